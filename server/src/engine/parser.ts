@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import type { GrammarId } from './languages';
+
+/** Where each grammar's prebuilt .wasm comes from (see the notes on which builds load in 0.27). */
+const GRAMMAR_SOURCES: Record<GrammarId, { file: string; pkg: string; dir: string }> = {
+  dart: { file: 'tree-sitter-dart.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
+  // The repomix Swift build mis-parses `#if` inside functions after the first parse in a process.
+  swift: { file: 'tree-sitter-swift.wasm', pkg: '@unit-mesh/treesitter-artifacts', dir: 'wasm' },
+  typescript: { file: 'tree-sitter-typescript.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
+  tsx: { file: 'tree-sitter-tsx.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
+  javascript: { file: 'tree-sitter-javascript.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
+};
+
+export const WASM_FILES = [
+  { file: 'web-tree-sitter.wasm', pkg: 'web-tree-sitter', dir: '' },
+  ...Object.values(GRAMMAR_SOURCES),
+];
+
+/** In a bundle the .wasm files sit beside it; from compiled sources they are found in node_modules. */
+export function locateWasm(entry: { file: string; pkg: string; dir: string }): string {
+  const beside = path.join(__dirname, entry.file);
+  if (fs.existsSync(beside)) return beside;
+  const pkgJson = require.resolve(`${entry.pkg}/package.json`, { paths: [__dirname, process.cwd()] });
+  return path.join(path.dirname(pkgJson), entry.dir, entry.file);
+}
+
+/** One parser per grammar, each loaded once from bytes; `Parsers.load()` is the only way to get one. */
+export class Parsers {
+  private static loading: Promise<Parsers> | undefined;
+
+  private constructor(private readonly parsers: Map<GrammarId, Parser>) {}
+
+  static load(): Promise<Parsers> {
+    Parsers.loading ??= (async () => {
+      const runtime = WASM_FILES[0];
+      const wasmBinary = fs.readFileSync(locateWasm(runtime));
+      await Parser.init({ wasmBinary } as object);
+      const parsers = new Map<GrammarId, Parser>();
+      for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [GrammarId, (typeof GRAMMAR_SOURCES)[GrammarId]][]) {
+        const language = await Language.load(fs.readFileSync(locateWasm(source)));
+        const parser = new Parser();
+        parser.setLanguage(language);
+        parsers.set(id, parser);
+      }
+      return new Parsers(parsers);
+    })();
+    return Parsers.loading;
+  }
+
+  /** Full parse, or an incremental one when `oldTree` has been `edit`ed to match `text`. */
+  parse(grammar: GrammarId, text: string, oldTree?: Tree): Tree {
+    const parser = this.parsers.get(grammar)!;
+    const tree = parser.parse(text, oldTree ?? null);
+    if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} file`);
+    return tree;
+  }
+}
+
+export interface TextChange {
+  /** 0-based line/character (UTF-16) range in the old text, and the text that replaces it. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  text: string;
+}
+
+/** Offsets of each line start; tree-sitter indices and columns here are UTF-16 code units. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
+function offsetAt(starts: number[], text: string, pos: { line: number; character: number }): number {
+  if (pos.line >= starts.length) return text.length;
+  return Math.min(starts[pos.line] + pos.character, text.length);
+}
+
+function pointAt(starts: number[], offset: number): { row: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { row: lo, column: offset - starts[lo] };
+}
+
+/**
+ * Applies one LSP-style change to `text`, and records the same edit on `tree` so the next
+ * parse can reuse it. Returns the new text.
+ */
+export function applyChange(text: string, change: TextChange, tree?: Tree): string {
+  const starts = lineStarts(text);
+  const startIndex = offsetAt(starts, text, change.range.start);
+  const oldEndIndex = Math.max(startIndex, offsetAt(starts, text, change.range.end));
+  const newText = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
+  if (tree) {
+    const newEndIndex = startIndex + change.text.length;
+    const newStarts = lineStarts(newText);
+    tree.edit(
+      new Edit({
+        startIndex,
+        oldEndIndex,
+        newEndIndex,
+        startPosition: pointAt(starts, startIndex),
+        oldEndPosition: pointAt(starts, oldEndIndex),
+        newEndPosition: pointAt(newStarts, newEndIndex),
+      }),
+    );
+  }
+  return newText;
+}

@@ -1,0 +1,46 @@
+import type { Family } from './languages';
+
+export type Level = 'error' | 'warning' | 'note';
+export const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
+
+/** 0-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** What a quick fix needs to find its edit again: the fix kind plus anything it must know. */
+export interface FixData {
+  fix: string;
+  [key: string]: unknown;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  range: Range;
+  data?: FixData;
+  /** Set when an ignore comment covers the finding: hidden in editors, counted by the CLI. */
+  suppressed?: { reason?: string };
+}
+
+export interface RuleMeta {
+  id: string;
+  level: Level;
+  families: readonly Family[];
+  description: string;
+  /** Words without which the rule cannot fire: files containing none are not parsed. */
+  triggers?: readonly string[];
+  /** Lowered to `note` inside a debug-only guard or a test file. */
+  relaxedInDebugCode?: boolean;
+}
+
+/** Per-rule setting: `off` or a level that replaces the default. */
+export type RuleSetting = 'off' | Level;
+export type RuleSettings = Record<string, RuleSetting | undefined>;

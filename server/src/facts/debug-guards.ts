@@ -1,0 +1,87 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../engine/source-file';
+import { ancestors, childOnPath, compact } from './tree';
+
+/**
+ * Whether `node` runs only in debug/development builds: inside the then-branch of a guard
+ * such as Dart `if (kDebugMode)`, Swift `#if DEBUG`, TS `if (process.env.NODE_ENV === 'development')`.
+ */
+export function isInDebugGuard(file: SourceFile, node: Node): boolean {
+  if (file.family === 'swift') return inSwiftDebugDirective(file, node);
+  for (const ancestor of ancestors(node)) {
+    const condition = guardCondition(ancestor, node);
+    if (condition && isDebugCondition(compact(condition), file.family === 'dart')) return true;
+  }
+  return false;
+}
+
+const THEN_BRANCH_PARENTS = new Set(['if_statement', 'conditional_expression', 'ternary_expression']);
+
+/** The condition of `ancestor` when `node` sits in its then-branch. */
+function guardCondition(ancestor: Node, node: Node): Node | undefined {
+  if (!THEN_BRANCH_PARENTS.has(ancestor.type)) return undefined;
+  const branch = childOnPath(ancestor, node);
+  if (!branch) return undefined;
+  const consequence = ancestor.childForFieldName('consequence');
+  if (consequence) {
+    if (consequence.id !== branch.id) return undefined;
+    const condition = ancestor.childForFieldName('condition');
+    if (condition) return condition;
+  }
+  // Dart puts the condition in an unnamed position: the first named child.
+  const [condition, then] = ancestor.namedChildren;
+  if (!condition || !then || then.id !== branch.id) return undefined;
+  return condition;
+}
+
+const DART_DEBUG = [/^kDebugMode$/, /^!kReleaseMode$/, /^!kProfileMode&&!kReleaseMode$/];
+const TS_DEBUG = [
+  /^process\.env\.NODE_ENV(===?)(['"`])(development|dev|test)\2$/,
+  /^(['"`])(development|dev|test)\1(===?)process\.env\.NODE_ENV$/,
+  /^process\.env\.NODE_ENV(!==?)(['"`])production\2$/,
+  /^__DEV__$/,
+];
+/** `env == Env.development`, `config.isDebug`, `AppEnvironment.dev == env`. */
+const ENVIRONMENT_DEBUG = [
+  /^[\w.]+==[\w.]*\b(development|dev|debug)$/i,
+  /^[\w.]*\b(development|dev|debug)==[\w.]+$/i,
+  /^(?:[\w]+\.)*is(Dev|Development|Debug)(Mode|Build)?$/,
+];
+
+function isDebugCondition(condition: string, dart: boolean): boolean {
+  const inner = condition.replace(/^\((.*)\)$/, '$1');
+  // Every conjunct must hold, so one debug-only conjunct is enough; a disjunction is not a guard.
+  if (inner.includes('||')) return false;
+  const patterns = [...(dart ? DART_DEBUG : TS_DEBUG), ...ENVIRONMENT_DEBUG];
+  return inner.split('&&').some((part) => patterns.some((p) => p.test(part.replace(/^\((.*)\)$/, '$1'))));
+}
+
+/** Line ranges covered by the then-part of `#if DEBUG` (also `#if DEBUG && …`), computed once per file. */
+function swiftDebugLines(file: SourceFile): [number, number][] {
+  return file.fact('swift.debugLines', () => {
+    const ranges: [number, number][] = [];
+    const stack: { debug: boolean; start: number }[] = [];
+    file.text.split(/\r\n|\r|\n/).forEach((raw, line) => {
+      const text = raw.trim();
+      const m = /^#(if|elseif|else|endif)\b\s*(.*)$/.exec(text);
+      if (!m) return;
+      const [, directive, rest] = m;
+      if (directive === 'if') {
+        const cond = rest.replace(/\/\/.*$/, '').replace(/\s+/g, '');
+        stack.push({ debug: !cond.includes('||') && cond.split('&&').includes('DEBUG'), start: line });
+        return;
+      }
+      const top = stack[stack.length - 1];
+      if (!top) return;
+      if (top.debug) ranges.push([top.start, line]);
+      if (directive === 'endif') stack.pop();
+      else top.debug = false;
+    });
+    return ranges;
+  });
+}
+
+function inSwiftDebugDirective(file: SourceFile, node: Node): boolean {
+  const line = file.positionAt(node.startIndex).line;
+  return swiftDebugLines(file).some(([start, end]) => start < line && line < end);
+}

@@ -1,0 +1,43 @@
+import type { Node } from 'web-tree-sitter';
+
+/** Yields `node`'s ancestors, nearest first. */
+export function* ancestors(node: Node): Generator<Node> {
+  for (let n = node.parent; n; n = n.parent) yield n;
+}
+
+/** Every descendant of one of `types`, in document order, optionally not entering `stopAt` types. */
+export function descendants(node: Node, types: string | readonly string[], stopAt: readonly string[] = []): Node[] {
+  const wanted = typeof types === 'string' ? [types] : types;
+  const found: Node[] = [];
+  const visit = (n: Node) => {
+    for (const child of n.namedChildren) {
+      if (!child) continue;
+      if (wanted.includes(child.type)) found.push(child);
+      if (!stopAt.includes(child.type)) visit(child);
+    }
+  };
+  visit(node);
+  return found;
+}
+
+export function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** The named child of `parent` that lies on the path to `descendant`. */
+export function childOnPath(parent: Node, descendant: Node): Node | undefined {
+  return parent.namedChildren.find((c): c is Node => !!c && contains(c, descendant));
+}
+
+/** Source text with all whitespace removed: for comparing small expressions. */
+export function compact(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+/** The value of a string literal without its quotes, or undefined when it interpolates. */
+export function stringValue(node: Node): string | undefined {
+  const text = node.text;
+  if (/\$\{|\$[A-Za-z_]|\\\(/.test(text)) return undefined;
+  const m = /^(?:r)?("""|'''|"|'|`)([\s\S]*)\1$/.exec(text);
+  return m ? m[2] : undefined;
+}
