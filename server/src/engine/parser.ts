@@ -2,24 +2,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { GrammarId } from './languages';
+import wasmFiles from './wasm-files.json';
 
-/** Where each grammar's prebuilt .wasm comes from (see the notes on which builds load in 0.27). */
-const GRAMMAR_SOURCES: Record<GrammarId, { file: string; pkg: string; dir: string }> = {
-  dart: { file: 'tree-sitter-dart.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
-  // The repomix Swift build mis-parses `#if` inside functions after the first parse in a process.
-  swift: { file: 'tree-sitter-swift.wasm', pkg: '@unit-mesh/treesitter-artifacts', dir: 'wasm' },
-  typescript: { file: 'tree-sitter-typescript.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
-  tsx: { file: 'tree-sitter-tsx.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
-  javascript: { file: 'tree-sitter-javascript.wasm', pkg: '@repomix/tree-sitter-wasms', dir: 'out' },
-};
+/**
+ * Where each .wasm comes from. The Swift grammar is unit-mesh's build: repomix's mis-parses
+ * `#if` inside functions after the first parse in a process. The build script copies the same list.
+ */
+type WasmSource = { file: string; pkg: string; dir: string };
+const GRAMMAR_SOURCES = wasmFiles.grammars as Record<GrammarId, WasmSource>;
 
-export const WASM_FILES = [
-  { file: 'web-tree-sitter.wasm', pkg: 'web-tree-sitter', dir: '' },
-  ...Object.values(GRAMMAR_SOURCES),
-];
+export const WASM_FILES: WasmSource[] = [wasmFiles.runtime, ...Object.values(GRAMMAR_SOURCES)];
 
 /** In a bundle the .wasm files sit beside it; from compiled sources they are found in node_modules. */
-export function locateWasm(entry: { file: string; pkg: string; dir: string }): string {
+export function locateWasm(entry: WasmSource): string {
   const beside = path.join(__dirname, entry.file);
   if (fs.existsSync(beside)) return beside;
   const pkgJson = require.resolve(`${entry.pkg}/package.json`, { paths: [__dirname, process.cwd()] });
@@ -38,7 +33,7 @@ export class Parsers {
       const wasmBinary = fs.readFileSync(locateWasm(runtime));
       await Parser.init({ wasmBinary } as object);
       const parsers = new Map<GrammarId, Parser>();
-      for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [GrammarId, (typeof GRAMMAR_SOURCES)[GrammarId]][]) {
+      for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [GrammarId, WasmSource][]) {
         const language = await Language.load(fs.readFileSync(locateWasm(source)));
         const parser = new Parser();
         parser.setLanguage(language);

@@ -1,0 +1,33 @@
+// Bundles the client, the language server and the CLI with esbuild and puts the
+// tree-sitter runtime and grammar .wasm files beside the server bundle.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+mkdirSync(outdir, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, outdir }),
+]);
+
+const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));
+for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.grammars)]) {
+  const pkgDir = path.dirname(require.resolve(`${pkg}/package.json`));
+  copyFileSync(path.join(pkgDir, dir, file), path.join(outdir, file));
+}
