@@ -2,10 +2,8 @@
 // tree-sitter runtime and grammar .wasm files beside the server bundle.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const outdir = 'dist';
 mkdirSync(outdir, { recursive: true });
@@ -28,6 +26,5 @@ await Promise.all([
 
 const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));
 for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.grammars)]) {
-  const pkgDir = path.dirname(require.resolve(`${pkg}/package.json`));
-  copyFileSync(path.join(pkgDir, dir, file), path.join(outdir, file));
+  copyFileSync(path.join('node_modules', pkg, dir, file), path.join(outdir, file));
 }

@@ -17,8 +17,12 @@ export const WASM_FILES: WasmSource[] = [wasmFiles.runtime, ...Object.values(GRA
 export function locateWasm(entry: WasmSource): string {
   const beside = path.join(__dirname, entry.file);
   if (fs.existsSync(beside)) return beside;
-  const pkgJson = require.resolve(`${entry.pkg}/package.json`, { paths: [__dirname, process.cwd()] });
-  return path.join(path.dirname(pkgJson), entry.dir, entry.file);
+  // Look the package folder up without require.resolve: packages' `exports` may hide their files.
+  for (const modules of require.resolve.paths(entry.pkg) ?? []) {
+    const candidate = path.join(modules, entry.pkg, entry.dir, entry.file);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error(`cannot find ${entry.file} (package ${entry.pkg})`);
 }
 
 /** One parser per grammar, each loaded once from bytes; `Parsers.load()` is the only way to get one. */

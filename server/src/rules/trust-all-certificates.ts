@@ -1,4 +1,13 @@
-import { defineRule } from '../engine/rule';
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type RuleContext } from '../engine/rule';
+import {
+  dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartEnclosingFunctionName,
+  dartFunction, dartNamedArgumentValue, type DartCallbackBinding,
+} from '../facts/dart';
+import { returnValues, usesName, type FunctionShape } from '../facts/functions';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
+import { descendants, stringValue } from '../facts/tree';
+import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsPropertyName } from '../facts/ts';
 
 export const trustAllCertificates = defineRule(
   {
@@ -9,5 +18,158 @@ export const trustAllCertificates = defineRule(
     triggers: ['badCertificateCallback', 'onBadCertificate', 'useCredential', 'DisabledTrustEvaluator', 'DisabledEvaluator', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'],
     relaxedInDebugCode: true,
   },
-  {},
+  { dart: checkDart, swift: checkSwift, ts: checkTs },
 );
+
+// ---------------------------------------------------------------- Dart
+
+function checkDart(context: RuleContext): void {
+  const { file } = context;
+  for (const binding of dartCallbackBindings(file)) {
+    if (binding.name === 'validateCertificate') continue;
+    const fn = dartFunction(file, binding.value);
+    if (!fn) continue;
+    const verdict = dartAcceptsAnyCertificate(fn);
+    if (!verdict || isDioDocumentedPattern(context, binding)) continue;
+    const global = inHttpOverrides(binding.site) ? ' Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app.' : '';
+    const message = verdict === 'always'
+      ? `${binding.name} returns true for every certificate: any man-in-the-middle is trusted.${global}`
+      : `${binding.name} never looks at the certificate: it accepts any certificate for the connections it lets through.${global}`;
+    context.report(binding.site, message, { data: { fix: 'dart.removeCallback', name: binding.name } });
+  }
+}
+
+/** 'always': every path returns true; 'blind': the result never depends on the certificate. */
+function dartAcceptsAnyCertificate(fn: FunctionShape): 'always' | 'blind' | undefined {
+  const values = returnValues(fn);
+  if (values.length === 0) return undefined;
+  if (values.every((v) => v?.type === 'true')) return 'always';
+  if (values.every((v) => v === null || v.type === 'false')) return undefined;
+  const certificate = fn.params[0];
+  if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';
+  return undefined;
+}
+
+/**
+ * Dio's documented pattern: `HttpClient(context: SecurityContext(withTrustedRoots: false))`
+ * whose callback accepts the chain, while the adapter's `validateCertificate` checks the leaf.
+ */
+function isDioDocumentedPattern(context: RuleContext, binding: DartCallbackBinding): boolean {
+  const adapterArguments = dartArgumentListHolding(context.file, binding.site, 'createHttpClient');
+  if (!adapterArguments) return false;
+  const createClient = dartNamedArgumentValue(adapterArguments, 'createHttpClient');
+  const builder = dartFunction(context.file, createClient);
+  const builderBody = builder?.block ?? builder?.expression;
+  if (!builderBody || !/withTrustedRoots\s*:\s*false/.test(builderBody.text)) return false;
+  const validate = dartFunction(context.file, dartNamedArgumentValue(adapterArguments, 'validateCertificate'));
+  if (!validate) return false;
+  const certificate = validate.params[0];
+  return !!certificate && usesName(validate, certificate, ['identifier']) && dartAcceptsAnyCertificate(validate) === undefined;
+}
+
+function inHttpOverrides(site: Node): boolean {
+  return dartEnclosingFunctionName(site) === 'createHttpClient' && dartEnclosingClass(site)?.superclass === 'HttpOverrides';
+}
+
+// ---------------------------------------------------------------- Swift
+
+const SWIFT_EVALUATION = /^(SecTrustEvaluate|SecTrustEvaluateWithError|SecTrustEvaluateAsyncWithError)$/;
+/** Calls that decide trust by a pin or a custom evaluation, before answering the challenge. */
+const SWIFT_DECIDING_CALL = /(pin|spki|fingerprint|evaluat|validat|verif)/i;
+const SWIFT_PIN_WORDS = /(pin|hash|spki|fingerprint|digest)/i;
+
+function checkSwift(context: RuleContext): void {
+  const { file } = context;
+  for (const call of descendants(file.root, 'call_expression')) {
+    const callee = swiftCalleeName(call);
+    if (callee === 'DisabledTrustEvaluator' || callee === 'DisabledEvaluator') {
+      context.report(call, `${callee}() turns off server-trust evaluation for its host: any certificate is accepted.`, {
+        data: { fix: 'swift.defaultTrustEvaluator' },
+      });
+      continue;
+    }
+    if (isUseCredentialWithTrust(swiftArguments(call).map(swiftArgumentValue)) && !evaluatedBefore(call)) {
+      context.report(call, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.', {
+        data: { fix: 'swift.performDefaultHandling' },
+      });
+    }
+  }
+  // `return (.useCredential, URLCredential(trust: …))` in the async delegate method.
+  for (const tuple of descendants(file.root, 'tuple_expression')) {
+    const values = tuple.namedChildren.map((c) => c?.childForFieldName('value') ?? c ?? undefined);
+    if (isUseCredentialWithTrust(values) && !evaluatedBefore(tuple)) {
+      context.report(tuple, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.');
+    }
+  }
+}
+
+function isUseCredentialWithTrust(values: (Node | undefined)[]): boolean {
+  const [disposition, credential] = values;
+  if (disposition?.type !== 'prefix_expression' || disposition.text.replace(/\s/g, '') !== '.useCredential') return false;
+  if (credential?.type !== 'call_expression' || swiftCalleeName(credential) !== 'URLCredential') return false;
+  return swiftArguments(credential).some((a) => swiftArgumentLabel(a) === 'trust');
+}
+
+/** A trust evaluation or pin comparison earlier in the same function. */
+function evaluatedBefore(site: Node): boolean {
+  const fn = swiftEnclosingFunction(site);
+  if (!fn) return false;
+  const earlier = (n: Node) => n.startIndex < site.startIndex;
+  const decidingCall = descendants(fn, 'call_expression').some((c) => {
+    if (!earlier(c)) return false;
+    const name = swiftCalleeName(c) ?? '';
+    return SWIFT_EVALUATION.test(name) || SWIFT_DECIDING_CALL.test(name) || name === 'contains';
+  });
+  return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && SWIFT_PIN_WORDS.test(e.text));
+}
+
+// ---------------------------------------------------------------- TS / JS
+
+function checkTs(context: RuleContext): void {
+  const { file } = context;
+  for (const node of descendants(file.root, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'])) {
+    const name = node.type === 'assignment_expression' ? tsAssignedProperty(node) : tsPropertyName(node);
+    const value = node.type === 'assignment_expression' ? node.childForFieldName('right')
+      : node.type === 'pair' ? node.childForFieldName('value')
+      : node;
+    if (!name || !value) continue;
+    if (name === 'rejectUnauthorized' && node.type !== 'method_definition' && tsFoldBoolean(file, value) === false) {
+      context.report(node, 'rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.', {
+        data: { fix: 'ts.removeProperty', property: name },
+      });
+    } else if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && node.type === 'assignment_expression' && isProcessEnv(node) && isZero(value)) {
+      context.report(node, 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for every TLS connection of the process.', {
+        data: { fix: 'ts.removeStatement' },
+      });
+    } else if (name === 'checkServerIdentity') {
+      const fn = tsFunction(file, value);
+      if (fn && isNoOpIdentityCheck(fn)) {
+        context.report(node, 'checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.', {
+          data: { fix: 'ts.removeProperty', property: name },
+        });
+      }
+    }
+  }
+}
+
+function isProcessEnv(assignment: Node): boolean {
+  const left = assignment.childForFieldName('left');
+  const object = left?.childForFieldName('object');
+  return object?.text.replace(/\s/g, '') === 'process.env';
+}
+
+function isZero(value: Node): boolean {
+  if (value.type === 'number') return Number(value.text) === 0;
+  return value.type === 'string' && stringValue(value) === '0';
+}
+
+const UNDEFINED_VALUES = new Set(['undefined', 'null']);
+
+/** `() => undefined`, `() => {}`, or a body with no `return` of an error and no `throw`. */
+function isNoOpIdentityCheck(fn: FunctionShape): boolean {
+  if (fn.expression) {
+    return UNDEFINED_VALUES.has(fn.expression.type) || /^void\b/.test(fn.expression.text);
+  }
+  if (!fn.block || descendants(fn.block, 'throw_statement').length > 0) return false;
+  return returnValues(fn).every((v) => v === null || UNDEFINED_VALUES.has(v.type));
+}

@@ -1,0 +1,46 @@
+import type { Node } from 'web-tree-sitter';
+
+/** A function as the rules need it: parameter names, and either an expression body or a block. */
+export interface FunctionShape {
+  node: Node;
+  params: string[];
+  /** `=> expr` / arrow expression body. */
+  expression?: Node;
+  block?: Node;
+}
+
+/** Node types that start a new function scope, per language: returns inside them are not ours. */
+export const NESTED_FUNCTION_TYPES = [
+  'function_expression', 'local_function_declaration', 'lambda_expression', // Dart
+  'lambda_literal', 'function_declaration', // Swift
+  'arrow_function', 'function', 'function_expression', 'generator_function', 'method_definition', // TS/JS (function_declaration above)
+];
+
+/** The values of the function's own `return` statements (null for a bare `return`). */
+export function returnValues(fn: FunctionShape): (Node | null)[] {
+  if (fn.expression) return [fn.expression];
+  if (!fn.block) return [];
+  const values: (Node | null)[] = [];
+  const visit = (n: Node) => {
+    for (const child of n.namedChildren) {
+      if (!child || NESTED_FUNCTION_TYPES.includes(child.type)) continue;
+      if (child.type === 'return_statement' || (child.type === 'control_transfer_statement' && child.text.startsWith('return'))) {
+        // Dart spreads a call chain over sibling nodes: more than one child is one compound value.
+        const parts = child.namedChildren.filter((c) => c && c.type !== 'comment');
+        values.push(parts.length === 0 ? null : parts.length === 1 ? parts[0] : child);
+      }
+      visit(child);
+    }
+  };
+  visit(fn.block);
+  return values;
+}
+
+/** Whether `name` is referenced as an identifier inside the function body. */
+export function usesName(fn: FunctionShape, name: string, identifierTypes: readonly string[]): boolean {
+  const body = fn.expression ?? fn.block;
+  if (!body) return false;
+  const visit = (n: Node): boolean =>
+    (identifierTypes.includes(n.type) && n.text === name) || n.namedChildren.some((c) => !!c && visit(c));
+  return visit(body);
+}

@@ -1,0 +1,36 @@
+import type { Node } from 'web-tree-sitter';
+import { ancestors } from './tree';
+
+/** The called name of a Swift call: `f(…)` → f, `a.b.f(…)` → f. */
+export function swiftCalleeName(call: Node): string | undefined {
+  const callee = call.namedChildren[0];
+  if (!callee) return undefined;
+  if (callee.type === 'simple_identifier') return callee.text;
+  if (callee.type === 'navigation_expression') {
+    return callee.childForFieldName('suffix')?.childForFieldName('suffix')?.text ?? callee.text.split('.').at(-1);
+  }
+  return undefined;
+}
+
+/** The arguments of a call: `value_argument` nodes in order. */
+export function swiftArguments(call: Node): Node[] {
+  const suffix = call.namedChildren.find((c) => c?.type === 'call_suffix');
+  const list = suffix?.namedChildren.find((c) => c?.type === 'value_arguments');
+  return (list?.namedChildren ?? []).filter((c): c is Node => c?.type === 'value_argument');
+}
+
+export function swiftArgumentValue(argument: Node): Node | undefined {
+  return argument.childForFieldName('value') ?? undefined;
+}
+
+export function swiftArgumentLabel(argument: Node): string | undefined {
+  return argument.childForFieldName('name')?.text;
+}
+
+/** The nearest enclosing function or closure. */
+export function swiftEnclosingFunction(node: Node): Node | undefined {
+  for (const a of ancestors(node)) {
+    if (a.type === 'function_declaration' || a.type === 'lambda_literal' || a.type === 'init_declaration') return a;
+  }
+  return undefined;
+}

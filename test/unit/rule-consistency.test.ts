@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { docsUrl } from '../../server/src/engine/rule';
+import { ALL_RULES } from '../../server/src/rules';
+import { REPO_ROOT, FIXTURES_DIR } from '../helpers/engine';
+
+/** Like eslint's rule ↔ docs ↔ tests check: each rule has all three, and nothing is orphaned. */
+describe('rule consistency', () => {
+  const ids = ALL_RULES.map((r) => r.meta.id);
+
+  for (const rule of ALL_RULES) {
+    const id = rule.meta.id;
+    it(`${id}: source file, doc page and fixtures exist`, () => {
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, 'server/src/rules', `${id}.ts`)), 'rule file named by its id');
+      const doc = path.join(REPO_ROOT, 'docs/rules', `${id}.md`);
+      assert.ok(fs.existsSync(doc), `docs/rules/${id}.md`);
+      assert.match(fs.readFileSync(doc, 'utf8'), new RegExp(`^# ${id}\\b`), 'doc starts with the rule id as its title');
+      const fixtures = path.join(FIXTURES_DIR, id);
+      assert.ok(fs.existsSync(fixtures) && fs.readdirSync(fixtures).length > 0, `test/fixtures/${id}/`);
+      assert.equal(rule.meta.docsUrl, docsUrl(id));
+    });
+
+    it(`${id}: fixtures cover every language the rule checks, with positives and negatives`, () => {
+      const fixtures = fs.readdirSync(path.join(FIXTURES_DIR, id), { recursive: true }) as string[];
+      for (const family of Object.keys(rule.checks)) {
+        const extensions = family === 'ts' ? /\.(ts|tsx|js|jsx|mjs|cjs)$/ : new RegExp(`\\.${family}$`);
+        const files = fixtures.filter((f) => extensions.test(f)).map((f) => fs.readFileSync(path.join(FIXTURES_DIR, id, f), 'utf8'));
+        assert.ok(files.some((t) => t.includes(`expect: ${id}@`)), `a positive ${family} fixture for ${id}`);
+        assert.ok(files.some((t) => !t.includes(`expect: ${id}@`)), `a negative ${family} fixture for ${id}`);
+      }
+    });
+  }
+
+  it('every fixture folder and doc page names a rule', () => {
+    for (const dir of fs.readdirSync(FIXTURES_DIR)) assert.ok(ids.includes(dir), `test/fixtures/${dir} names no rule`);
+    for (const doc of fs.readdirSync(path.join(REPO_ROOT, 'docs/rules'))) {
+      assert.ok(ids.includes(doc.replace(/\.md$/, '')), `docs/rules/${doc} names no rule`);
+    }
+  });
+
+  it('rule ids are unique', () => {
+    assert.equal(new Set(ids).size, ids.length);
+  });
+});
