@@ -17,6 +17,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // esbuild picks web-tree-sitter's ES module build; give its `import.meta.url` a CommonJS value.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
 };
 
 await Promise.all([

@@ -1,13 +1,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { ALL_RULES } from '../rules';
 import { isInDebugGuard } from '../facts/debug-guards';
+import { pinSets } from '../facts/pin-sets';
 import type { GrammarId } from './languages';
 import { familyOf } from './languages';
 import { Parsers } from './parser';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
-import type { Finding, Level, RuleSettings } from './types';
+import type { Finding, Level, Range, RuleSettings } from './types';
 import { WorkspaceFacts, type PinSet } from './workspace';
 
 export interface AnalysisInput {
@@ -66,7 +67,8 @@ export class Engine {
     if (pattern === undefined) {
       const words = rules.flatMap((r) => (r.meta.triggers ? [...r.meta.triggers] : []));
       const untriggered = rules.some((r) => !r.meta.triggers);
-      pattern = untriggered ? null : new RegExp(words.map(escapeRegExp).join('|'));
+      const sources = words.map((w) => (typeof w === 'string' ? escapeRegExp(w) : w.source));
+      pattern = untriggered ? null : new RegExp(sources.join('|'), 'i');
       this.triggersByFamily.set(key, pattern);
     }
     if (rules.length === 0) return false;
@@ -89,7 +91,7 @@ export class Engine {
         rule.checks[file.family]!(context);
       }
       findings.sort(compareFindings);
-      return { findings: applySuppressions(input.text, findings), pinSets: [], parsed: true };
+      return { findings: applySuppressions(input.text, findings), pinSets: pinSets(file), parsed: true };
     } finally {
       if (!input.tree) tree.delete();
     }
@@ -106,10 +108,12 @@ function ruleContext(
   return {
     file,
     workspace,
-    report(node: Node, message, options = {}) {
+    report(target: Node | Range, message, options = {}) {
+      const node = 'startIndex' in target ? target : undefined;
       let level: Level = setting ?? options.level ?? rule.meta.level;
-      if (rule.meta.relaxedInDebugCode && (file.isTestFile || isInDebugGuard(file, node))) level = 'note';
-      const finding: Finding = { ruleId: rule.meta.id, level, message, range: file.rangeOf(node) };
+      if (rule.meta.relaxedInDebugCode && (file.isTestFile || (node && isInDebugGuard(file, node)))) level = 'note';
+      const range = node ? file.rangeOf(node) : (target as Range);
+      const finding: Finding = { ruleId: rule.meta.id, level, message, range };
       if (options.data) finding.data = options.data;
       const duplicate = sink.some(
         (f) => f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line &&

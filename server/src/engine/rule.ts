@@ -1,6 +1,6 @@
 import type { Family } from './languages';
 import type { SourceFile } from './source-file';
-import type { FixData, Level, RuleMeta } from './types';
+import type { FixData, Level, Range, RuleMeta } from './types';
 import type { WorkspaceFacts } from './workspace';
 import type { Node } from 'web-tree-sitter';
 
@@ -20,7 +20,8 @@ export interface ReportOptions {
 export interface RuleContext {
   file: SourceFile;
   workspace: WorkspaceFacts;
-  report(node: Node, message: string, options?: ReportOptions): void;
+  /** Reports on a node, or on a range (pins of a constant declared elsewhere in the file). */
+  report(target: Node | Range, message: string, options?: ReportOptions): void;
 }
 
 export type Check = (context: RuleContext) => void;

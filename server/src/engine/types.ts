@@ -35,8 +35,8 @@ export interface RuleMeta {
   level: Level;
   families: readonly Family[];
   description: string;
-  /** Words without which the rule cannot fire: files containing none are not parsed. */
-  triggers?: readonly string[];
+  /** Words (any case) or patterns without which the rule cannot fire: files matching none are not parsed. */
+  triggers?: readonly (string | RegExp)[];
   /** Lowered to `note` inside a debug-only guard or a test file. */
   relaxedInDebugCode?: boolean;
 }

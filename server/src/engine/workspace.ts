@@ -3,6 +3,8 @@ import type { Range } from './types';
 /** A list of pins found in code (see docs/rules/single-pin.md for what counts). */
 export interface PinSet {
   file: string;
+  /** A list/set literal, or `hash == a || hash == b`. */
+  kind: 'collection' | 'comparison';
   range: Range;
   /** The variable, constant or property the set is bound to, when there is one. */
   name?: string;

@@ -1,0 +1,127 @@
+import { ALL_RULES } from '../rules';
+import { LEVELS, type Level, type RuleSetting, type RuleSettings } from '../engine/types';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type FailOn = Level | 'none';
+
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+export const FAIL_ON: readonly FailOn[] = [...LEVELS, 'none'];
+
+export interface ScanArgs {
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  failOn: FailOn;
+  exclude: string[];
+  maxFileSizeKb?: number;
+  rules: RuleSettings;
+  quiet: boolean;
+  /** False when --no-color was given; whether to color also depends on the terminal. */
+  color: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** A mistake in the command line: reported on stderr with exit code 2. */
+export class UsageError extends Error {}
+
+const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rule']);
+const SHORT_ALIASES: Record<string, string> = { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' };
+
+/** Parses the arguments after `scan`. Accepts `--opt value` and `--opt=value`; `--` ends options. */
+export function parseScanArgs(args: readonly string[]): ScanArgs {
+  const parsed: ScanArgs = {
+    paths: [],
+    format: 'text',
+    failOn: 'error',
+    exclude: [],
+    rules: {},
+    quiet: false,
+    color: true,
+    help: false,
+    version: false,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      parsed.paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      parsed.paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = SHORT_ALIASES[arg] ?? (arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg);
+    let value: string | undefined;
+    if (VALUE_OPTIONS.has(name)) {
+      if (arg.startsWith('--') && eq > 0) value = arg.slice(eq + 1);
+      else if (i + 1 < args.length) value = args[++i];
+      else throw new UsageError(`option ${name} needs a value`);
+    } else if (eq > 0 && arg.startsWith('--')) {
+      throw new UsageError(`option ${name} takes no value`);
+    }
+    switch (name) {
+      case '--format':
+        parsed.format = oneOf(value!, FORMATS, '--format');
+        break;
+      case '--output':
+        if (value === '') throw new UsageError('--output needs a file name');
+        parsed.output = value;
+        break;
+      case '--fail-on':
+        parsed.failOn = oneOf(value!, FAIL_ON, '--fail-on');
+        break;
+      case '--exclude':
+        if (value === '') throw new UsageError('--exclude needs a glob');
+        parsed.exclude.push(value!);
+        break;
+      case '--max-file-size-kb':
+        parsed.maxFileSizeKb = positiveNumber(value!, '--max-file-size-kb');
+        break;
+      case '--rule': {
+        const [id, setting] = ruleSetting(value!);
+        parsed.rules[id] = setting;
+        break;
+      }
+      case '--quiet':
+        parsed.quiet = true;
+        break;
+      case '--no-color':
+        parsed.color = false;
+        break;
+      case '--help':
+        parsed.help = true;
+        break;
+      case '--version':
+        parsed.version = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  return parsed;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+function positiveNumber(value: string, option: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${option} must be a positive number (got '${value}')`);
+  return n;
+}
+
+/** `id=off|error|warning|note`, for a rule that exists: a typo must not silently do nothing. */
+function ruleSetting(value: string): [string, RuleSetting] {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--rule expects id=off|error|warning|note (got '${value}')`);
+  const id = value.slice(0, eq).trim();
+  const setting = value.slice(eq + 1).trim();
+  if (!ALL_RULES.some((r) => r.meta.id === id)) {
+    throw new UsageError(`unknown rule '${id}' (rules: ${ALL_RULES.map((r) => r.meta.id).join(', ')})`);
+  }
+  return [id, oneOf(setting, ['off', ...LEVELS] as const, `--rule ${id}`)];
+}

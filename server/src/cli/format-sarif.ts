@@ -1,0 +1,103 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DOCS_BASE_URL } from '../engine/rule';
+import type { ScanReport } from './scan';
+
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+const REPOSITORY_URL = DOCS_BASE_URL.replace(/\/blob\/.*$/, '');
+
+/**
+ * One SARIF 2.1.0 run. Suppressed findings are listed with an in-source suppression so
+ * viewers can show them as such; skipped files become tool execution notifications.
+ */
+export function formatSarif(report: ScanReport, toolVersion: string): string {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.meta.id, i]));
+  const location = (file: string) => ({ physicalLocation: { artifactLocation: artifactLocation(report.root, file) } });
+
+  const overrides = Object.entries(report.ruleSettings)
+    .filter(([id, setting]) => setting !== undefined && ruleIndex.has(id))
+    .map(([id, setting]) => ({
+      descriptor: { id, index: ruleIndex.get(id)! },
+      configuration: setting === 'off' ? { enabled: false } : { level: setting },
+    }));
+
+  const sarif = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'pinning-audit',
+            version: toolVersion,
+            semanticVersion: toolVersion,
+            informationUri: REPOSITORY_URL,
+            rules: report.rules.map((r) => ({
+              id: r.meta.id,
+              shortDescription: { text: r.meta.description },
+              helpUri: r.meta.docsUrl,
+              defaultConfiguration: { level: r.meta.level },
+            })),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}),
+            ...(report.skipped.length
+              ? {
+                  toolExecutionNotifications: report.skipped.map((s) => ({
+                    level: 'warning',
+                    message: { text: `Skipped: ${s.reason}` },
+                    locations: [location(s.path)],
+                  })),
+                }
+              : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: folderUri(report.root) } },
+        columnKind: 'utf16CodeUnits',
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId)! } : {}),
+          level: f.level,
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(report.root, f.path),
+                // Ranges are 0-based with an exclusive end; SARIF's are 1-based and endColumn is one past the last character.
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.character + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: f.range.end.character + 1,
+                },
+              },
+            },
+          ],
+          ...(f.suppressed
+            ? { suppressions: [{ kind: 'inSource', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] }
+            : {}),
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** Relative to %SRCROOT% when under the root; an absolute file URI otherwise. */
+function artifactLocation(root: string, file: string): { uri: string; uriBaseId?: string } {
+  const rel = path.relative(root, file);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    return { uri: pathToFileURL(file).href };
+  }
+  return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/** SARIF requires a base URI to end with a slash, or relative references resolve against its parent. */
+function folderUri(folder: string): string {
+  const href = pathToFileURL(folder).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}

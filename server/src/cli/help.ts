@@ -1,0 +1,48 @@
+export const GENERAL_HELP = `Usage: pinning-audit <command> [options]
+
+Audits TLS certificate-pinning code in Dart, Swift and TypeScript/JavaScript.
+
+Commands:
+  scan [PATH...]    Audit files and folders (default: the current folder)
+  spki <host[:port]|URL> | --file CERT
+                    Print the SPKI pins (sha256/...) of a server's chain or a certificate file
+
+Options:
+  -h, --help        Show this help ('pinning-audit <command> --help' for a command's options)
+  -v, --version     Print the version
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
+2 usage error, unreadable path or failure to run.
+`;
+
+export const SCAN_HELP = `Usage: pinning-audit scan [PATH...] [options]
+
+Audits the Dart, Swift and TypeScript/JavaScript files under each PATH
+(default: the current folder). node_modules, build, .dart_tool, Pods,
+DerivedData and .git folders are not entered.
+
+Options:
+  -f, --format text|json|sarif     Output format (default: text)
+  -o, --output FILE                Write the report to FILE instead of stdout
+      --fail-on error|warning|note|none
+                                   Exit with 1 when a finding at or above this
+                                   level remains (default: error)
+      --exclude GLOB               Leave out matching files or folders; relative
+                                   to the scanned folder (when one folder is given)
+                                   or else to the current folder. Repeatable.
+      --max-file-size-kb N         Skip files larger than N KB (default: 1024)
+      --rule ID=off|error|warning|note
+                                   Turn a rule off or change its level. Repeatable.
+  -q, --quiet                      No summary line (text format)
+      --no-color                   No colors (text output is colored only on a
+                                   terminal and when NO_COLOR is unset)
+  -h, --help                       Show this help
+  -v, --version                    Print the version
+
+Findings covered by a 'pinning-audit-ignore-next-line' or 'pinning-audit-ignore-file'
+comment are counted as suppressed and never fail the scan. Skipped files are listed
+on stderr (text format), in "skippedFiles" (json) or as notifications (sarif).
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
+2 usage error, unreadable or missing PATH, or failure to run.
+`;

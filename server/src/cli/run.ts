@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Level } from '../engine/types';
+import { parseScanArgs, UsageError, type FailOn, type ScanArgs } from './args';
+import { displayPath } from './display-path';
+import { GENERAL_HELP, SCAN_HELP } from './help';
+import type { CliIo } from './io';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatSkipped, formatText } from './format-text';
+import { scanWorkspace, type ScanReport } from './scan';
+import { toolVersion } from './version';
+
+/** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the command could not run. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Entry point for `pinning-audit ARGS…`; returns the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case undefined:
+      io.stderr(GENERAL_HELP);
+      return EXIT_USAGE;
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout(GENERAL_HELP);
+      return EXIT_OK;
+    case '--version':
+    case '-v':
+      io.stdout(`${toolVersion()}\n`);
+      return EXIT_OK;
+    case 'scan':
+      return runScan(rest, io);
+    case 'spki': {
+      // Loaded on demand: the X.509 code is not needed to scan, and scans should start fast.
+      const { runSpki } = await import('./spki.js');
+      return runSpki(rest, io);
+    }
+    case 'verify':
+      // Reserved for certificate verification; not implemented yet.
+      return notYetAvailable(command, io);
+    default:
+      return usageError(
+        io,
+        command.startsWith('-') ? `unknown option ${command} (options go after the command)` : `unknown command '${command}'`,
+      );
+  }
+}
+
+async function runScan(args: readonly string[], io: CliIo): Promise<number> {
+  let options: ScanArgs;
+  try {
+    options = parseScanArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(io, error.message, 'scan');
+    throw error;
+  }
+  if (options.help) {
+    io.stdout(SCAN_HELP);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    io.stdout(`${toolVersion()}\n`);
+    return EXIT_OK;
+  }
+
+  const paths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(io.cwd, p));
+  for (const p of paths) {
+    const problem = unreadable(p);
+    if (problem) {
+      io.stderr(`pinning-audit: ${displayPath(p, io.cwd)}: ${problem}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  // SARIF URIs and exclude globs are relative to the scanned folder when there is exactly one.
+  const root = paths.length === 1 && fs.statSync(paths[0]).isDirectory() ? paths[0] : io.cwd;
+
+  const report = await scanWorkspace({
+    root,
+    paths,
+    exclude: options.exclude,
+    maxFileSizeKb: options.maxFileSizeKb,
+    rules: options.rules,
+  });
+
+  const formatted = format(report, options, io.cwd, useColor(options, io));
+  if (options.format === 'text') io.stderr(formatSkipped(report.skipped, io.cwd));
+  if (options.output) {
+    const target = path.resolve(io.cwd, options.output);
+    try {
+      fs.writeFileSync(target, formatted);
+    } catch (error) {
+      io.stderr(`pinning-audit: cannot write ${options.output}: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  } else {
+    io.stdout(formatted);
+  }
+  return fails(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function format(report: ScanReport, options: ScanArgs, cwd: string, color: boolean): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(report, cwd);
+    case 'sarif':
+      return formatSarif(report, toolVersion());
+    case 'text':
+      return formatText(report, { cwd, color, quiet: options.quiet });
+  }
+}
+
+/** Colors only for a person at a terminal: not into files or pipes, and never when NO_COLOR is set. */
+export function useColor(options: Pick<ScanArgs, 'color' | 'output'>, io: CliIo): boolean {
+  return options.color && !options.output && io.stdoutIsTty === true && !io.env?.NO_COLOR;
+}
+
+const SEVERITY: Record<Level, number> = { error: 3, warning: 2, note: 1 };
+
+/** Whether an unsuppressed finding is at or above the --fail-on level. */
+export function fails(report: ScanReport, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return report.findings.some((f) => !f.suppressed && SEVERITY[f.level] >= SEVERITY[failOn]);
+}
+
+/** Why `p` cannot be scanned, or undefined when it can. */
+function unreadable(p: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file or folder';
+    return (error as Error).message;
+  }
+  try {
+    fs.accessSync(p, stat.isDirectory() ? fs.constants.R_OK | fs.constants.X_OK : fs.constants.R_OK);
+  } catch {
+    return 'permission denied';
+  }
+  return undefined;
+}
+
+function usageError(io: CliIo, message: string, command?: string): number {
+  const helpHint = command ? `pinning-audit ${command} --help` : 'pinning-audit --help';
+  io.stderr(`pinning-audit: ${message}\nRun '${helpHint}' for usage.\n`);
+  return EXIT_USAGE;
+}
+
+function notYetAvailable(command: string, io: CliIo): number {
+  io.stderr(`pinning-audit: '${command}' is not available in this version\n`);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,319 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../engine/source-file';
+import type { Range } from '../engine/types';
+import type { PinSet } from '../engine/workspace';
+import { ancestors, stringValue } from './tree';
+
+/** Names that say a value holds pins: its own, its map's or its enclosing type's. */
+export const PIN_NAME = /pin|spki|fingerprint|hash|cert/i;
+
+const SHA256_PREFIX = 'sha256/';
+
+/** A file that matches none of these holds no pin set (see `looksLikePin` and `PIN_NAME`). */
+export const PIN_SET_TRIGGERS: readonly (string | RegExp)[] = [PIN_NAME, /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/];
+
+/** base64 of 32 bytes (optionally `sha256/`-prefixed), or 64 hex digits (colons allowed). */
+export function looksLikePin(value: string): boolean {
+  const body = value.startsWith(SHA256_PREFIX) ? value.slice(SHA256_PREFIX.length) : value;
+  return /^[A-Za-z0-9+/]{43}=$/.test(body) || /^[0-9a-fA-F]{64}$/.test(body) || /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31}$/.test(body);
+}
+
+/** Certificate file names and URLs live in cert-named lists too; they are not pins. */
+const NOT_A_PIN = /\.(pem|crt|cer|der|p12|pfx|key|json|plist)$|:\/\/|\s{2,}|^[\w-]+\.(com|net|org|io|dev|app)$|^(sha-?(1|224|256|384|512)|md5)$/i;
+
+export function looksLikeHost(value: string): boolean {
+  return value === 'localhost' || /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value) && !looksLikePin(value);
+}
+
+interface Pin {
+  value: string;
+  range: Range;
+}
+
+const STRING_TYPES = new Set(['string_literal', 'line_string_literal', 'string', 'template_string']);
+const COLLECTION_TYPES = new Set(['list_literal', 'set_or_map_literal', 'array_literal', 'array']);
+const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_declaration', 'protocol_declaration', 'extension_declaration', 'mixin_declaration']);
+
+/** Every pin set of the file: collection literals and comparisons against pin constants. */
+export function pinSets(file: SourceFile): PinSet[] {
+  return file.fact('pinSets', () => {
+    const found: PinSet[] = [];
+    const visit = (node: Node) => {
+      if (COLLECTION_TYPES.has(node.type)) {
+        const set = collectionPinSet(file, node);
+        if (set) found.push(set);
+      } else if (isComparisonTop(node)) {
+        const set = comparisonPinSet(file, node);
+        if (set) found.push(set);
+      }
+      for (const child of node.namedChildren) if (child) visit(child);
+    };
+    visit(file.root);
+    return found;
+  });
+}
+
+// ------------------------------------------------------------------ collections
+
+function collectionPinSet(file: SourceFile, node: Node): PinSet | undefined {
+  const elements = elementGroups(node);
+  if (elements === undefined || elements.length === 0) return undefined;
+  const pins: Pin[] = [];
+  for (const element of elements) {
+    const pin = resolvePin(file, element);
+    if (!pin || NOT_A_PIN.test(pin.value)) return undefined;
+    pins.push(pin);
+  }
+  const binding = bindingOf(node);
+  const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
+  if (!names.some((n) => PIN_NAME.test(n)) && !pins.some((p) => looksLikePin(p.value))) return undefined;
+  return {
+    file: file.id,
+    kind: 'collection',
+    range: file.rangeOf(node),
+    name: binding.mapName ? `${binding.mapName}[${binding.name ?? ''}]` : binding.name,
+    host: binding.host,
+    pins,
+    usesSha256Prefix: pins.some((p) => p.value.startsWith(SHA256_PREFIX)),
+  };
+}
+
+/**
+ * The elements of a list literal, each as the run of sibling nodes that form it (Dart spreads
+ * `A.b` over two siblings). Undefined when the literal is a map or holds spreads/comprehensions.
+ */
+function elementGroups(node: Node): Node[][] | undefined {
+  if (node.type === 'array_literal') return node.childrenForFieldName('element').map((e) => [e]);
+  const groups: Node[][] = [[]];
+  for (const child of node.children) {
+    if (!child || child.type === 'comment' || child.type === 'type_arguments') continue;
+    if (child.type === 'pair' || child.type.includes('spread') || child.type.includes('for_') || child.type.includes('if_')) return undefined;
+    if (child.type === ',') groups.push([]);
+    else if (child.isNamed) groups[groups.length - 1].push(child);
+  }
+  return groups.filter((g) => g.length > 0);
+}
+
+/** A string literal, or a reference to a same-file string constant (`kPin`, `SslPins.primary`). */
+function resolvePin(file: SourceFile, parts: Node[]): Pin | undefined {
+  if (parts.length === 1 && STRING_TYPES.has(parts[0].type)) {
+    const value = stringValue(parts[0]);
+    return value === undefined ? undefined : { value, range: file.rangeOf(parts[0]) };
+  }
+  const name = referencedName(parts);
+  const constant = name ? stringConstants(file).get(name) : undefined;
+  return constant ? { value: constant.value, range: file.rangeOf(constant.node) } : undefined;
+}
+
+/** `x`, `A.x` (Dart: identifier + selector; Swift: navigation_expression; TS: member_expression) → x. */
+function referencedName(parts: Node[]): string | undefined {
+  const last = parts[parts.length - 1];
+  if (parts.length === 1 && (last.type === 'identifier' || last.type === 'simple_identifier')) return last.text;
+  if (parts.length === 2 && parts[0].type === 'identifier' && last.type === 'selector') {
+    const selector = last.namedChildren[0];
+    return selector?.type === 'unconditional_assignable_selector' ? selector.namedChildren[0]?.text : undefined;
+  }
+  if (parts.length === 1 && last.type === 'navigation_expression') return last.childForFieldName('suffix')?.childForFieldName('suffix')?.text;
+  if (parts.length === 1 && last.type === 'member_expression') return last.childForFieldName('property')?.text;
+  return undefined;
+}
+
+/** Same-file string constants by name; a name declared twice with different values is left out. */
+function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
+  return file.fact('stringConstants', () => {
+    const constants = new Map<string, { value: string; node: Node }>();
+    const ambiguous = new Set<string>();
+    const add = (nameNode: Node | null | undefined, valueNode: Node | null | undefined) => {
+      if (!nameNode || !valueNode || !STRING_TYPES.has(valueNode.type)) return;
+      const value = stringValue(valueNode);
+      if (value === undefined) return;
+      const name = nameNode.text;
+      const known = constants.get(name);
+      if (known && known.value !== value) ambiguous.add(name);
+      constants.set(name, { value, node: valueNode });
+    };
+    const visit = (node: Node) => {
+      switch (node.type) {
+        case 'static_final_declaration':
+        case 'initialized_variable_definition': {
+          const named = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+          const name = node.childForFieldName('name') ?? named.find((c) => c.type === 'identifier');
+          const values = node.childrenForFieldName('value');
+          add(name, values.length === 1 ? values[0] : values.length === 0 && named.length === 2 ? named[1] : undefined);
+          break;
+        }
+        case 'property_declaration':
+          add(node.childForFieldName('name')?.childForFieldName('bound_identifier'), node.childForFieldName('value'));
+          break;
+        case 'variable_declarator':
+        case 'public_field_definition':
+          add(node.childForFieldName('name'), node.childForFieldName('value'));
+          break;
+      }
+      for (const child of node.namedChildren) if (child) visit(child);
+    };
+    visit(file.root);
+    for (const name of ambiguous) constants.delete(name);
+    return constants;
+  });
+}
+
+interface Binding {
+  name?: string;
+  /** Set when the collection is one host's entry of a map. */
+  host?: string;
+  mapName?: string;
+}
+
+/** Wrappers a pin list may sit in before reaching its name: `new Set([...])`, `Set([...])`, `as`, parentheses. */
+const TRANSPARENT = new Set([
+  'arguments', 'new_expression', 'value_argument', 'value_arguments', 'call_suffix', 'call_expression',
+  'parenthesized_expression', 'as_expression', 'satisfies_expression', 'type_assertion', 'const_object_expression', 'argument',
+]);
+
+function bindingOf(node: Node): Binding {
+  let child = node;
+  for (const parent of ancestors(node)) {
+    if (TRANSPARENT.has(parent.type)) {
+      child = parent;
+      continue;
+    }
+    // One entry of a map literal: the key names the entry; the map's own binding names the whole.
+    const key = mapKeyOf(parent, child);
+    if (key !== undefined) {
+      const map = parent.type === 'pair' ? parent.parent : parent;
+      const mapName = map ? bindingOf(map).name : undefined;
+      return looksLikeHost(key) ? { host: key, name: key, mapName } : { name: key, mapName };
+    }
+    return { name: nameOfBindingParent(parent, child) };
+  }
+  return {};
+}
+
+function mapKeyOf(parent: Node, value: Node): string | undefined {
+  let key: Node | null = null;
+  if (parent.type === 'pair' && parent.childForFieldName('value')?.id === value.id) key = parent.childForFieldName('key');
+  if (parent.type === 'dictionary_literal') {
+    let previous = value.previousNamedSibling;
+    while (previous && previous.type === 'comment') previous = previous.previousNamedSibling;
+    key = previous;
+  }
+  if (!key) return undefined;
+  if (STRING_TYPES.has(key.type)) return stringValue(key);
+  return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : undefined;
+}
+
+function nameOfBindingParent(parent: Node, child: Node): string | undefined {
+  switch (parent.type) {
+    case 'static_final_declaration':
+      return parent.namedChildren.find((c) => c?.type === 'identifier')?.text;
+    case 'initialized_variable_definition':
+    case 'variable_declarator':
+    case 'public_field_definition':
+    case 'named_argument':
+      return (parent.childForFieldName('name') ?? parent.namedChildren[0])?.text.replace(/:$/, '');
+    case 'property_declaration':
+      return parent.childForFieldName('name')?.childForFieldName('bound_identifier')?.text;
+    case 'assignment_expression': {
+      const left = parent.childForFieldName('left');
+      return left?.text.split(/[.\s]/).filter(Boolean).at(-1);
+    }
+    case 'function_body':
+    case 'return_statement':
+    case 'control_transfer_statement':
+    case 'statements':
+    case 'computed_property':
+    case 'statement_block':
+      return enclosingFunctionName(parent);
+    default:
+      return child.id === parent.id ? undefined : undefined;
+  }
+}
+
+/** A getter or function that returns the list: `static Set<String> get pins => {...}`. */
+function enclosingFunctionName(node: Node): string | undefined {
+  for (const a of [node, ...ancestors(node)]) {
+    if (a.type === 'function_body' && a.previousNamedSibling) {
+      const signature = a.previousNamedSibling.type === 'method_signature' ? a.previousNamedSibling.namedChildren[0] : a.previousNamedSibling;
+      return signature?.childForFieldName('name')?.text;
+    }
+    if (a.type === 'computed_property') return a.parent?.childForFieldName('name')?.childForFieldName('bound_identifier')?.text;
+    if (['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'].includes(a.type)) {
+      return a.childForFieldName('name')?.text;
+    }
+  }
+  return undefined;
+}
+
+function enclosingTypeName(node: Node): string | undefined {
+  for (const a of ancestors(node)) {
+    if (TYPE_TYPES.has(a.type)) return a.childForFieldName('name')?.text;
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ comparisons
+
+const COMPARISON_TYPES = new Set(['equality_expression', 'logical_or_expression', 'disjunction_expression']);
+
+function isComparison(node: Node): boolean {
+  if (COMPARISON_TYPES.has(node.type)) return true;
+  if (node.type !== 'binary_expression') return false;
+  const operator = node.childForFieldName('operator')?.text;
+  return operator === '==' || operator === '===' || operator === '!=' || operator === '!==' || operator === '||';
+}
+
+/** The outermost node of a `a == x || a == y` chain (parentheses included). */
+function isComparisonTop(node: Node): boolean {
+  if (!isComparison(node)) return false;
+  let parent = node.parent;
+  while (parent?.type === 'parenthesized_expression') parent = parent.parent;
+  return !parent || !isComparison(parent);
+}
+
+/** `hash == kPin` is a set of one; `hash == a || hash == b` a set of two. */
+function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
+  const pins: Pin[] = [];
+  const visit = (node: Node) => {
+    if (isComparison(node) || node.type === 'parenthesized_expression') {
+      for (const operand of operandGroups(node)) {
+        if (operand.length === 1 && (isComparison(operand[0]) || operand[0].type === 'parenthesized_expression')) visit(operand[0]);
+        else {
+          const pin = resolvePin(file, operand);
+          if (pin) pins.push(pin);
+        }
+      }
+    }
+  };
+  visit(top);
+  const qualifying = pins.filter((p, i) => looksLikePin(p.value) || isPinNamedConstant(file, top, i, pins));
+  if (qualifying.length === 0) return undefined;
+  return {
+    file: file.id,
+    kind: 'comparison',
+    range: file.rangeOf(top),
+    pins,
+    usesSha256Prefix: pins.some((p) => p.value.startsWith(SHA256_PREFIX)),
+  };
+}
+
+function isPinNamedConstant(file: SourceFile, top: Node, index: number, pins: Pin[]): boolean {
+  const pin = pins[index];
+  for (const [name, constant] of stringConstants(file)) {
+    if (PIN_NAME.test(name) && file.rangeOf(constant.node).start.line === pin.range.start.line &&
+      file.rangeOf(constant.node).start.character === pin.range.start.character) return top.text.includes(name);
+  }
+  return false;
+}
+
+/** Operands of a binary node: named children split at the operator (Dart keeps them flat). */
+function operandGroups(node: Node): Node[][] {
+  if (node.type === 'parenthesized_expression') return [node.namedChildren.filter((c): c is Node => !!c)];
+  const groups: Node[][] = [[]];
+  for (const child of node.children) {
+    if (!child || child.type === 'comment') continue;
+    if (!child.isNamed || /operator$/.test(child.type)) groups.push([]);
+    else groups[groups.length - 1].push(child);
+  }
+  return groups.filter((g) => g.length > 0);
+}

@@ -1,0 +1,35 @@
+import { defineRule, type RuleContext } from '../engine/rule';
+import { dartClientTrustsSystemRoots, dartDioAdapterAround, pinComparisons } from '../facts/certificate-checks';
+import { dartCallbackBindings, dartFunction } from '../facts/dart';
+
+export const pinCheckBypassedByTrustedCa = defineRule(
+  {
+    id: 'pin-check-bypassed-by-trusted-ca',
+    level: 'error',
+    families: ['dart'],
+    description: 'A pin check in badCertificateCallback of a client that trusts the system roots: it only runs for certificates the system rejects, so any CA-signed certificate skips it.',
+    triggers: ['badCertificateCallback', 'onBadCertificate'],
+    relaxedInDebugCode: true,
+  },
+  { dart: checkDart },
+);
+
+function checkDart(context: RuleContext): void {
+  const { file } = context;
+  for (const binding of dartCallbackBindings(file)) {
+    if (binding.name !== 'badCertificateCallback' && binding.name !== 'onBadCertificate') continue;
+    const fn = dartFunction(file, binding.value);
+    const body = fn?.block ?? fn?.expression;
+    if (!body || pinComparisons(file, body).length === 0) continue;
+    if (dartClientTrustsSystemRoots(file, binding) !== true) continue;
+    // Dio: a validateCertificate on the same adapter runs after every handshake.
+    const adapter = binding.name === 'badCertificateCallback' ? dartDioAdapterAround(file, binding.site) : undefined;
+    if (adapter?.validates) continue;
+    const what = binding.name === 'onBadCertificate' ? 'socket' : 'HttpClient';
+    context.report(
+      binding.site,
+      `${binding.name} compares pins, but this ${what} still trusts the system roots: the callback only runs for certificates the system rejects, so any CA-signed certificate — an attacker's included — is accepted without reaching the pin check.`,
+      { data: { fix: adapter ? 'dart.dioValidateCertificate' : 'dart.withoutTrustedRoots' } },
+    );
+  }
+}

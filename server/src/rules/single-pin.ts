@@ -1,0 +1,26 @@
+import { defineRule, type RuleContext } from '../engine/rule';
+import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
+
+export const singlePin = defineRule(
+  {
+    id: 'single-pin',
+    level: 'warning',
+    families: ['dart', 'swift', 'ts'],
+    description: 'A pin set holds fewer than two distinct pins: the next key rotation locks every installed build out.',
+    triggers: PIN_SET_TRIGGERS,
+  },
+  { dart: check, swift: check, ts: check },
+);
+
+function check(context: RuleContext): void {
+  for (const set of pinSets(context.file)) {
+    const distinct = new Set(set.pins.map((p) => p.value.replace(/^sha256\//, ''))).size;
+    if (distinct >= 2) continue;
+    const subject = set.host ? `The pin set for ${set.host}` : set.name ? `The pin set ${set.name}` : 'This pin check';
+    context.report(
+      set.range,
+      `${subject} has ${distinct === 0 ? 'no pin' : 'a single pin'}: when that key is rotated or the certificate is reissued with a new key, every installed build fails to connect until an update ships. Add a backup pin (the next key you will deploy, or your CA's intermediate key).`,
+      { data: { fix: 'addBackupPin', file: set.file, host: set.host, name: set.name } },
+    );
+  }
+}
