@@ -94,7 +94,7 @@ export function namesPinCheck(name: string): boolean {
   return words.some((w) => PIN_WORD.test(w)) && words.some((w) => CHECK_WORDS.has(w)) && !NOT_PIN_NAMES.has(name);
 }
 
-export function looksLikePin(value: string): boolean {
+function looksLikePinString(value: string): boolean {
   return PIN_STRING.test(value);
 }
 
@@ -104,7 +104,7 @@ function pinCollectionNames(file: SourceFile): Set<string> {
     const names = new Set<string>();
     for (const literal of descendants(file.root, STRING_TYPES)) {
       const value = stringValue(literal);
-      if (value === undefined || !looksLikePin(value)) continue;
+      if (value === undefined || !looksLikePinString(value)) continue;
       const name = declaredNameAround(literal);
       if (name) names.add(name);
     }
@@ -139,7 +139,7 @@ function declaredNameAround(node: Node): string | undefined {
   return undefined;
 }
 
-/** Words of the identifiers in `nodes`, not looking into strings. */
+/** The identifiers in `nodes`, not looking into strings. */
 function identifiersIn(nodes: readonly Node[]): Node[] {
   const found: Node[] = [];
   const visit = (n: Node) => {
@@ -158,7 +158,7 @@ function isPinLike(file: SourceFile, nodes: readonly Node[]): boolean {
   return nodes.some((n) => [n, ...descendants(n, STRING_TYPES)].some((s) => {
     if (!STRING_TYPES.includes(s.type)) return false;
     const value = stringValue(s);
-    return value !== undefined && looksLikePin(value);
+    return value !== undefined && looksLikePinString(value);
   }));
 }
 
@@ -385,6 +385,7 @@ function decides(file: SourceFile, ref: Node, calls: Call[]): boolean {
   let inString = false;
   for (let p = ref.parent; p; p = p.parent) {
     const isConcatenation = (p.type === 'binary_expression' || p.type === 'additive_expression') &&
+      (p.childForFieldName('operator') ?? p.childForFieldName('op') ?? p.children.find((c) => c && /operator$/.test(c.type)))?.text === '+' &&
       p.namedChildren.some((c) => !!c && STRING_TYPES.includes(c.type));
     if (!INTERPOLATION_TYPES.includes(p.type) && !STRING_TYPES.includes(p.type) && !isConcatenation) break;
     expression = p;
@@ -660,18 +661,18 @@ function dartConstructsClient(file: SourceFile, node: Node, depth = 0): boolean 
  * `adapter.createHttpClient = …`, `..createHttpClient = …`, Dio 4's `onHttpClientCreate` — whether
  * the same adapter has a `validateCertificate`, which Dio runs after every handshake.
  */
-export function dartDioAdapterAround(file: SourceFile, site: Node): { validates: boolean } | undefined {
+export function dartDioAdapterAround(file: SourceFile, site: Node): { builder: string; validates: boolean } | undefined {
   const bindings = dartCallbackBindings(file);
   for (const builderName of ['createHttpClient', 'onHttpClientCreate']) {
     const args = dartArgumentListHolding(file, site, builderName);
-    if (args) return { validates: bindings.some((b) => b.name === 'validateCertificate' && b.site.parent?.id === args.id) };
+    if (args) return { builder: builderName, validates: bindings.some((b) => b.name === 'validateCertificate' && b.site.parent?.id === args.id) };
   }
   for (const a of ancestors(site)) {
     if (a.type !== 'function_expression') continue;
     const bound = dartBoundTo(a);
     if (bound !== 'createHttpClient' && bound !== 'onHttpClientCreate') continue;
     const builderSite = a.parent!;
-    return { validates: bindings.some((b) => b.name === 'validateCertificate' && dartSameTarget(b.site, builderSite)) };
+    return { builder: bound, validates: bindings.some((b) => b.name === 'validateCertificate' && dartSameTarget(b.site, builderSite)) };
   }
   return undefined;
 }
@@ -695,8 +696,10 @@ function dartReceiverName(binding: DartCallbackBinding): string | undefined {
     return parts.length === 2 && parts[0].type === 'identifier' ? parts[0].text : undefined;
   }
   if (binding.site.type === 'cascade_section') {
-    const target = dartChainBefore(binding.site).filter((n) => n.type !== 'cascade_section');
-    return target.length === 1 && target[0].type === 'identifier' ? target[0].text : undefined;
+    // Skip the cascade's other sections: `client..findProxy = f..badCertificateCallback = …`.
+    let last = binding.site.previousNamedSibling;
+    while (last?.type === 'cascade_section' || last?.type === 'comment') last = last.previousNamedSibling;
+    return last?.type === 'identifier' ? last.text : undefined;
   }
   return undefined;
 }

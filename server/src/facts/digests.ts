@@ -159,6 +159,10 @@ export function swiftStrip(node: Node | undefined): Node | undefined {
         if (transparent && args.length === 1 && !hasClosure) {
           const label = swiftArgumentLabel(args[0]);
           if (label === undefined || label === 'data' || label === 'bytes' || label === 'referencing') next = swiftArgumentValue(args[0]);
+        } else if (transparent && args.length === 2 && !hasClosure) {
+          // NSData(bytes: CFDataGetBytePtr(d), length: CFDataGetLength(d)): a copy of d.
+          const [label, lengthLabel] = args.map(swiftArgumentLabel);
+          if (label === 'bytes' && (lengthLabel === 'length' || lengthLabel === 'count')) next = swiftArgumentValue(args[0]);
         }
         break;
       }
@@ -175,10 +179,12 @@ export function swiftIdentifier(node: Node | undefined): string | undefined {
   return stripped?.type === 'simple_identifier' ? stripped.text : undefined;
 }
 
-/** The scope in which a Swift value is tracked: the enclosing function, initializer or file. */
+const SWIFT_SCOPES = new Set(['function_declaration', 'init_declaration', 'deinit_declaration', 'computed_property']);
+
+/** The scope in which a Swift value is tracked: the enclosing function, initializer, computed property or file. */
 export function swiftScope(node: Node): Node {
   for (const a of ancestors(node)) {
-    if (a.type === 'function_declaration' || a.type === 'init_declaration' || a.type === 'deinit_declaration') return a;
+    if (SWIFT_SCOPES.has(a.type)) return a;
   }
   let root = node;
   while (root.parent) root = root.parent;

@@ -25,13 +25,24 @@ export const fullCertificateHash = defineRule(
 
 const WHY = 'the certificate\'s hash changes at every renewal (every 90 days with Let\'s Encrypt), and from then on the pin check rejects the server and locks every user of this app version out. Pin the hash of the SubjectPublicKeyInfo (SPKI) instead: it survives renewals that keep the key, and a backup pin covers a key change.';
 
+const INTERPOLATIONS = new Set(['template_substitution', 'interpolated_expression']);
+
+/** A value shown in a message or log line (`'fingerprint ${…}'`, `"\\(…)"`) is not a pin check. */
+function inStringInterpolation(node: Node): boolean {
+  for (const a of ancestors(node)) {
+    if (INTERPOLATIONS.has(a.type)) return true;
+    if (a.type.endsWith('function_body') || a.type === 'statements' || a.type === 'statement_block') return false;
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------- Dart
 
 function checkDart(context: RuleContext): void {
   const { file } = context;
   for (const { digest, input } of dartDigestInputs(file)) {
     const hashed = dartCertificateBytes(input);
-    if (!hashed) continue;
+    if (!hashed || inStringInterpolation(input)) continue;
     context.report(hashed.node, `${digest} hashes ${hashed.what}: ${WHY}`, { data: { fix: 'dart.hashSpki' } });
   }
   for (const selector of descendants(file.root, 'selector')) {
@@ -40,7 +51,7 @@ function checkDart(context: RuleContext): void {
     // `sha1(…)` is a call and `crypto.sha1.convert(…)` a digest: neither is the certificate property.
     if (dartSelectorArguments(next ?? undefined) || dartSelectorName(next ?? undefined) === 'convert') continue;
     const run = dartRunBefore(selector);
-    if (run.length === 0 || !isDartCertificate(file, run, selector)) continue;
+    if (run.length === 0 || inStringInterpolation(selector) || !isDartCertificate(file, run, selector)) continue;
     const parent = selector.parent!;
     const parts = dartParts(parent);
     const whole = parts[0]?.id === run[0].id && parts.at(-1)?.id === selector.id && parent.type === 'argument';
@@ -151,12 +162,12 @@ function checkSwift(context: RuleContext): void {
   }
   for (const scope of scopes.values()) {
     const originOf = swiftCertificateDataOrigins(scope, copies);
-    const hashed = (origin: Node | undefined, how: string) => {
-      if (!origin) return;
+    const hashed = (origin: Node | undefined, how: string, site: Node) => {
+      if (!origin || inStringInterpolation(site)) return;
       context.report(origin, `SecCertificateCopyData returns the whole certificate (DER), and ${how}: ${WHY}`, { data: { fix: 'swift.hashSpki' } });
     };
     for (const digest of swiftDigests(scope)) {
-      hashed(originOf(swiftDigestSource(digest)), `here it is hashed with ${digest.name}`);
+      hashed(originOf(swiftDigestSource(digest)), `here it is hashed with ${digest.name}`, digest.call);
     }
     for (const call of descendants(scope, 'call_expression')) {
       const name = swiftCalleeName(call) ?? '';
@@ -165,19 +176,19 @@ function checkSwift(context: RuleContext): void {
       const values = args.map(swiftArgumentValue);
       const target = callee?.type === 'navigation_expression' ? callee.childForFieldName('target') ?? undefined : undefined;
       if (SWIFT_DIGEST_HELPER.test(name)) {
-        if (target && args.length === 0) hashed(originOf(target), `here it is hashed by ${name}()`);
-        else if (args.length === 1) hashed(originOf(values[0]), `here it is hashed by ${name}(…)`);
+        if (target && args.length === 0) hashed(originOf(target), `here it is hashed by ${name}()`, call);
+        else if (args.length === 1) hashed(originOf(values[0]), `here it is hashed by ${name}(…)`, call);
       } else if (name === 'contains' && target && args.length === 1 && swiftArgumentLabel(args[0]) === undefined) {
-        hashed(originOf(values[0]), 'here it is looked up in a set of pinned values');
+        hashed(originOf(values[0]), 'here it is looked up in a set of pinned values', call);
       } else if ((name === 'isEqual' || name === 'elementsEqual') && target && args.length === 1) {
-        hashed(originOf(target) ?? originOf(values[0]), 'here it is compared with a pinned value');
+        hashed(originOf(target) ?? originOf(values[0]), 'here it is compared with a pinned value', call);
       }
     }
     for (const equality of descendants(scope, 'equality_expression')) {
       const lhs = equality.childForFieldName('lhs') ?? undefined;
       const rhs = equality.childForFieldName('rhs') ?? undefined;
       if (!lhs || !rhs || lhs.text === 'nil' || rhs.text === 'nil') continue;
-      hashed(originOf(lhs) ?? originOf(rhs), 'here it is compared with a pinned value');
+      hashed(originOf(lhs) ?? originOf(rhs), 'here it is compared with a pinned value', equality);
     }
   }
 }
@@ -188,9 +199,14 @@ function swiftCertificateDataOrigins(scope: Node, copies: Node[]): (node: Node |
   const bindings = swiftBindings(scope);
   const origins = new Map<string, Node>();
   const notCertificate = new Set<string>();
-  const direct = (node: Node | undefined): Node | undefined => {
+  const direct = (node: Node | undefined, depth = 0): Node | undefined => {
     const stripped = swiftStrip(node);
     if (!stripped) return undefined;
+    // `data.base64EncodedString()`: the same certificate, spelled differently.
+    if (stripped.type === 'call_expression' && depth < 3 && swiftCalleeName(stripped) === 'base64EncodedString') {
+      const callee = stripped.namedChildren[0];
+      if (callee?.type === 'navigation_expression') return direct(callee.childForFieldName('target') ?? undefined, depth + 1);
+    }
     if (copyIds.has(stripped.id)) return stripped;
     if (stripped.type === 'simple_identifier' && !notCertificate.has(stripped.text)) return origins.get(stripped.text);
     return undefined;
@@ -232,7 +248,7 @@ function checkTs(context: RuleContext): void {
       context.report(member, `${name} is a hash of the whole certificate, and here it is compared with a pin: ${WHY}`, {
         data: { fix: 'ts.hashPubkey' },
       });
-    } else if (name === 'raw' && isTsCertificate(file, object) && hashedOrCompared(member)) {
+    } else if (name === 'raw' && !inStringInterpolation(member) && isTsCertificate(file, object) && hashedOrCompared(member)) {
       context.report(member, `raw is the whole certificate (DER), and here it is hashed or compared with a pin: ${WHY}`, {
         data: { fix: 'ts.hashPubkey' },
       });
@@ -255,6 +271,7 @@ function checkTs(context: RuleContext): void {
 }
 
 function tsMemberName(member: Node): string | undefined {
+  if (member.type !== 'member_expression' && member.type !== 'subscript_expression') return undefined;
   if (member.type === 'member_expression') return member.childForFieldName('property')?.text;
   const index = member.childForFieldName('index');
   return index?.type === 'string' ? stringValue(index) : undefined;
@@ -283,8 +300,9 @@ function comparedAsPin(node: Node, depth = 0): boolean {
       if (!EQUALITY.has(operator) || !left || !right) return false;
       const other = left.id === value.id ? right : left;
       if (NOT_A_PIN.has(other.type) || NOT_A_PIN.has(other.text) || (other.type === 'string' && stringValue(other) === '')) return false;
-      // Walking a chain (`cert.fingerprint256 === cert.issuerCertificate.fingerprint256`) finds the root, not a pin.
-      return !/issuerCertificate/.test(parent.text);
+      // Certificate against certificate — walking a chain to its root (`c.fingerprint256 === c.issuerCertificate.fingerprint256`),
+      // noticing a renewed certificate file (`next.fingerprint256 !== current.fingerprint256`) — is no pin check.
+      return !/issuerCertificate/.test(parent.text) && !FINGERPRINTS.has(tsMemberName(other) ?? '');
     }
     case 'arguments': {
       const call = parent.parent;

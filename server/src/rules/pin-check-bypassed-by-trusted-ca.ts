@@ -29,7 +29,7 @@ function checkDart(context: RuleContext): void {
     context.report(
       binding.site,
       `${binding.name} compares pins, but this ${what} still trusts the system roots: the callback only runs for certificates the system rejects, so any CA-signed certificate — an attacker's included — is accepted without reaching the pin check.`,
-      { data: { fix: adapter ? 'dart.dioValidateCertificate' : 'dart.withoutTrustedRoots' } },
+      { data: { fix: adapter?.builder === 'createHttpClient' ? 'dart.dioValidateCertificate' : 'dart.withoutTrustedRoots' } },
     );
   }
 }

@@ -29,6 +29,13 @@ const KEY_TYPE_CHECK = /^(SecKeyCopyAttributes|kSecAttrKeyType\w*|kSecAttrKeySiz
 /** A helper that picks the header for the key: `asn1Header(for: key)`, `key.spkiHeader()`. */
 const HEADER_BUILDER = /(header|asn1|spki|prefix)/i;
 const MAX_DEPTH = 2;
+/** Calls that make the app's own key pair. */
+const OWN_KEY = /^(SecKeyCreateRandomKey|SecKeyGeneratePair|SecKeyCopyPublicKey)$/;
+/** Trust evaluation APIs, and names that speak of pins or SPKI headers. */
+const TRUST_API = /^(SecTrust\w*|serverTrust|SecCertificateCopyKey|SecCertificateCopyPublicKey|URLAuthenticationChallenge|NSURLAuthenticationMethodServerTrust|ServerTrustEvaluating)$/;
+/** `pin`, `pins`, `pinnedKeys`, `PublicKeyPinner`, `certificatePinning` — not `spinner`, `mapping`. */
+const PIN_WORD = /(?:^|_)[pP]in(?:s|ned|ning|ner|Set)?(?:[A-Z_\d]|$)|[a-z\d]Pin(?:s|ned|ning|ner|Set)?(?:[A-Z_\d]|$)|(?:^|_)PIN(?:S|NED|NING)?(?:_|$)/;
+const SPKI_WORD = /spki|asn1header|subjectpublickeyinfo/i;
 
 function checkSwift(context: RuleContext): void {
   const { file } = context;
@@ -46,14 +53,6 @@ function checkSwift(context: RuleContext): void {
     analyzeScope(context, functions, scope, new Map(), false, 0, new Set());
   }
 }
-
-/** Calls that make the app's own key pair. */
-const OWN_KEY = /^(SecKeyCreateRandomKey|SecKeyGeneratePair|SecKeyCopyPublicKey)$/;
-/** Trust evaluation APIs, and names that speak of pins or SPKI headers. */
-const TRUST_API = /^(SecTrust\w*|serverTrust|SecCertificateCopyKey|SecCertificateCopyPublicKey|URLAuthenticationChallenge|NSURLAuthenticationMethodServerTrust|ServerTrustEvaluating)$/;
-/** `pin`, `pins`, `pinnedKeys`, `PublicKeyPinner`, `certificatePinning` — not `spinner`, `mapping`. */
-const PIN_WORD = /(?:^|_)[pP]in(?:s|ned|ning|ner|Set)?(?:[A-Z_\d]|$)|[a-z\d]Pin(?:s|ned|ning|ner|Set)?(?:[A-Z_\d]|$)|(?:^|_)PIN(?:S|NED|NING)?(?:_|$)/;
-const SPKI_WORD = /spki|asn1header|subjectpublickeyinfo/i;
 
 /**
  * Hashing an exported key is also how key IDs and thumbprints are made: only a file that

@@ -1,0 +1,59 @@
+/**
+ * The extension is UI only: it starts the language server (dist/server.js), shows its finding
+ * count in the status bar and forwards commands. All analysis happens in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Status } from '../../common/protocol';
+import { registerCommands } from './commands';
+import { FindingsStatusItem } from './status';
+
+const LANGUAGES = ['dart', 'swift', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+const WATCHED_FILES = '**/*.{dart,swift,ts,tsx,js,jsx,mjs,cjs,mts,cts}';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Pinning Audit', { log: true });
+  const statusItem = new FindingsStatusItem();
+  context.subscriptions.push(output, statusItem);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
+    outputChannel: output,
+  };
+  // The id `pinningAudit` makes the client honour the `pinningAudit.trace.server` setting.
+  client = new LanguageClient('pinningAudit', 'Pinning Audit', serverOptions, clientOptions);
+  const languageClient = client;
+
+  // By method name, like the commands: see commands.ts for why not `Status.type`.
+  context.subscriptions.push(
+    languageClient.onNotification(Status.type, (status) => statusItem.showStatus(status)),
+    languageClient.onDidChangeState(({ newState }) => {
+      if (newState === State.Starting) statusItem.showStarting();
+      if (newState === State.Stopped) statusItem.showStopped();
+    }),
+    ...registerCommands(languageClient, output),
+  );
+
+  try {
+    await languageClient.start();
+  } catch (error) {
+    output.error(`Could not start the language server: ${error instanceof Error ? error.message : String(error)}`);
+    statusItem.showStopped();
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

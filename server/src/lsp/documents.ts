@@ -1,0 +1,129 @@
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import type { Tree } from 'web-tree-sitter';
+import { grammarForLanguageId, grammarForPath, type GrammarId } from '../engine/languages';
+import { applyChange, type Parsers } from '../engine/parser';
+import { fileKey, uriToPath } from './folders';
+
+/** An editor buffer: its text, version and — while it is open — its syntax tree. */
+export class OpenDocument {
+  readonly key: string;
+  /** Set for `file:` documents. */
+  readonly path: string | undefined;
+  readonly grammar: GrammarId | undefined;
+  private tree: Tree | undefined;
+  /** False once the text changed after the last parse. */
+  private treeIsCurrent = false;
+  /** Set while an analysis waits for the message queue to settle (see `whenSettled`). */
+  analysisQueued = false;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    public text: string,
+  ) {
+    this.key = fileKey(uri);
+    this.path = uriToPath(uri);
+    // Declaration files are never audited, whatever their language id says (the scan skips them too).
+    const isDeclarationFile = this.path?.toLowerCase().endsWith('.d.ts') ?? false;
+    this.grammar = isDeclarationFile ? undefined : grammarForLanguageId(languageId) ?? (this.path ? grammarForPath(this.path) : undefined);
+  }
+
+  /** Applies the changes in order, recording each edit on the tree so the next parse is incremental. */
+  applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    for (const change of changes) {
+      if ('range' in change && change.range) {
+        this.text = applyChange(this.text, change, this.tree);
+      } else {
+        this.text = change.text;
+        this.deleteTree();
+      }
+    }
+    this.version = version;
+    this.treeIsCurrent = false;
+  }
+
+  /** The tree for the current text; reuses the previous tree when there is one. */
+  parse(parsers: Parsers): Tree {
+    if (!this.grammar) throw new Error(`no grammar for ${this.languageId}`);
+    if (this.tree && this.treeIsCurrent) return this.tree;
+    const old = this.tree;
+    try {
+      this.tree = parsers.parse(this.grammar, this.text, old);
+    } catch (error) {
+      // The old tree may be out of step with the text now: start from scratch next time.
+      this.deleteTree();
+      throw error;
+    }
+    old?.delete();
+    this.treeIsCurrent = true;
+    return this.tree;
+  }
+
+  /** WASM memory never shrinks: trees live only as long as their document is open. */
+  deleteTree(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.treeIsCurrent = false;
+  }
+}
+
+export class OpenDocuments {
+  private readonly byUri = new Map<string, OpenDocument>();
+  private readonly byKey = new Map<string, OpenDocument>();
+
+  open(document: OpenDocument): void {
+    this.close(document.uri);
+    this.byUri.set(document.uri, document);
+    this.byKey.set(document.key, document);
+  }
+
+  get(uri: string): OpenDocument | undefined {
+    return this.byUri.get(uri);
+  }
+
+  /** Whether the file with this `fileKey` is open: then the editor's text wins over the disk's. */
+  isOpen(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  close(uri: string): OpenDocument | undefined {
+    const document = this.byUri.get(uri);
+    if (!document) return undefined;
+    this.byUri.delete(uri);
+    if (this.byKey.get(document.key) === document) this.byKey.delete(document.key);
+    document.deleteTree();
+    return document;
+  }
+
+  isCurrent(document: OpenDocument): boolean {
+    return this.byUri.get(document.uri) === document;
+  }
+
+  all(): OpenDocument[] {
+    return [...this.byUri.values()];
+  }
+
+  closeAll(): void {
+    for (const uri of [...this.byUri.keys()]) this.close(uri);
+  }
+}
+
+/**
+ * Calls `run` once no further change for `document` is waiting in the message queue, with no
+ * timer: the JSON-RPC connection handles one queued message per `setImmediate` turn, so a
+ * document whose version held still over a whole turn has nothing queued. A lone keystroke is
+ * analyzed two turns later; a burst of changes is analyzed once, after the last one.
+ */
+export function whenSettled(document: OpenDocument, isCurrent: () => boolean, run: () => void): void {
+  if (document.analysisQueued) return;
+  document.analysisQueued = true;
+  const check = (seenVersion: number | undefined) =>
+    setImmediate(() => {
+      if (!isCurrent()) return;
+      if (document.version !== seenVersion) return void check(document.version);
+      document.analysisQueued = false;
+      run();
+    });
+  check(undefined);
+}

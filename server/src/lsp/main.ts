@@ -1,0 +1,8 @@
+/**
+ * Language server entry (bundled to dist/server.js). The transport comes from the command line:
+ * `--stdio` for editors and tests, `--node-ipc` when vscode-languageclient starts it with TransportKind.ipc.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+startServer(createConnection(ProposedFeatures.all));
