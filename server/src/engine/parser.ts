@@ -84,7 +84,8 @@ function offsetAt(starts: number[], text: string, pos: { line: number; character
   return Math.min(starts[pos.line] + pos.character, text.length);
 }
 
-function pointAt(starts: number[], offset: number): { row: number; column: number } {
+/** The 0-based line and column (UTF-16) of `offset`, given the text's line starts. */
+export function positionInLines(starts: readonly number[], offset: number): { line: number; character: number } {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -92,7 +93,12 @@ function pointAt(starts: number[], offset: number): { row: number; column: numbe
     if (starts[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { row: lo, column: offset - starts[lo] };
+  return { line: lo, character: offset - starts[lo] };
+}
+
+function pointAt(starts: number[], offset: number): { row: number; column: number } {
+  const { line, character } = positionInLines(starts, offset);
+  return { row: line, column: character };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { familyOf, isTestPath, type Family, type GrammarId } from './languages';
-import { lineStarts } from './parser';
+import { lineStarts, positionInLines } from './parser';
 import type { Position, Range } from './types';
 
 /** One parsed file as rules see it. Positions are computed from indices, so CR-only files map right. */
@@ -30,15 +30,7 @@ export class SourceFile {
 
   positionAt(offset: number): Position {
     this.starts ??= lineStarts(this.text);
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
+    return positionInLines(this.starts, offset);
   }
 
   offsetAt(position: Position): number {

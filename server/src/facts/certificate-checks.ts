@@ -875,15 +875,3 @@ function tsConnectVerifiesHostname(file: SourceFile, connect: Node): boolean {
 function tsCallsCheckServerIdentity(body: Node): boolean {
   return tsCalls(body).some((c) => c.name === 'checkServerIdentity' && c.node.parent?.type !== 'expression_statement');
 }
-
-const UNDEFINED_VALUES = new Set(['undefined', 'null']);
-
-/**
- * The `checkServerIdentity` functions trust-all-certificates reports: they never return an error
- * (`() => undefined`, `() => {}`, no `return` of an error and no `throw`).
- */
-export function tsIdentityCheckIsNoOp(fn: FunctionShape): boolean {
-  if (fn.expression) return UNDEFINED_VALUES.has(fn.expression.type) || /^void\b/.test(fn.expression.text);
-  if (!fn.block || descendants(fn.block, 'throw_statement').length > 0) return false;
-  return returnValues(fn).every((v) => v === null || UNDEFINED_VALUES.has(v.type));
-}

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import type { FunctionShape } from './functions';
+import { returnValues, type FunctionShape } from './functions';
 import { descendants, stringValue } from './tree';
 
 /** The property name of a `pair`, method or shorthand property, with quotes removed. */
@@ -109,4 +109,16 @@ export function tsFunction(file: SourceFile, node: Node): FunctionShape | undefi
   const body = node.childForFieldName('body');
   if (!body) return undefined;
   return body.type === 'statement_block' ? { node, params: names, block: body } : { node, params: names, expression: body };
+}
+
+const UNDEFINED_VALUES = new Set(['undefined', 'null']);
+
+/**
+ * The `checkServerIdentity` functions trust-all-certificates reports: they never return an error
+ * (`() => undefined`, `() => {}`, no `return` of an error and no `throw`).
+ */
+export function tsIdentityCheckIsNoOp(fn: FunctionShape): boolean {
+  if (fn.expression) return UNDEFINED_VALUES.has(fn.expression.type) || /^void\b/.test(fn.expression.text);
+  if (!fn.block || descendants(fn.block, 'throw_statement').length > 0) return false;
+  return returnValues(fn).every((v) => v === null || UNDEFINED_VALUES.has(v.type));
 }

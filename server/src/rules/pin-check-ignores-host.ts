@@ -1,5 +1,6 @@
 import { defineRule, type RuleContext } from '../engine/rule';
-import { certificateChecks, tsIdentityCheckIsNoOp, type CertificateCheck } from '../facts/certificate-checks';
+import { certificateChecks, type CertificateCheck } from '../facts/certificate-checks';
+import { tsIdentityCheckIsNoOp } from '../facts/ts';
 
 export const pinCheckIgnoresHost = defineRule(
   {

@@ -7,7 +7,7 @@ import {
 import { returnValues, usesName, type FunctionShape } from '../facts/functions';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
 import { descendants, stringValue } from '../facts/tree';
-import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsPropertyName } from '../facts/ts';
+import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
 export const trustAllCertificates = defineRule(
   {
@@ -143,7 +143,7 @@ function checkTs(context: RuleContext): void {
       });
     } else if (name === 'checkServerIdentity') {
       const fn = tsFunction(file, value);
-      if (fn && isNoOpIdentityCheck(fn)) {
+      if (fn && tsIdentityCheckIsNoOp(fn)) {
         context.report(node, 'checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.', {
           data: { fix: 'ts.removeProperty', property: name },
         });
@@ -161,15 +161,4 @@ function isProcessEnv(assignment: Node): boolean {
 function isZero(value: Node): boolean {
   if (value.type === 'number') return Number(value.text) === 0;
   return value.type === 'string' && stringValue(value) === '0';
-}
-
-const UNDEFINED_VALUES = new Set(['undefined', 'null']);
-
-/** `() => undefined`, `() => {}`, or a body with no `return` of an error and no `throw`. */
-function isNoOpIdentityCheck(fn: FunctionShape): boolean {
-  if (fn.expression) {
-    return UNDEFINED_VALUES.has(fn.expression.type) || /^void\b/.test(fn.expression.text);
-  }
-  if (!fn.block || descendants(fn.block, 'throw_statement').length > 0) return false;
-  return returnValues(fn).every((v) => v === null || UNDEFINED_VALUES.has(v.type));
 }
