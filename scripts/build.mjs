@@ -1,7 +1,7 @@
 // Bundles the client, the language server and the CLI with esbuild and puts the
 // tree-sitter runtime and grammar .wasm files beside the server bundle.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -22,10 +22,19 @@ const common = {
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
 };
 
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, outdir }),
+const builds = await Promise.all([
+  esbuild.build({ ...common, metafile: true, entryPoints: { client: 'client/src/extension.ts' }, outdir }),
+  esbuild.build({ ...common, metafile: true, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, outdir }),
 ]);
+// Which source files each bundle contains: THIRD_PARTY_NOTICES.md is derived from it
+// (scripts/third-party-notices.mjs). Not shipped: .vscodeignore allows only the bundles and .wasm.
+const bundledInputs = {};
+for (const build of builds) {
+  for (const [output, { inputs }] of Object.entries(build.metafile.outputs)) {
+    if (output.endsWith('.js')) bundledInputs[path.posix.basename(output)] = Object.keys(inputs).sort();
+  }
+}
+writeFileSync(path.join(outdir, 'bundled-inputs.json'), `${JSON.stringify(bundledInputs, null, 2)}\n`);
 
 const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));
 for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.grammars)]) {

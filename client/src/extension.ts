@@ -6,6 +6,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Status } from '../../common/protocol';
 import { registerCommands } from './commands';
+import { registerPinCommands } from './pin-commands';
+import { registerRestrictToHost } from './restrict-to-host';
+import { rereadSettingsWhenTrusted, trustedSettingsMiddleware } from './trust';
 import { FindingsStatusItem } from './status';
 
 const LANGUAGES = ['dart', 'swift', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
@@ -30,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
     outputChannel: output,
+    middleware: trustedSettingsMiddleware(),
   };
   // The id `pinningAudit` makes the client honour the `pinningAudit.trace.server` setting.
   client = new LanguageClient('pinningAudit', 'Pinning Audit', serverOptions, clientOptions);
@@ -39,11 +43,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     languageClient.onNotification(Status.type, (status) => statusItem.showStatus(status)),
     languageClient.onDidChangeState(({ newState }) => {
+      setServerStateContext(newState);
       if (newState === State.Starting) statusItem.showStarting();
       if (newState === State.Stopped) statusItem.showStopped();
     }),
     ...registerCommands(languageClient, output),
+    ...registerPinCommands(languageClient, output),
+    registerRestrictToHost(languageClient),
+    rereadSettingsWhenTrusted(languageClient),
   );
+  setServerStateContext(languageClient.state);
 
   try {
     await languageClient.start();
@@ -51,6 +60,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.error(`Could not start the language server: ${error instanceof Error ? error.message : String(error)}`);
     statusItem.showStopped();
   }
+}
+
+/** The `when` clauses in package.json (`menus.commandPalette`) read `pinningAudit.serverState`. */
+function setServerStateContext(state: State): void {
+  const name = state === State.Running ? 'running' : state === State.Starting ? 'starting' : 'stopped';
+  void vscode.commands.executeCommand('setContext', 'pinningAudit.serverState', name);
 }
 
 export async function deactivate(): Promise<void> {

@@ -71,9 +71,14 @@ describe('package.json manifest', function () {
     });
 
     it('registers every command in client/src', function () {
+      // Ids shared with the server (code actions run them) live in common/protocol.ts `Commands`
+      // and are registered by name: `Commands.fetchPins`.
+      const protocol = readRepoFile('common/protocol.ts');
       const unregistered = commands.filter(({ command }) => {
         const literal = new RegExp(`['"\`]${escapeRegExp(command)}['"\`]`);
-        return !clientSources.some(({ text }) => literal.test(text));
+        const shared = new RegExp(`^\\s*(\\w+): ['"]${escapeRegExp(command)}['"]`, 'm').exec(protocol)?.[1];
+        const byName = shared ? new RegExp(`registerCommand\\(\\s*Commands\\.${shared}\\b`) : undefined;
+        return !clientSources.some(({ text }) => literal.test(text) || (byName?.test(text) ?? false));
       });
       assert.deepEqual(unregistered.map((c) => c.command), [], 'commands whose id appears in no client source');
     });

@@ -53,9 +53,11 @@ export class LspTestClient {
   private readonly process: ChildProcessWithoutNullStreams;
   private readonly exited: Promise<void>;
 
-  constructor() {
+  /** `options`: node flags (a `--require` preload), environment, or an unprivileged user for the server process. */
+  constructor(options: { execArgv?: string[]; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}) {
     if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run \`node scripts/build.mjs\` first.`);
-    this.process = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: 'pipe' });
+    const { execArgv = [], ...spawnOptions } = options;
+    this.process = spawn(process.execPath, [...execArgv, SERVER_BUNDLE, '--stdio'], { stdio: 'pipe', ...spawnOptions });
     this.exited = new Promise((resolve) => this.process.once('exit', () => resolve()));
     this.process.stderr.on('data', (chunk: Buffer) => this.record(`[stderr] ${chunk.toString()}`));
     this.connection = createMessageConnection(
@@ -130,6 +132,16 @@ export class LspTestClient {
       return params !== undefined && check(params);
     });
     return this.diagnostics.get(uri)!;
+  }
+
+  /** Writes bytes to the server's stdin as they are: for malformed-message tests. */
+  writeRaw(data: string | Buffer): void {
+    this.process.stdin.write(data);
+  }
+
+  /** Null while the server process runs. */
+  get exitCode(): number | null {
+    return this.process.exitCode ?? (this.process.signalCode ? -1 : null);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { docsUrl } from '../../server/src/engine/rule';
 import { ALL_RULES } from '../../server/src/rules';
+import { VERIFICATION_DIAGNOSTIC_IDS } from '../../server/src/pins/verification-ids';
 import { REPO_ROOT, FIXTURES_DIR } from '../helpers/engine';
 
 /** Like eslint's rule ↔ docs ↔ tests check: each rule has all three, and nothing is orphaned. */
@@ -34,8 +35,14 @@ describe('rule consistency', () => {
 
   it('every fixture folder and doc page names a rule', () => {
     for (const dir of fs.readdirSync(FIXTURES_DIR)) assert.ok(ids.includes(dir), `test/fixtures/${dir} names no rule`);
+    // Live-host verification diagnostics have doc pages too, but no engine rule or fixtures.
+    const documented = [...ids, ...VERIFICATION_DIAGNOSTIC_IDS];
     for (const doc of fs.readdirSync(path.join(REPO_ROOT, 'docs/rules'))) {
-      assert.ok(ids.includes(doc.replace(/\.md$/, '')), `docs/rules/${doc} names no rule`);
+      assert.ok(documented.includes(doc.replace(/\.md$/, '')), `docs/rules/${doc} names no rule`);
+    }
+    for (const id of VERIFICATION_DIAGNOSTIC_IDS) {
+      assert.match(fs.readFileSync(path.join(REPO_ROOT, 'docs/rules', `${id}.md`), 'utf8'), new RegExp(`^# ${id}\\b`));
+      assert.ok(!ids.includes(id), `${id} is not also an engine rule`);
     }
   });
 

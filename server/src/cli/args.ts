@@ -16,6 +16,8 @@ export interface ScanArgs {
   maxFileSizeKb?: number;
   rules: RuleSettings;
   quiet: boolean;
+  /** Apply the preferred fixes that need no input to the files before scanning them. */
+  fix: boolean;
   /** False when --no-color was given; whether to color also depends on the terminal. */
   color: boolean;
   help: boolean;
@@ -37,6 +39,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
     exclude: [],
     rules: {},
     quiet: false,
+    fix: false,
     color: true,
     help: false,
     version: false,
@@ -86,6 +89,9 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
       }
       case '--quiet':
         parsed.quiet = true;
+        break;
+      case '--fix':
+        parsed.fix = true;
         break;
       case '--no-color':
         parsed.color = false;

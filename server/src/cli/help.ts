@@ -6,6 +6,7 @@ Commands:
   scan [PATH...]    Audit files and folders (default: the current folder)
   spki <host[:port]|URL> | --file CERT
                     Print the SPKI pins (sha256/...) of a server's chain or a certificate file
+  verify [PATH...]  Check the pins of host-tied pin sets against the live hosts
 
 Options:
   -h, --help        Show this help ('pinning-audit <command> --help' for a command's options)
@@ -33,6 +34,11 @@ Options:
       --max-file-size-kb N         Skip files larger than N KB (default: 1024)
       --rule ID=off|error|warning|note
                                    Turn a rule off or change its level. Repeatable.
+      --fix                        First apply the preferred quick fixes that need
+                                   no input to the files (one line per changed file
+                                   on stderr); a file is rewritten atomically, and
+                                   only when the fixed text parses. The report then
+                                   shows what remains.
   -q, --quiet                      No summary line (text format)
       --no-color                   No colors (text output is colored only on a
                                    terminal and when NO_COLOR is unset)

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Level } from '../engine/types';
 import { parseScanArgs, UsageError, type FailOn, type ScanArgs } from './args';
+import { Engine } from '../engine/analyze';
 import { displayPath } from './display-path';
+import { fixFiles, formatFixReport } from './fix';
 import { GENERAL_HELP, SCAN_HELP } from './help';
 import type { CliIo } from './io';
 import { formatJson } from './format-json';
@@ -39,9 +41,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       const { runSpki } = await import('./spki.js');
       return runSpki(rest, io);
     }
-    case 'verify':
-      // Reserved for certificate verification; not implemented yet.
-      return notYetAvailable(command, io);
+    case 'verify': {
+      const { runVerify } = await import('./verify.js');
+      return runVerify(rest, io);
+    }
     default:
       return usageError(
         io,
@@ -78,13 +81,18 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   // SARIF URIs and exclude globs are relative to the scanned folder when there is exactly one.
   const root = paths.length === 1 && fs.statSync(paths[0]).isDirectory() ? paths[0] : io.cwd;
 
+  const engine = await Engine.create();
+  if (options.fix) {
+    const fixed = await fixFiles({ root, paths, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, rules: options.rules }, engine);
+    io.stderr(formatFixReport(fixed, io.cwd));
+  }
   const report = await scanWorkspace({
     root,
     paths,
     exclude: options.exclude,
     maxFileSizeKb: options.maxFileSizeKb,
     rules: options.rules,
-  });
+  }, engine);
 
   const formatted = format(report, options, io.cwd, useColor(options, io));
   if (options.format === 'text') io.stderr(formatSkipped(report.skipped, io.cwd));
@@ -147,10 +155,5 @@ function unreadable(p: string): string | undefined {
 function usageError(io: CliIo, message: string, command?: string): number {
   const helpHint = command ? `pinning-audit ${command} --help` : 'pinning-audit --help';
   io.stderr(`pinning-audit: ${message}\nRun '${helpHint}' for usage.\n`);
-  return EXIT_USAGE;
-}
-
-function notYetAvailable(command: string, io: CliIo): number {
-  io.stderr(`pinning-audit: '${command}' is not available in this version\n`);
   return EXIT_USAGE;
 }

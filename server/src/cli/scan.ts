@@ -87,18 +87,23 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     try {
       text = stripBom(await entry.text);
     } catch (error) {
-      skipped.push({ path: file.path, reason: `cannot be read: ${(error as Error).message}` });
+      const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      skipped.push({ path: file.path, reason: gone ? 'deleted during the scan' : `cannot be read: ${(error as Error).message}` });
       continue;
     }
     if (looksBinary(text)) {
       skipped.push({ path: file.path, reason: 'binary file (contains NUL bytes)' });
       continue;
     }
-    files++;
     const result = engine.analyze(
       { id: file.path, relativePath: file.relativePath, grammar: file.grammar, text },
       { rules: ruleSettings, workspace },
     );
+    if (result.skipped) {
+      skipped.push({ path: file.path, reason: result.skipped });
+      continue;
+    }
+    files++;
     workspace.setPinSets(file.path, result.pinSets);
     for (const f of result.findings) findings.push({ ...f, path: file.path, relativePath: file.relativePath });
   }

@@ -1,13 +1,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { ALL_RULES } from '../rules';
 import { isInDebugGuard } from '../facts/debug-guards';
-import { pinSets } from '../facts/pin-sets';
+import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
 import type { GrammarId } from './languages';
 import { familyOf } from './languages';
-import { Parsers } from './parser';
+import { Parsers, UnparsableFileError } from './parser';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
+import { TriggerMatcher } from './triggers';
 import type { Finding, Level, Range, RuleSettings } from './types';
 import { WorkspaceFacts, type PinSet } from './workspace';
 
@@ -26,6 +27,8 @@ export interface AnalysisResult {
   pinSets: PinSet[];
   /** False when no trigger word was found and the file was not parsed at all. */
   parsed: boolean;
+  /** Set when the file could not be audited (its parse hit the time limit or failed): why, in a few words. */
+  skipped?: string;
 }
 
 export interface AnalysisOptions {
@@ -35,7 +38,8 @@ export interface AnalysisOptions {
 
 /** Text + language → tree → facts → rules → findings. No editor or LSP types here. */
 export class Engine {
-  private readonly triggersByFamily = new Map<string, RegExp | null>();
+  /** Per family and set of active rules: group 0 is the pin-set words, group i + 1 the triggers of rule i. */
+  private readonly matchers = new Map<string, TriggerMatcher[]>();
 
   constructor(
     readonly parsers: Parsers,
@@ -62,36 +66,61 @@ export class Engine {
    */
   mayHaveFindings(grammar: GrammarId, text: string, settings: RuleSettings = {}): boolean {
     const rules = this.activeRules(grammar, settings);
+    return this.triggered(grammar, rules, (m) => m.groupsInText(text)).rules.length > 0;
+  }
+
+  /**
+   * `mayHaveFindings` for a file's UTF-8 bytes, before decoding them: a scan decodes only the
+   * files that can have findings. `decode` is called only when a pattern trigger needs the text.
+   */
+  mayHaveFindingsInBytes(grammar: GrammarId, bytes: Uint8Array, decode: () => string, settings: RuleSettings = {}): boolean {
+    const rules = this.activeRules(grammar, settings);
+    return this.triggered(grammar, rules, (m) => m.groupsInBytes(bytes, decode)).rules.length > 0;
+  }
+
+  /**
+   * The rules among `rules` whose trigger words occur (a rule cannot fire without one), and
+   * whether the file can hold a pin set at all.
+   */
+  private triggered(grammar: GrammarId, rules: readonly Rule[], groupsOf: (m: TriggerMatcher) => number): { rules: Rule[]; pinSets: boolean } {
+    if (rules.length === 0) return { rules: [], pinSets: false };
     const key = `${familyOf(grammar)}:${rules.map((r) => r.meta.id).join(',')}`;
-    let pattern = this.triggersByFamily.get(key);
-    if (pattern === undefined) {
-      const words = rules.flatMap((r) => (r.meta.triggers ? [...r.meta.triggers] : []));
-      const untriggered = rules.some((r) => !r.meta.triggers);
-      const sources = words.map((w) => (typeof w === 'string' ? escapeRegExp(w) : w.source));
-      pattern = untriggered ? null : new RegExp(sources.join('|'), 'i');
-      this.triggersByFamily.set(key, pattern);
+    let matchers = this.matchers.get(key);
+    if (!matchers) {
+      const groups = [PIN_SET_TRIGGERS, ...rules.map((r) => r.meta.triggers)];
+      matchers = [];
+      for (let i = 0; i < groups.length; i += GROUPS_PER_MATCHER) matchers.push(TriggerMatcher.compile(groups.slice(i, i + GROUPS_PER_MATCHER)));
+      this.matchers.set(key, matchers);
     }
-    if (rules.length === 0) return false;
-    return pattern === null || pattern.test(text);
+    const masks = matchers.map(groupsOf);
+    const has = (group: number) => (masks[Math.floor(group / GROUPS_PER_MATCHER)] & (1 << group % GROUPS_PER_MATCHER)) !== 0;
+    return { rules: rules.filter((_, i) => has(i + 1)), pinSets: has(0) };
   }
 
   analyze(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
     const settings = options.rules ?? {};
-    const rules = this.activeRules(input.grammar, settings);
-    if (!input.tree && !this.mayHaveFindings(input.grammar, input.text, settings)) {
+    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, settings), (m) => m.groupsInText(input.text));
+    if (!input.tree && triggered.rules.length === 0) {
       return { findings: [], pinSets: [], parsed: false };
     }
-    const tree = input.tree ?? this.parsers.parse(input.grammar, input.text);
+    let tree: Tree;
+    try {
+      tree = input.tree ?? this.parsers.parse(input.grammar, input.text);
+    } catch (error) {
+      if (error instanceof UnparsableFileError) return { findings: [], pinSets: [], parsed: false, skipped: error.message };
+      throw error;
+    }
     try {
       const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree);
       const workspace = options.workspace ?? new WorkspaceFacts();
       const findings: Finding[] = [];
-      for (const rule of rules) {
+      // Only the rules whose trigger words occur: in an edited file usually a few, often none.
+      for (const rule of triggered.rules) {
         const context = ruleContext(rule, file, workspace, settings[rule.meta.id] as Level | undefined, findings);
         rule.checks[file.family]!(context);
       }
       findings.sort(compareFindings);
-      return { findings: applySuppressions(input.text, findings), pinSets: pinSets(file), parsed: true };
+      return { findings: applySuppressions(input.text, findings), pinSets: triggered.pinSets ? pinSets(file) : [], parsed: true };
     } finally {
       if (!input.tree) tree.delete();
     }
@@ -129,6 +158,5 @@ function compareFindings(a: Finding, b: Finding): number {
     a.ruleId.localeCompare(b.ruleId);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** Trigger groups one matcher handles (bits of a small integer). */
+const GROUPS_PER_MATCHER = 31;

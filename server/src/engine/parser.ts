@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { GrammarId } from './languages';
+import { relocatableStackModule, type WasmStack } from './wasm-stack';
 import wasmFiles from './wasm-files.json';
 
 /**
@@ -30,7 +32,12 @@ export function locateWasm(entry: WasmSource): string {
 export class Parsers {
   private static loading: Promise<Parsers> | undefined;
 
-  private constructor(private readonly parsers: Map<GrammarId, Parser>) {}
+  private constructor(
+    private readonly parsers: Map<GrammarId, Parser>,
+    private readonly languages: Map<GrammarId, Language>,
+    /** Undefined when the runtime's stack could not be moved (a different web-tree-sitter build). */
+    private readonly stack: WasmStack | undefined,
+  ) {}
 
   static load(): Promise<Parsers> {
     Parsers.loading ??= (async () => {
@@ -40,25 +47,75 @@ export class Parsers {
       v8.setFlagsFromString('--liftoff-only');
       const runtime = WASM_FILES[0];
       const wasmBinary = fs.readFileSync(locateWasm(runtime));
-      await Parser.init({ wasmBinary } as object);
+      const runtimeModule = relocatableStackModule(wasmBinary);
+      await Parser.init(runtimeModule.options);
+      const stack = runtimeModule.relocate();
       const parsers = new Map<GrammarId, Parser>();
+      const languages = new Map<GrammarId, Language>();
       for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [GrammarId, WasmSource][]) {
         const language = await Language.load(fs.readFileSync(locateWasm(source)));
-        const parser = new Parser();
-        parser.setLanguage(language);
-        parsers.set(id, parser);
+        languages.set(id, language);
+        parsers.set(id, newParser(language));
       }
-      return new Parsers(parsers);
+      return new Parsers(parsers, languages, stack);
     })();
     return Parsers.loading;
   }
 
-  /** Full parse, or an incremental one when `oldTree` has been `edit`ed to match `text`. */
-  parse(grammar: GrammarId, text: string, oldTree?: Tree): Tree {
+  /**
+   * Full parse, or an incremental one when `oldTree` has been `edit`ed to match `text`.
+   * Throws ParseTimeLimitError when the parse takes longer than `timeLimitMs`.
+   */
+  parse(grammar: GrammarId, text: string, oldTree?: Tree, timeLimitMs = PARSE_TIME_LIMIT_MS): Tree {
     const parser = this.parsers.get(grammar)!;
-    const tree = parser.parse(text, oldTree ?? null);
-    if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} file`);
+    const deadline = performance.now() + timeLimitMs;
+    let tree: Tree | null;
+    try {
+      tree = parser.parse(text, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
+    } catch (error) {
+      // V8's stack ran out inside the runtime (deep recursion in error recovery): the exception
+      // unwound wasm frames without restoring the C stack pointer, and left this parser mid-parse.
+      this.stack?.restore();
+      this.parsers.set(grammar, newParser(this.languages.get(grammar)!)); // the old one is abandoned, not deleted
+      throw new ParseFailedError(grammar, error);
+    }
+    if (!tree) {
+      parser.reset(); // a cancelled parse would otherwise resume on the next call, with other text
+      throw new ParseTimeLimitError(grammar, timeLimitMs);
+    }
     return tree;
+  }
+}
+
+/**
+ * How long one parse may take. Tree-sitter's error recovery is superlinear on some broken
+ * input (5,000 nested `"${` take 4 s in Swift, 5,000 `[` 1.2 s in Dart), and one such file
+ * must not hold up the editor or a scan; valid files of 1 MB parse in about 100 ms.
+ */
+export const PARSE_TIME_LIMIT_MS = 1000;
+
+/** A file that could not be parsed: it is skipped, and the skip reported with this message. */
+export abstract class UnparsableFileError extends Error {}
+
+/** A parse the runtime failed (it ran out of stack). */
+export class ParseFailedError extends UnparsableFileError {
+  constructor(grammar: GrammarId, cause: unknown) {
+    super(`the ${grammar} parser failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'ParseFailedError';
+  }
+}
+
+function newParser(language: Language): Parser {
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** A parse given up at the time limit. */
+export class ParseTimeLimitError extends UnparsableFileError {
+  constructor(grammar: GrammarId, limitMs: number) {
+    super(`parsing took longer than ${limitMs} ms (broken or deeply nested ${grammar} code)`);
+    this.name = 'ParseTimeLimitError';
   }
 }
 

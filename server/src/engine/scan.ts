@@ -79,7 +79,12 @@ export async function* auditedFiles(options: ScanOptions, onSkip: (skip: Skipped
       return;
     }
     const grammar = grammarForPath(entry);
-    if (!stat.isFile() || !grammar) return;
+    if (!grammar) return;
+    if (!stat.isFile()) {
+      // A FIFO would block the read forever; a socket or device cannot be read as a file.
+      onSkip({ path: entry, reason: `not a regular file (${specialFileKind(stat)})` });
+      return;
+    }
     if (stat.size > maxBytes) {
       onSkip({ path: entry, reason: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(stat.size / 1024)} KB)` });
       return;
@@ -88,6 +93,13 @@ export async function* auditedFiles(options: ScanOptions, onSkip: (skip: Skipped
   }
 
   for (const p of options.paths?.length ? options.paths : [root]) yield* visit(path.resolve(root, p), true);
+}
+
+export function specialFileKind(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
 
 function describe(error: unknown): string {

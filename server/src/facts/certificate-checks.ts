@@ -4,7 +4,7 @@ import type { SourceFile } from '../engine/source-file';
 import { dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
 import { returnValues, type FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
-import { ancestors, contains, descendants, stringValue } from './tree';
+import { ancestors, contains, descendants, stringValue, walkNamed } from './tree';
 import { tsConstantValue, tsFoldBoolean, tsFunction, tsPropertyName, tsAssignedProperty } from './ts';
 
 /**
@@ -142,12 +142,12 @@ function declaredNameAround(node: Node): string | undefined {
 /** The identifiers in `nodes`, not looking into strings. */
 function identifiersIn(nodes: readonly Node[]): Node[] {
   const found: Node[] = [];
-  const visit = (n: Node) => {
-    if (STRING_TYPES.includes(n.type)) return;
-    if (IDENTIFIER_TYPES.includes(n.type)) found.push(n);
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  nodes.forEach(visit);
+  for (const node of nodes) {
+    walkNamed(node, (n) => {
+      if (STRING_TYPES.includes(n.type)) return false;
+      if (IDENTIFIER_TYPES.includes(n.type)) found.push(n);
+    });
+  }
   return found;
 }
 

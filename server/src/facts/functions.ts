@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { walkNamed } from './tree';
 
 /** A function as the rules need it: parameter names, and either an expression body or a block. */
 export interface FunctionShape {
@@ -21,18 +22,16 @@ export function returnValues(fn: FunctionShape): (Node | null)[] {
   if (fn.expression) return [fn.expression];
   if (!fn.block) return [];
   const values: (Node | null)[] = [];
-  const visit = (n: Node) => {
-    for (const child of n.namedChildren) {
-      if (!child || NESTED_FUNCTION_TYPES.includes(child.type)) continue;
-      if (child.type === 'return_statement' || (child.type === 'control_transfer_statement' && child.text.startsWith('return'))) {
-        // Dart spreads a call chain over sibling nodes: more than one child is one compound value.
-        const parts = child.namedChildren.filter((c) => c && c.type !== 'comment');
-        values.push(parts.length === 0 ? null : parts.length === 1 ? parts[0] : child);
-      }
-      visit(child);
+  const block = fn.block;
+  walkNamed(block, (child) => {
+    if (child === block) return true;
+    if (NESTED_FUNCTION_TYPES.includes(child.type)) return false;
+    if (child.type === 'return_statement' || (child.type === 'control_transfer_statement' && child.text.startsWith('return'))) {
+      // Dart spreads a call chain over sibling nodes: more than one child is one compound value.
+      const parts = child.namedChildren.filter((c) => c && c.type !== 'comment');
+      values.push(parts.length === 0 ? null : parts.length === 1 ? parts[0] : child);
     }
-  };
-  visit(fn.block);
+  });
   return values;
 }
 
@@ -40,7 +39,10 @@ export function returnValues(fn: FunctionShape): (Node | null)[] {
 export function usesName(fn: FunctionShape, name: string, identifierTypes: readonly string[]): boolean {
   const body = fn.expression ?? fn.block;
   if (!body) return false;
-  const visit = (n: Node): boolean =>
-    (identifierTypes.includes(n.type) && n.text === name) || n.namedChildren.some((c) => !!c && visit(c));
-  return visit(body);
+  let found = false;
+  walkNamed(body, (n) => {
+    if (found) return false;
+    found = identifierTypes.includes(n.type) && n.text === name;
+  });
+  return found;
 }

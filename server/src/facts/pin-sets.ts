@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import type { Range } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
-import { ancestors, stringValue } from './tree';
+import { ancestors, stringValue, walkNamed } from './tree';
 
 /** Names that say a value holds pins: its own, its map's or its enclosing type's. */
 export const PIN_NAME = /pin|spki|fingerprint|hash|cert/i;
@@ -38,7 +38,7 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 export function pinSets(file: SourceFile): PinSet[] {
   return file.fact('pinSets', () => {
     const found: PinSet[] = [];
-    const visit = (node: Node) => {
+    walkNamed(file.root, (node) => {
       if (COLLECTION_TYPES.has(node.type)) {
         const set = collectionPinSet(file, node);
         if (set) found.push(set);
@@ -46,9 +46,7 @@ export function pinSets(file: SourceFile): PinSet[] {
         const set = comparisonPinSet(file, node);
         if (set) found.push(set);
       }
-      for (const child of node.namedChildren) if (child) visit(child);
-    };
-    visit(file.root);
+    });
     return found;
   });
 }
@@ -132,7 +130,7 @@ function stringConstants(file: SourceFile): Map<string, { value: string; node: N
       if (known && known.value !== value) ambiguous.add(name);
       constants.set(name, { value, node: valueNode });
     };
-    const visit = (node: Node) => {
+    walkNamed(file.root, (node) => {
       switch (node.type) {
         case 'static_final_declaration':
         case 'initialized_variable_definition': {
@@ -150,9 +148,7 @@ function stringConstants(file: SourceFile): Map<string, { value: string; node: N
           add(node.childForFieldName('name'), node.childForFieldName('value'));
           break;
       }
-      for (const child of node.namedChildren) if (child) visit(child);
-    };
-    visit(file.root);
+    });
     for (const name of ambiguous) constants.delete(name);
     return constants;
   });
@@ -274,18 +270,22 @@ function isComparisonTop(node: Node): boolean {
 /** `hash == kPin` is a set of one; `hash == a || hash == b` a set of two. */
 function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
   const pins: Pin[] = [];
-  const visit = (node: Node) => {
-    if (isComparison(node) || node.type === 'parenthesized_expression') {
-      for (const operand of operandGroups(node)) {
-        if (operand.length === 1 && (isComparison(operand[0]) || operand[0].type === 'parenthesized_expression')) visit(operand[0]);
-        else {
-          const pin = resolvePin(file, operand);
-          if (pin) pins.push(pin);
-        }
+  // Operands left to right, nested comparisons expanded in place; a stack, since a chain of
+  // thousands of `||` nests as deep.
+  const stack: (Node | Node[])[] = [top];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (Array.isArray(item)) {
+      const pin = resolvePin(file, item);
+      if (pin) pins.push(pin);
+    } else if (isComparison(item) || item.type === 'parenthesized_expression') {
+      const groups = operandGroups(item);
+      for (let i = groups.length - 1; i >= 0; i--) {
+        const operand = groups[i];
+        const nested = operand.length === 1 && (isComparison(operand[0]) || operand[0].type === 'parenthesized_expression');
+        stack.push(nested ? operand[0] : operand);
       }
     }
-  };
-  visit(top);
+  }
   const qualifying = pins.filter((p, i) => looksLikePin(p.value) || isPinNamedConstant(file, top, i, pins));
   if (qualifying.length === 0) return undefined;
   return {

@@ -5,18 +5,32 @@ export function* ancestors(node: Node): Generator<Node> {
   for (let n = node.parent; n; n = n.parent) yield n;
 }
 
+/**
+ * Calls `enter` on `node` and each named descendant in document order; `enter` returns false
+ * to skip a node's children. A loop, not recursion: thousands of nested brackets (a generated
+ * or half-typed file) would overflow the call stack.
+ */
+export function walkNamed(node: Node, enter: (n: Node) => boolean | void): void {
+  const stack: Node[] = [node];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (enter(n) === false) continue;
+    const children = n.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+}
+
 /** Every descendant of one of `types`, in document order, optionally not entering `stopAt` types. */
 export function descendants(node: Node, types: string | readonly string[], stopAt: readonly string[] = []): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
   const found: Node[] = [];
-  const visit = (n: Node) => {
-    for (const child of n.namedChildren) {
-      if (!child) continue;
-      if (wanted.includes(child.type)) found.push(child);
-      if (!stopAt.includes(child.type)) visit(child);
-    }
-  };
-  visit(node);
+  walkNamed(node, (n) => {
+    if (n === node) return true;
+    if (wanted.includes(n.type)) found.push(n);
+    return !stopAt.includes(n.type);
+  });
   return found;
 }
 

@@ -41,7 +41,9 @@ function variables(file: SourceFile): VariableFacts {
         if (name?.type !== 'identifier') continue;
         if (initializers.has(name.text)) reassigned.add(name.text); // declared twice: unknown
         if (value) initializers.set(name.text, value);
-        const fn = value && tsFunction(file, value);
+        // `const f = g` is resolved below: tsFunction on an identifier reads these facts, which
+        // are still being computed (it recursed until the stack overflowed).
+        const fn = value && value.type !== 'identifier' ? tsFunction(file, value) : undefined;
         if (fn) functions.set(name.text, fn);
       } else if (n.type === 'function_declaration') {
         const name = n.childForFieldName('name')?.text;
@@ -51,6 +53,10 @@ function variables(file: SourceFile): VariableFacts {
         const target = n.childForFieldName('left') ?? n.childForFieldName('argument');
         if (target?.type === 'identifier') reassigned.add(target.text);
       }
+    }
+    for (const [name, value] of initializers) {
+      const aliased = value.type === 'identifier' && !functions.has(name) ? functions.get(value.text) : undefined;
+      if (aliased) functions.set(name, aliased);
     }
     return { initializers, reassigned, functions };
   });

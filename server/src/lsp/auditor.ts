@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Engine } from '../engine/analyze';
 import { grammarForPath, type GrammarId } from '../engine/languages';
-import { looksBinary } from '../engine/scan';
+import { UnparsableFileError } from '../engine/parser';
+import { looksBinary, specialFileKind } from '../engine/scan';
 import type { WorkspaceFacts } from '../engine/workspace';
 import { toDiagnostics } from './diagnostics';
 import type { OpenDocument, OpenDocuments } from './documents';
@@ -18,6 +19,9 @@ export interface DiskFile {
 
 /** Turns text into published diagnostics, for editor buffers and for files on disk alike. */
 export class Auditor {
+  /** Open documents whose size skip was logged. */
+  private readonly reportedTooLarge = new WeakSet<OpenDocument>();
+
   constructor(
     private readonly connection: Connection,
     private readonly engine: Engine,
@@ -35,9 +39,14 @@ export class Auditor {
     if (!this.documents.isCurrent(document) || document.analysisQueued) return;
     const folder = document.path ? this.folders.containing(document.path) : undefined;
     const relativePath = document.path ? relativeToFolder(folder, document.path) : document.uri;
-    const audited = document.grammar && settings.enable &&
-      !(folder && isExcluded(relativePath, settings.excludeGlobs)) &&
-      document.text.length <= settings.maxFileSizeKb * 1024;
+    const tooLarge = document.text.length > settings.maxFileSizeKb * 1024;
+    if (!tooLarge) this.reportedTooLarge.delete(document);
+    else if (!this.reportedTooLarge.has(document)) {
+      // Once while it stays too large, not at every keystroke.
+      this.reportedTooLarge.add(document);
+      this.connection.console.info(`Skipped ${document.uri}: larger than ${settings.maxFileSizeKb} KB (pinningAudit.maxFileSizeKb)`);
+    }
+    const audited = document.grammar && settings.enable && !(folder && isExcluded(relativePath, settings.excludeGlobs)) && !tooLarge;
     if (!audited) {
       this.workspace.forget(document.path ?? document.uri);
       this.publisher.publish(document.key, document.uri, [], document.version);
@@ -53,14 +62,20 @@ export class Auditor {
       this.workspace.setPinSets(id, result.pinSets);
       this.publisher.publish(document.key, document.uri, this.toDiagnostics(result.findings, document.version), document.version);
     } catch (error) {
-      this.logFailure(document.uri, error);
+      if (!(error instanceof UnparsableFileError)) return this.logFailure(document.uri, error);
+      // Too broken to parse (in time): show nothing rather than findings of an older text.
+      this.connection.console.info(`Skipped ${document.uri}: ${error.message}`);
+      this.workspace.forget(document.path ?? document.uri);
+      this.publisher.publish(document.key, document.uri, [], document.version);
     }
   }
 
   /**
    * Audits a closed file from disk (after a close, a watched-file event, or during a scan) and
    * publishes under `uri`, or clears it when the file is gone or no longer audited.
-   * `folderSettings` saves the scan a settings lookup per file.
+   * `folderSettings` saves the scan a settings lookup per file. A file that cannot be audited
+   * (unreadable, binary, too large, not a regular file) is skipped with one line in the log;
+   * one that is gone is only reported during a scan, where it vanished after the walk found it.
    */
   async auditFileOnDisk(filePath: string, uri = pathToUri(filePath), folderSettings?: ScopeSettings): Promise<void> {
     const key = pathKey(filePath);
@@ -71,21 +86,36 @@ export class Auditor {
     if (!folder || !grammar || !settings?.enable || isExcluded(relativePath, settings.excludeGlobs)) {
       return this.forgetFile(key, filePath);
     }
+    const skip = (reason: string) => {
+      this.connection.console.info(`Skipped ${filePath}: ${reason}`);
+      this.forgetFile(key, filePath);
+    };
     let text: string;
     try {
       const stat = await fs.promises.stat(filePath);
-      if (!stat.isFile() || stat.size > settings.maxFileSizeKb * 1024) return this.forgetFile(key, filePath);
+      if (!stat.isFile()) return skip(`not a regular file (${specialFileKind(stat)})`);
+      const maxBytes = settings.maxFileSizeKb * 1024;
+      if (stat.size > maxBytes) return skip(`larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(stat.size / 1024)} KB)`);
       text = await fs.promises.readFile(filePath, 'utf8');
-    } catch {
-      return this.forgetFile(key, filePath); // deleted or unreadable: nothing to show
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') return skip(`cannot be read: ${(error as Error).message}`);
+      if (folderSettings) return skip('deleted during the scan');
+      return this.forgetFile(key, filePath);
     }
     if (this.documents.isOpen(key)) return; // opened while we read: the editor's text wins
-    if (looksBinary(text)) return this.forgetFile(key, filePath);
+    if (looksBinary(text)) return skip('binary file (contains NUL bytes)');
+    // As editors do: a byte-order mark is not part of the text, and would shift line 1's columns.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     try {
       const result = this.engine.analyze(
         { id: filePath, relativePath, grammar, text },
         { rules: settings.rules, workspace: this.workspace },
       );
+      if (result.skipped) {
+        this.connection.console.info(`Skipped ${filePath}: ${result.skipped}`);
+        return this.forgetFile(key, filePath);
+      }
       this.workspace.setPinSets(filePath, result.pinSets);
       this.publisher.publish(key, uri, this.toDiagnostics(result.findings, null));
     } catch (error) {

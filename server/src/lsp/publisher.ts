@@ -3,6 +3,9 @@ import { Status } from '../../../common/protocol';
 
 const STATUS_INTERVAL_MS = 250;
 
+/** Diagnostics from outside the rules (live-host verification) merged into every publication of a file. */
+export type DiagnosticsLayer = (key: string, uri: string, version: number | undefined) => Diagnostic[];
+
 interface Published {
   uri: string;
   count: number;
@@ -19,11 +22,17 @@ export class DiagnosticsPublisher {
   private scanning = false;
   private lastStatus: Status.Params | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
+  private readonly layers: DiagnosticsLayer[] = [];
+  /** The rules' last diagnostics per file, so a layer change can republish without re-auditing. */
+  private readonly ruleDiagnostics = new Map<string, { uri: string; diagnostics: Diagnostic[]; version?: number }>();
 
   constructor(private readonly connection: Connection) {}
 
   /** `version` is the open document's version; omitted for files read from disk. */
-  publish(key: string, uri: string, diagnostics: Diagnostic[], version?: number): void {
+  publish(key: string, uri: string, ruleDiagnostics: Diagnostic[], version?: number): void {
+    if (ruleDiagnostics.length > 0 || version !== undefined) this.ruleDiagnostics.set(key, { uri, diagnostics: ruleDiagnostics, version });
+    else this.ruleDiagnostics.delete(key);
+    const diagnostics = this.layers.length ? [...ruleDiagnostics, ...this.layers.flatMap((layer) => layer(key, uri, version))] : ruleDiagnostics;
     const previous = this.published.get(key);
     // Nothing shown and nothing to show: skip the message (most files have no findings).
     if (!previous && diagnostics.length === 0 && version === undefined) return;
@@ -36,6 +45,16 @@ export class DiagnosticsPublisher {
     if (diagnostics.length > 0) this.published.set(key, { uri, count: diagnostics.length });
     else this.published.delete(key);
     this.sendStatus();
+  }
+
+  addLayer(layer: DiagnosticsLayer): void {
+    this.layers.push(layer);
+  }
+
+  /** Publishes `key` again with its last rule diagnostics and the layers' current ones. */
+  refresh(key: string, uri: string): void {
+    const rules = this.ruleDiagnostics.get(key);
+    this.publish(key, rules?.uri ?? uri, rules?.diagnostics ?? [], rules?.version);
   }
 
   clear(key: string): void {

@@ -14,7 +14,9 @@ import { ScanWorkspace, SETTINGS_SECTION } from '../../../common/protocol';
 import { Engine } from '../engine/analyze';
 import { WorkspaceFacts } from '../engine/workspace';
 import { Auditor } from './auditor';
+import { CODE_ACTION_PROVIDER, registerCodeActions } from './code-actions';
 import { OpenDocument, OpenDocuments, whenSettled } from './documents';
+import { registerPinRequests } from './pin-requests';
 import { fileKey, Folders, uriToPath } from './folders';
 import { DiagnosticsPublisher } from './publisher';
 import { SettingsStore } from './settings';
@@ -30,6 +32,8 @@ export function startServer(connection: Connection): void {
   let canRegisterSettingsChanges = false;
   let canWatchFolders = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
+  const pinRequests = registerPinRequests(connection, { documents, folders, settings, workspace, publisher });
+  registerCodeActions(connection, { documents, folders, settings });
   /** Set once the grammars are loaded; without it the server answers but audits nothing. */
   let auditor: Auditor | undefined;
   let scanner: WorkspaceScanner | undefined;
@@ -66,6 +70,7 @@ export function startServer(connection: Connection): void {
     const initialFolders: WorkspaceFolder[] = params.workspaceFolders ??
       (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri }] : []);
     folders.set(initialFolders);
+    pinRequests.initialize(params.capabilities);
     try {
       const engine = await Engine.create();
       auditor = new Auditor(connection, engine, settings, folders, documents, publisher, workspace);
@@ -77,7 +82,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        // Code actions (quick fixes from `Diagnostic.data`) will be registered here, by server/src/lsp/code-actions.ts.
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: CODE_ACTION_PROVIDER,
       },
       serverInfo: { name: 'Pinning Audit' },
     };

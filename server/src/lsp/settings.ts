@@ -14,6 +14,16 @@ export interface Settings {
   /** Read by vscode-languageclient itself (the client id is `pinningAudit`); kept here for completeness. */
   trace: { server: TraceSetting };
   maxFileSizeKb: number;
+  /** Live-host checks; read by the client, which does all network traffic. */
+  network: { timeoutMs: number };
+  /** Pins file to create when the workspace has no pin set (relative to the folder); '' picks one per language. */
+  pinsFile: string;
+  /** Pin set name (or map host) → `host[:port]` or URL its pins must match. */
+  hosts: Record<string, string>;
+  /** A pinned certificate expiring within this many days is reported. */
+  rotationWarningDays: number;
+  /** PEM files of extra CAs for the chain check of live hosts (read by the client). */
+  extraCaFiles: string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -22,6 +32,11 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   exclude: [],
   trace: { server: 'off' },
   maxFileSizeKb: 1024,
+  network: { timeoutMs: 10_000 },
+  pinsFile: '',
+  hosts: {},
+  rotationWarningDays: 30,
+  extraCaFiles: [],
 };
 
 const RULE_SETTINGS: readonly RuleSetting[] = ['off', ...LEVELS];
@@ -48,6 +63,25 @@ export function normalizeSettings(raw: unknown): Settings {
     exclude: Array.isArray(value.exclude) ? value.exclude.filter((g): g is string => typeof g === 'string' && g !== '') : [],
     trace: { server: trace },
     maxFileSizeKb,
+    ...normalizeLiveHostSettings(value),
+  };
+}
+
+/** The live-host part of `Settings` (issue 5); untrusted workspace values never reach here (see client/src/trusted-settings.ts). */
+function normalizeLiveHostSettings(value: Record<string, unknown>): Pick<Settings, 'network' | 'pinsFile' | 'hosts' | 'rotationWarningDays' | 'extraCaFiles'> {
+  const timeoutMs = isObject(value.network) ? value.network.timeoutMs : undefined;
+  const hosts: Record<string, string> = {};
+  if (isObject(value.hosts)) {
+    for (const [name, host] of Object.entries(value.hosts)) if (typeof host === 'string' && host.trim() !== '') hosts[name] = host.trim();
+  }
+  return {
+    network: { timeoutMs: typeof timeoutMs === 'number' && timeoutMs >= 1 ? timeoutMs : DEFAULT_SETTINGS.network.timeoutMs },
+    pinsFile: typeof value.pinsFile === 'string' ? value.pinsFile.trim() : DEFAULT_SETTINGS.pinsFile,
+    hosts,
+    rotationWarningDays: typeof value.rotationWarningDays === 'number' && value.rotationWarningDays >= 0
+      ? value.rotationWarningDays
+      : DEFAULT_SETTINGS.rotationWarningDays,
+    extraCaFiles: Array.isArray(value.extraCaFiles) ? value.extraCaFiles.filter((f): f is string => typeof f === 'string' && f !== '') : [],
   };
 }
 

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Family } from '../../../server/src/engine/languages';
+import { familyOf, grammarForPath } from '../../../server/src/engine/languages';
+import { ALL_RULES } from '../../../server/src/rules';
+
+function source(trigger: string | RegExp): string {
+  return typeof trigger === 'string' ? trigger.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : trigger.source;
+}
+
+/** Every rule's trigger words and patterns as one case-insensitive pattern (JS and rg syntax alike). */
+export function allTriggersPattern(): string {
+  return [...new Set(ALL_RULES.flatMap((r) => (r.meta.triggers ?? []).map(source)))].join('|');
+}
+
+export interface TriggerShare {
+  /** Files (and their bytes) holding a trigger of a rule for their language: the ones a scan must parse. */
+  candidateFiles: number;
+  candidateBytes: number;
+  files: number;
+  bytes: number;
+  /** Candidate files per trigger (lower-cased match), most common first. */
+  byTrigger: { trigger: string; files: number }[];
+}
+
+/** Which files the rules' triggers make parse candidates, and which words do it. */
+export function triggerShare(workspace: string, skippedFolders: readonly string[]): TriggerShare {
+  const skipped = new Set(skippedFolders);
+  const perFamily = new Map<Family, { union: RegExp; each: RegExp[] }>();
+  for (const family of ['dart', 'swift', 'ts'] as Family[]) {
+    const sources = [...new Set(ALL_RULES.filter((r) => r.checks[family]).flatMap((r) => (r.meta.triggers ?? []).map(source)))];
+    // `pin|spki|hash` counts as three words, so the table can say which one a file had.
+    const words = [...new Set(sources.flatMap((s) => (/^[\w|]+$/.test(s) ? s.split('|') : [s])))];
+    perFamily.set(family, { union: new RegExp(sources.join('|'), 'i'), each: words.map((s) => new RegExp(s, 'i')) });
+  }
+  const share: TriggerShare = { candidateFiles: 0, candidateBytes: 0, files: 0, bytes: 0, byTrigger: [] };
+  const counts = new Map<string, number>();
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skipped.has(entry.name)) visit(full);
+        continue;
+      }
+      const grammar = grammarForPath(full);
+      if (!grammar) continue;
+      const text = fs.readFileSync(full, 'utf8');
+      share.files++;
+      share.bytes += text.length;
+      const { union, each } = perFamily.get(familyOf(grammar))!;
+      if (!union.test(text)) continue;
+      share.candidateFiles++;
+      share.candidateBytes += text.length;
+      const words = new Set<string>();
+      for (const pattern of each) {
+        const m = pattern.exec(text);
+        if (m) words.add(m[0].length > 24 ? '(pin-like literal)' : m[0].toLowerCase());
+      }
+      for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  };
+  visit(workspace);
+  share.byTrigger = [...counts].map(([trigger, files]) => ({ trigger, files })).sort((a, b) => b.files - a.files);
+  return share;
+}

@@ -1,0 +1,66 @@
+export const SECTIONS = ['scan', 'rg', 'eslint', 'edits', 'memory', 'cold'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  files: number;
+  seed: string;
+  /** Timed runs per measurement (the median is reported). */
+  runs: number;
+  eslintRuns: number;
+  edits: number;
+  memoryEdits: number;
+  /** Also written as bench/results/<label>.json, e.g. `before` and `after`. */
+  label?: string;
+  skip: Set<Section>;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+  --files N          generated files the audit reads (default 10000; noise comes on top)
+  --seed S           generator seed (default pinning-audit)
+  --runs N           timed runs of the scan, rg and cold start; the median is reported (default 5)
+  --eslint-runs N    timed ESLint runs (default 3)
+  --edits N          single-character edits per language for edit latency (default 200)
+  --memory-edits N   edits before the second server memory reading (default 1000)
+  --label NAME       also write bench/results/NAME.json
+  --skip LIST        leave out some of: ${SECTIONS.join(', ')}
+`;
+
+export function parseOptions(args: readonly string[]): BenchOptions {
+  const options: BenchOptions = { files: 10_000, seed: 'pinning-audit', runs: 5, eslintRuns: 3, edits: 200, memoryEdits: 1000, skip: new Set() };
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new Error(`${name} needs a value\n\n${USAGE}`);
+      return v;
+    };
+    const count = (min: number) => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}`);
+      return n;
+    };
+    switch (name) {
+      case '--files': options.files = count(10); break;
+      case '--seed': options.seed = value(); break;
+      case '--runs': options.runs = count(1); break;
+      case '--eslint-runs': options.eslintRuns = count(1); break;
+      case '--edits': options.edits = count(2); break;
+      case '--memory-edits': options.memoryEdits = count(0); break;
+      case '--label': options.label = value(); break;
+      case '--skip':
+        for (const s of value().split(',')) {
+          if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--skip: unknown section '${s}' (${SECTIONS.join(', ')})`);
+          options.skip.add(s as Section);
+        }
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        process.exit(0);
+      default:
+        throw new Error(`unknown option ${name}\n\n${USAGE}`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,383 @@
+/**
+ * Finds which groups of trigger words (one group per rule) occur in a file, in one pass over
+ * its bytes or characters, without a regular expression: most files hold none and are never
+ * decoded or parsed, so this pass is most of the cost of scanning them.
+ *
+ * Semantics are those of `new RegExp(sources.join('|'), 'i').test(text)` per group, exactly:
+ * - words (strings, and patterns that are only alternatives of plain words) are found with an
+ *   Aho–Corasick automaton over ASCII-case-folded code units. Without the `u` flag `/i` folds
+ *   no non-ASCII character onto an ASCII one, and UTF-8 multi-byte sequences hold no ASCII
+ *   byte, so bytes and characters give the same answer;
+ * - any other pattern is run on the text only when the pass saw a run of at least its minimum
+ *   match length of characters it can match (a base64 pin needs 44 in a row); patterns this
+ *   file cannot analyse (look-arounds, back-references, non-ASCII) are always run.
+ */
+
+/** A set of trigger groups as a bit mask: bit i is group i. */
+export type GroupMask = number;
+
+/** Up to 31 groups fit a small integer bit mask. */
+export const MAX_GROUPS = 31;
+
+export type Trigger = string | RegExp;
+
+interface PatternCheck {
+  /** Groups the pattern belongs to. */
+  groups: GroupMask;
+  pattern: RegExp;
+  /** False when only a long enough run of matchable characters can make it match. */
+  always: boolean;
+}
+
+export class TriggerMatcher {
+  private constructor(
+    /** Groups with no triggers at all: they always apply. */
+    private readonly alwaysOn: GroupMask,
+    private readonly allGroups: GroupMask,
+    /** Automaton: next state = delta[state * 256 + folded code unit]. */
+    private readonly delta: Uint16Array | Uint32Array,
+    /** Groups whose word ends in each state (0 for most states). */
+    private readonly output: Int32Array,
+    private readonly patterns: readonly PatternCheck[],
+    /**
+     * One run tracker for all analysable patterns: code unit (< 256; UTF-8 bytes ≥ 0x80 stand
+     * for non-ASCII characters) → 1 when some pattern can match it, and the shortest match.
+     */
+    private readonly runChars: Uint8Array,
+    private readonly minRun: number,
+  ) {}
+
+  /** `groups[i]` are the triggers of group i; an empty or undefined entry means "always". */
+  static compile(groups: readonly (readonly Trigger[] | undefined)[]): TriggerMatcher {
+    if (groups.length > MAX_GROUPS) throw new Error(`at most ${MAX_GROUPS} trigger groups (got ${groups.length})`);
+    const words = new Map<string, GroupMask>();
+    const patterns: PatternCheck[] = [];
+    const runChars = new Uint8Array(256);
+    let minRun = Infinity;
+    let alwaysOn = 0;
+    groups.forEach((triggers, index) => {
+      const bit = 1 << index;
+      if (!triggers || triggers.length === 0) {
+        alwaysOn |= bit;
+        return;
+      }
+      for (const trigger of triggers) {
+        const source = typeof trigger === 'string' ? escapeRegExp(trigger) : trigger.source;
+        const literal = literalAlternatives(source);
+        if (literal && literal.every((w) => w !== '')) {
+          for (const w of literal) words.set(w, (words.get(w) ?? 0) | bit);
+          continue;
+        }
+        // Flags are dropped: trigger patterns have always been matched together, with `i` alone.
+        const pattern = new RegExp(source, 'i');
+        const shape = literal ? undefined : matchShape(source);
+        if (shape && shape.minLength > 0) {
+          for (let c = 0; c < 128; c++) runChars[c] |= shape.chars[c];
+          if (shape.nonAscii) runChars.fill(1, 128);
+          minRun = Math.min(minRun, shape.minLength);
+        }
+        patterns.push({ groups: bit, pattern, always: !(shape && shape.minLength > 0) });
+      }
+    });
+    const { delta, output } = buildAutomaton([...words]);
+    const allGroups = groups.length === MAX_GROUPS ? 0x7fffffff : (1 << groups.length) - 1;
+    return new TriggerMatcher(alwaysOn, allGroups, delta, output, patterns, runChars, minRun);
+  }
+
+  /** The groups whose triggers occur in `text`. */
+  groupsInText(text: string): GroupMask {
+    const { delta, output, runChars, minRun } = this;
+    const wanted = this.allGroups & ~this.alwaysOn;
+    let state = 0;
+    let found = 0;
+    let run = 0;
+    let longRun = false;
+    for (let i = 0, n = text.length; i < n; i++) {
+      const c = text.charCodeAt(i);
+      // A non-ASCII character is no part of a word: 0x80 resets the automaton, as its UTF-8 bytes would.
+      const unit = c < 128 ? FOLD[c] : 0x80;
+      state = delta[(state << 8) | unit];
+      const out = output[state];
+      if (out !== 0) {
+        found |= out;
+        if ((found & wanted) === wanted) break;
+      }
+      if (runChars[unit] === 1) {
+        if (++run >= minRun) longRun = true;
+      } else {
+        run = 0;
+      }
+    }
+    return this.finish(found, longRun, () => text);
+  }
+
+  /**
+   * The groups whose triggers occur in UTF-8 `bytes` (a byte-order mark is fine). `decode` gives
+   * the text, and is only called when a pattern trigger has to be tried on it.
+   */
+  groupsInBytes(bytes: Uint8Array, decode: () => string): GroupMask {
+    const { delta, output, runChars, minRun } = this;
+    const wanted = this.allGroups & ~this.alwaysOn;
+    let state = 0;
+    let found = 0;
+    let run = 0;
+    let longRun = false;
+    for (let i = 0, n = bytes.length; i < n; i++) {
+      const c = bytes[i];
+      state = delta[(state << 8) | FOLD[c]];
+      const out = output[state];
+      if (out !== 0) {
+        found |= out;
+        if ((found & wanted) === wanted) break;
+      }
+      // Counting bytes, not characters: a run of N characters is at least N bytes long.
+      if (runChars[c] === 1) {
+        if (++run >= minRun) longRun = true;
+      } else {
+        run = 0;
+      }
+    }
+    return this.finish(found, longRun, decode);
+  }
+
+  private finish(words: GroupMask, longRun: boolean, text: () => string): GroupMask {
+    let found = words | this.alwaysOn;
+    let decoded: string | undefined;
+    for (const check of this.patterns) {
+      if ((found & check.groups) === check.groups || !(check.always || longRun)) continue;
+      decoded ??= text();
+      if (check.pattern.test(decoded)) found |= check.groups;
+    }
+    return found;
+  }
+}
+
+/** Byte → its ASCII lower case. */
+const FOLD = new Uint8Array(256).map((_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The words of a pattern that is nothing but `word|word|…` (escaped punctuation allowed),
+ * lower-cased; undefined for anything else, or when a word is not ASCII.
+ */
+function literalAlternatives(source: string): string[] | undefined {
+  const words: string[] = [''];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '|') words.push('');
+    else if (c === '\\') {
+      const next = source[++i];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return undefined; // \d, \b, \1…: not a literal
+      words[words.length - 1] += next;
+    } else if ('.*+?^$()[]{}'.includes(c)) return undefined;
+    else words[words.length - 1] += c;
+  }
+  if (words.some((w) => /[^\x20-\x7e]/.test(w))) return undefined;
+  return words.map((w) => w.toLowerCase());
+}
+
+/**
+ * Which characters a match of `source` can consist of, and how short it can be. Undefined for
+ * syntax this reader does not know: the pattern is then tried on every file.
+ */
+export function matchShape(source: string): { chars: Uint8Array; nonAscii: boolean; minLength: number } | undefined {
+  const chars = new Uint8Array(128);
+  let nonAscii = false;
+  let i = 0;
+  const fail = (): never => {
+    throw new ShapeError();
+  };
+  const addRange = (from: number, to: number) => {
+    for (let c = from; c <= to; c++) {
+      if (c >= 128) {
+        nonAscii = true;
+        break;
+      }
+      chars[c] = 1;
+      // `i`: both cases of an ASCII letter.
+      if (c >= 65 && c <= 90) chars[c + 32] = 1;
+      if (c >= 97 && c <= 122) chars[c - 32] = 1;
+    }
+  };
+  const addAllBut = (excluded: number[]) => {
+    for (let c = 0; c < 128; c++) if (!excluded.includes(c)) chars[c] = 1;
+    nonAscii = true;
+  };
+  const addClassEscape = (e: string): boolean => {
+    switch (e) {
+      case 'd': addRange(48, 57); return true;
+      case 'w': addRange(48, 57); addRange(65, 90); addRange(95, 95); return true;
+      case 's': addRange(9, 13); addRange(32, 32); nonAscii = true; return true;
+      case 'D': case 'W': case 'S': addAllBut([]); return true;
+      default: return false;
+    }
+  };
+  const escapedChar = (e: string): number => {
+    const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, '0': 0 };
+    if (e in simple) return simple[e];
+    if (/[A-Za-z0-9]/.test(e)) return fail(); // \x, \u, \c, back-references…
+    return e.charCodeAt(0);
+  };
+  /** One `[…]` at `i` (just after the `[`); leaves `i` after the `]`. */
+  const charClass = () => {
+    if (source[i] === '^') {
+      // A negated class matches nearly anything: only the run length can still tell.
+      addAllBut([]);
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      if (source[i++] !== ']') fail();
+      return;
+    }
+    while (i < source.length && source[i] !== ']') {
+      let code: number;
+      if (source[i] === '\\') {
+        const e = source[i + 1];
+        i += 2;
+        if (e === undefined) fail();
+        if (addClassEscape(e)) continue;
+        code = e === 'b' ? 8 : escapedChar(e);
+      } else {
+        code = source.charCodeAt(i++);
+      }
+      if (source[i] === '-' && source[i + 1] !== ']' && source[i + 1] !== undefined) {
+        i++;
+        let to: number;
+        if (source[i] === '\\') {
+          to = escapedChar(source[i + 1]);
+          i += 2;
+        } else {
+          to = source.charCodeAt(i++);
+        }
+        if (to < code) fail();
+        addRange(code, to);
+      } else {
+        addRange(code, code);
+      }
+    }
+    if (source[i++] !== ']') fail();
+  };
+  /** Minimum length of an alternation, reading until `)` or the end. */
+  const alternation = (): number => {
+    let best = Infinity;
+    for (;;) {
+      best = Math.min(best, sequence());
+      if (source[i] !== '|') return best;
+      i++;
+    }
+  };
+  const sequence = (): number => {
+    let total = 0;
+    while (i < source.length && source[i] !== '|' && source[i] !== ')') {
+      let atom: number;
+      const c = source[i++];
+      if (c === '(') {
+        if (source[i] === '?') {
+          if (source[i + 1] !== ':') fail(); // look-arounds, named groups
+          i += 2;
+        }
+        atom = alternation();
+        if (source[i++] !== ')') fail();
+      } else if (c === '[') {
+        charClass();
+        atom = 1;
+      } else if (c === '\\') {
+        const e = source[i++];
+        if (e === undefined) fail();
+        if (e === 'b' || e === 'B') atom = 0;
+        else if (addClassEscape(e)) atom = 1;
+        else {
+          const code = escapedChar(e);
+          addRange(code, code);
+          atom = 1;
+        }
+      } else if (c === '^' || c === '$') {
+        atom = 0;
+      } else if (c === '.') {
+        addAllBut([10, 13]);
+        atom = 1;
+      } else if (c === '*' || c === '+' || c === '?' || c === '{' || c === ')') {
+        return fail();
+      } else {
+        const code = c.charCodeAt(0);
+        if (code >= 128) nonAscii = true;
+        else addRange(code, code);
+        atom = 1;
+      }
+      // Quantifier: the minimum count scales the atom's minimum length.
+      let min = 1;
+      const q = source[i];
+      if (q === '*' || q === '?') {
+        min = 0;
+        i++;
+      } else if (q === '+') {
+        i++;
+      } else if (q === '{') {
+        const m = /^\{(\d+)(,\d*)?\}/.exec(source.slice(i));
+        if (!m) fail();
+        min = Number(m![1]);
+        i += m![0].length;
+      }
+      if (source[i] === '?') i++; // lazy
+      total += atom * min;
+    }
+    return total;
+  };
+  try {
+    const minLength = alternation();
+    if (i !== source.length || !Number.isFinite(minLength)) return undefined;
+    return { chars, nonAscii, minLength };
+  } catch (error) {
+    if (error instanceof ShapeError) return undefined;
+    throw error;
+  }
+}
+
+class ShapeError extends Error {}
+
+/** Aho–Corasick over folded code units; states that end a word carry its groups. */
+function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array | Uint32Array; output: Int32Array } {
+  const goto: Map<number, number>[] = [new Map()];
+  const output: number[] = [0];
+  for (const [word, groups] of words) {
+    let state = 0;
+    for (let k = 0; k < word.length; k++) {
+      const c = word.charCodeAt(k);
+      let next = goto[state].get(c);
+      if (next === undefined) {
+        next = goto.length;
+        goto.push(new Map());
+        output.push(0);
+        goto[state].set(c, next);
+      }
+      state = next;
+    }
+    output[state] |= groups;
+  }
+  const states = goto.length;
+  const delta = states < 0xffff ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
+  const fail = new Int32Array(states);
+  // Breadth-first: a state's failure link is shorter, so already complete.
+  const queue: number[] = [];
+  for (let c = 0; c < 256; c++) {
+    const next = goto[0].get(c) ?? 0;
+    delta[c] = next;
+    if (next !== 0) queue.push(next);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head];
+    output[state] |= output[fail[state]];
+    for (let c = 0; c < 256; c++) {
+      const next = goto[state].get(c);
+      if (next === undefined) {
+        delta[state * 256 + c] = delta[fail[state] * 256 + c];
+      } else {
+        fail[next] = delta[fail[state] * 256 + c];
+        delta[state * 256 + c] = next;
+        queue.push(next);
+      }
+    }
+  }
+  return { delta, output: Int32Array.from(output) };
+}

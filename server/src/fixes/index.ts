@@ -1,0 +1,132 @@
+/**
+ * Quick fixes: text + finding → edits. No editor or LSP types here; the language server and the
+ * CLI turn the result into code actions or file writes.
+ *
+ * Every edit is checked before it is offered: applied to the text and parsed again, it must not
+ * add a tree-sitter ERROR or MISSING node. Shapes a fix does not recognise get no fix at all.
+ */
+import type { Parsers } from '../engine/parser';
+import type { SourceFile } from '../engine/source-file';
+import type { Range } from '../engine/types';
+import { FixContext, type DraftFix, type FixProvider } from './context';
+import { fullCertificateHashFixes } from './full-certificate-hash';
+import { ignoreOnThisLine } from './ignore-line';
+import { invalidPinFixes } from './invalid-pin';
+import { parseErrorCount } from './parse-check';
+import { pinCheckBypassedByTrustedCaFixes } from './pin-check-bypassed-by-trusted-ca';
+import { pinCheckIgnoresHostFixes, restrictToHostEdits } from './pin-check-ignores-host';
+import { rawPublicKeyHashFixes } from './raw-public-key-hash';
+import { singlePinFixes } from './single-pin';
+import { applyOffsetEdits, mergeInsertions } from './text';
+import { trustAllCertificatesFixes } from './trust-all-certificates';
+import type { Fix, FixableFinding, OffsetEdit, TextEdit } from './types';
+
+export type { Fix, FixableFinding, FixInput, TextEdit } from './types';
+
+const PROVIDERS: Record<string, FixProvider> = {
+  'trust-all-certificates': trustAllCertificatesFixes,
+  'single-pin': singlePinFixes,
+  'invalid-pin': invalidPinFixes,
+  'full-certificate-hash': fullCertificateHashFixes,
+  'pin-check-ignores-host': pinCheckIgnoresHostFixes,
+  'pin-check-bypassed-by-trusted-ca': pinCheckBypassedByTrustedCaFixes,
+  'raw-public-key-hash': rawPublicKeyHashFixes,
+};
+
+export interface FixesOptions {
+  /** Add "Ignore on this line" (not for fix-all). Default true. */
+  ignore?: boolean;
+}
+
+/**
+ * The fixes for one finding of `file`, the preferred one first (at most one is preferred).
+ * `file` must hold the text and tree the finding was computed from.
+ */
+export function fixesFor(file: SourceFile, finding: FixableFinding, parsers: Parsers, options: FixesOptions = {}): Fix[] {
+  const context = new FixContext(file, finding);
+  let drafts: DraftFix[];
+  try {
+    drafts = PROVIDERS[finding.ruleId]?.(context) ?? [];
+  } catch {
+    drafts = []; // a fix that trips over an unexpected tree offers nothing; the finding stays
+  }
+  if (options.ignore !== false) {
+    const ignore = ignoreOnThisLine(context);
+    if (ignore) drafts.push(ignore);
+  }
+  const checker = new EditChecker(file, parsers);
+  const fixes: Fix[] = [];
+  for (const draft of drafts) {
+    const fix = checker.toFix(draft);
+    if (fix) fixes.push(fix);
+  }
+  const preferred = fixes.findIndex((f) => f.preferred);
+  if (preferred > 0) fixes.unshift(...fixes.splice(preferred, 1));
+  fixes.forEach((f, i) => (f.preferred = f.preferred && i === 0));
+  return fixes;
+}
+
+/** The preferred fix when it is an edit (needs no input), as fix-all and `scan --fix` apply it. */
+export function preferredEdit(file: SourceFile, finding: FixableFinding, parsers: Parsers): Fix | undefined {
+  const [first] = fixesFor(file, finding, parsers, { ignore: false });
+  return first?.preferred && first.edits ? first : undefined;
+}
+
+/**
+ * "Restrict the check to a host…" once the user named the host: the edit for the check at `range`,
+ * checked like every other fix; undefined when the host is no host name or the check's shape is unknown.
+ */
+export function restrictToHostFix(file: SourceFile, range: Range, host: string, parsers: Parsers): Fix | undefined {
+  const context = new FixContext(file, { ruleId: 'pin-check-ignores-host', range });
+  const edits = restrictToHostEdits(context, host, range);
+  if (!edits) return undefined;
+  return new EditChecker(file, parsers).toFix({ title: `Restrict the check to ${host}`, preferred: true, edits });
+}
+
+/** A fix's edits as offered: checked against a re-parse and converted to line/character ranges; undefined when refused. */
+export function validatedFix(file: SourceFile, parsers: Parsers, draft: DraftFix): Fix | undefined {
+  return new EditChecker(file, parsers).toFix(draft);
+}
+
+/** Validates drafts against a re-parse and converts their offsets to line/character ranges. */
+class EditChecker {
+  private baseline: number | undefined;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly parsers: Parsers,
+  ) {}
+
+  toFix(draft: DraftFix): Fix | undefined {
+    if (!draft.edits) return draft.input ? { title: draft.title, preferred: draft.preferred, input: draft.input } : undefined;
+    const edits = mergeInsertions(draft.edits);
+    let fixed: string;
+    try {
+      fixed = applyOffsetEdits(this.file.text, edits);
+    } catch {
+      return undefined;
+    }
+    if (fixed === this.file.text || !this.parsesAsWell(fixed)) return undefined;
+    return { title: draft.title, preferred: draft.preferred, edits: edits.map((e) => this.toTextEdit(e)) };
+  }
+
+  /** No more ERROR/MISSING nodes than the file had (none, for a file that parsed cleanly). */
+  private parsesAsWell(text: string): boolean {
+    this.baseline ??= parseErrorCount(this.file.tree);
+    const tree = this.parsers.parse(this.file.grammar, text);
+    try {
+      return parseErrorCount(tree) <= this.baseline;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private toTextEdit(edit: OffsetEdit): TextEdit {
+    return { range: { start: this.file.positionAt(edit.start), end: this.file.positionAt(edit.end) }, newText: edit.text };
+  }
+}
+
+/** Applies LSP-shaped edits (ranges into `text`) to `text`. */
+export function applyTextEdits(file: Pick<SourceFile, 'offsetAt' | 'text'>, edits: readonly TextEdit[]): string {
+  return applyOffsetEdits(file.text, edits.map((e) => ({ start: file.offsetAt(e.range.start), end: file.offsetAt(e.range.end), text: e.newText })));
+}

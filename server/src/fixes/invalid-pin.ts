@@ -1,0 +1,37 @@
+/**
+ * invalid-pin: a duplicate goes (element and separator), `sha256//` loses a slash, and any
+ * other invalid pin is replaced by one read from a host (the editor asks which).
+ */
+import { stringValue } from '../facts/tree';
+import type { DraftFix, FixContext } from './context';
+import { removeListElement } from './text';
+
+const STRING_TYPES = ['string_literal', 'line_string_literal', 'string'];
+const COLLECTIONS = new Set(['list_literal', 'set_or_map_literal', 'array', 'array_literal']);
+
+export function invalidPinFixes(context: FixContext): DraftFix[] {
+  const literal = context.findingNode(STRING_TYPES);
+  if (!literal) return [];
+  const replace: DraftFix = {
+    title: 'Replace with a pin from a host…',
+    preferred: true,
+    input: { kind: 'replacePinFromHost', replace: { file: context.file.id, range: context.finding.range } },
+  };
+  switch (context.fixKind) {
+    case 'removeDuplicate': {
+      // Only an element written in the collection itself: a constant declared elsewhere may be used elsewhere too.
+      const removal = literal.parent && COLLECTIONS.has(literal.parent.type) ? removeListElement(context.text, literal) : undefined;
+      if (!removal) return [{ ...replace, preferred: true }];
+      return [{ title: 'Remove the duplicate pin', preferred: true, edits: [removal] }, { ...replace, preferred: false }];
+    }
+    case 'repairPrefix': {
+      const value = stringValue(literal);
+      const at = literal.text.indexOf('sha256//');
+      if (value === undefined || !value.startsWith('sha256//') || at < 0) return [replace];
+      const slash = literal.startIndex + at + 'sha256/'.length;
+      return [{ title: 'Repair the prefix: sha256/', preferred: true, edits: [{ start: slash, end: slash + 1, text: '' }] }, { ...replace, preferred: false }];
+    }
+    default:
+      return [replace];
+  }
+}

@@ -1,0 +1,147 @@
+// `pinning-audit verify` against a real `openssl s_server` on loopback.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../server/src/cli/run';
+import type { CliIo } from '../../server/src/cli/io';
+import type { VerifyReport } from '../../server/src/cli/verify';
+import { randomPin } from '../pins/edit-helpers';
+import { freePort, makeTempDir, makeTestPki, opensslSpkiPin, requireOpenssl, startOpensslServer, type RunningServer, type TestPki } from './openssl';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], cwd: string): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('certs: pinning-audit verify', function () {
+  this.timeout(60_000);
+  let pki: TestPki;
+  let server: RunningServer;
+  let workspace: string;
+  let leafPin: string;
+  let backupPin: string;
+  let target: string;
+
+  before(async function () {
+    requireOpenssl();
+    pki = await makeTestPki(makeTempDir('verify-cli'));
+    server = await startOpensslServer({ cert: pki.leaf.cert, key: pki.leaf.key, chainFile: pki.chainFile });
+    target = `127.0.0.1:${server.port}`;
+    leafPin = opensslSpkiPin(pki.leaf.cert);
+    backupPin = randomPin();
+    workspace = path.join(pki.dir, 'app');
+    fs.mkdirSync(path.join(workspace, 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'lib', 'pins.dart'), [
+      'const Map<String, Set<String>> spkiPinsByHost = {',
+      "  'localhost': {",
+      `    '${leafPin}', // current key`,
+      `    '${backupPin}', // backup key`,
+      '  },',
+      '};',
+      '',
+      `const Set<String> stalePins = {'${randomPin()}', '${randomPin()}'};`,
+      '',
+    ].join('\n'));
+  });
+
+  after(async () => {
+    await server?.stop();
+    if (pki) fs.rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 when a pin set has no pin the live host serves, reporting each set', async () => {
+    const run = await cli(['verify', 'app', '--host', `localhost=${target}`, '--host', `stalePins=${target}`, '--format', 'json'], pki.dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr, '');
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    assert.deepEqual(report.summary, { pinSets: 2, hosts: 2, ok: 1, noMatch: 1, unreachable: 0 });
+    const [matching, stale] = report.pinSets;
+    assert.equal(matching.name, 'spkiPinsByHost[localhost]');
+    assert.equal(matching.path, 'app/lib/pins.dart');
+    assert.deepEqual([matching.line, matching.column], [2, 16]);
+    assert.deepEqual([matching.status, matching.matched, matching.total, matching.target], ['ok', 1, 2, target]);
+    assert.equal(matching.verified, false, 'the test root is not trusted without --ca');
+    assert.match(matching.summary, /^1\/2 pins match 127\.0\.0\.1:\d+ · leaf expires in (29|30) days$/);
+    // The backup is not served (stale-pin), and the 30-day test leaf falls in the default 30-day window.
+    assert.deepEqual(matching.findings.map((f) => [f.ruleId, f.level, f.line]), [
+      ['pinned-certificate-expiring', 'warning', 3],
+      ['stale-pin', 'warning', 4],
+    ]);
+    assert.equal(stale.name, 'stalePins');
+    assert.equal(stale.status, 'noMatch');
+    assert.deepEqual(stale.findings.map((f) => [f.ruleId, f.level, f.line, f.column]), [['no-pin-matches-host', 'error', 8, 31]]);
+    assert.ok(stale.findings[0].message.includes(`sha256/${leafPin}`), 'names the pin that would match');
+  });
+
+  it('exits 0 when every tied set matches; the rotation window and extra CAs are options', async () => {
+    const run = await cli(['verify', 'app/lib', '--host', `localhost=${target}`, '--rotation-warning-days', '7', '--ca', pki.root.cert, '-f', 'json'], pki.dir);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    assert.deepEqual(report.summary, { pinSets: 1, hosts: 1, ok: 1, noMatch: 0, unreachable: 0 });
+    assert.equal(report.pinSets[0].verified, true, 'trusted through --ca, name checked against the SNI name localhost');
+    assert.deepEqual(report.pinSets[0].findings.map((f) => f.ruleId), ['stale-pin']);
+  });
+
+  it('prints one line per set with its findings below, and a count line', async () => {
+    const run = await cli(['verify', '--host', `localhost=${target}`, '--host', `stalePins=${target}`], workspace);
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0], /^lib\/pins\.dart:2:16 spkiPinsByHost\[localhost\]: 1\/2 pins match 127\.0\.0\.1:\d+ · leaf expires in (29|30) days$/);
+    assert.match(lines[1], /^ {2}lib\/pins\.dart:3:5 warning pinned-certificate-expiring The leaf certificate this pin matches \(localhost, /);
+    assert.match(lines[2], /^ {2}lib\/pins\.dart:4:5 warning stale-pin This pin matches no certificate 127\.0\.0\.1:\d+ serves now\. /);
+    assert.match(run.stdout, /\nlib\/pins\.dart:8:31 stalePins: 0\/2 pins match 127\.0\.0\.1:\d+: this build cannot connect/);
+    assert.match(run.stdout, /\n {2}lib\/pins\.dart:8:31 error no-pin-matches-host /);
+    assert.match(run.stdout, /\n2 pin sets checked against 2 hosts: 1 matching, 1 with no matching pin, 0 not reachable\n$/);
+  });
+
+  it('reports an unreachable host without failing, and hosts entries that tie nothing', async () => {
+    const closed = `127.0.0.1:${await freePort('127.0.0.1')}`;
+    const run = await cli(['verify', '--host', `localhost=${closed}`, '--host', 'nowhere=a.example.com', '--timeout', '5000', '-f', 'json'], workspace);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    assert.equal(report.pinSets[0].status, 'unreachable');
+    assert.equal(report.pinSets[0].error, `connection refused by ${closed}`);
+    assert.deepEqual(report.pinSets[0].findings, []);
+    assert.deepEqual(report.skipped, [{ name: 'nowhere', reason: 'no pin set has this name or host' }]);
+  });
+
+  describe('exit code 2 for usage errors', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--host', 'justaname'], /--host needs NAME=HOST\[:PORT\]/],
+      [['--timeout', '0'], /--timeout must be a whole number/],
+      [['--format', 'sarif'], /--format must be text or json/],
+      [['--rotation-warning-days', 'soon'], /--rotation-warning-days must be a whole number/],
+      [['--insecure'], /unknown option --insecure for verify/],
+    ];
+    for (const [args, message] of cases) {
+      it(`verify ${args.join(' ')}`, async () => {
+        const run = await cli(['verify', ...args], workspace);
+        assert.equal(run.code, 2);
+        assert.equal(run.stdout, '');
+        assert.match(run.stderr, message);
+        assert.match(run.stderr, /Run 'pinning-audit verify --help' for usage\.\n$/);
+      });
+    }
+
+    it('a missing PATH', async () => {
+      const run = await cli(['verify', 'no-such-folder'], workspace);
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr, 'pinning-audit: no-such-folder: no such file or folder\n');
+    });
+
+    it('a --ca file without a certificate', async () => {
+      const run = await cli(['verify', '--ca', pki.leaf.key], workspace);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /holds no PEM certificate/);
+    });
+  });
+});

@@ -1,0 +1,23 @@
+import 'dart:io';
+
+import 'package:dio/dio.dart';
+import 'package:dio/io.dart';
+
+import 'pin_utils.dart';
+
+const _pinsByHost = <String, List<String>>{
+  'api.example.com': ['aM0uY9vY6cVz2pO2weQ2lh61WLUvXkg7iFdb+5tC60Q=', 'QIvl5wnKRcNRTn+mHSTvLUlT1nAPbcagd3H0VF7OutM='],
+};
+
+Dio pinnedDio() {
+  final dio = Dio();
+  dio.httpClientAdapter = IOHttpClientAdapter(createHttpClient: () {
+    final client = HttpClient();
+    client.badCertificateCallback = (cert, host, port) {
+      final pins = _pinsByHost[host];
+      return pins != null && pins.contains(spkiSha256(cert));
+    };
+    return client;
+  });
+  return dio;
+}

@@ -1,0 +1,9 @@
+import 'dart:io';
+
+Future<SecureSocket> connect() {
+  return SecureSocket.connect(
+    'api.example.com',
+    443,
+    timeout: const Duration(seconds: 5),
+  );
+}

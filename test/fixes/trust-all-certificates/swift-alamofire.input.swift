@@ -1,0 +1,6 @@
+import Alamofire
+
+let trustManager = ServerTrustManager(evaluators: [
+    "api.example.com": PublicKeysTrustEvaluator(),
+    "staging.example.com": DisabledTrustEvaluator(),
+])

@@ -1,0 +1,273 @@
+/**
+ * Code actions over a real stdio connection to dist/server.js: quick fixes carry their diagnostic,
+ * one is preferred, edits are versioned and make the finding go away when applied; a stale
+ * diagnostic gets nothing; `source.fixAll.pinningAudit` fixes a whole file; the input-needing
+ * fixes are client commands; RestrictToHost turns a typed host into a versioned edit.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  TextDocumentEdit,
+  type CodeAction,
+  type Command,
+  type Diagnostic,
+  type Position,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { Commands, RestrictToHost } from '../../common/protocol';
+import { LspTestClient, uriOf } from './lsp-client';
+
+const AGENT = [
+  "import * as https from 'node:https';",
+  '',
+  'export const agent = new https.Agent({',
+  '  keepAlive: true,',
+  '  rejectUnauthorized: false,',
+  '});',
+  '',
+].join('\n');
+
+const MANY = [
+  "import * as tls from 'node:tls';",
+  '',
+  "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';",
+  '',
+  'export const socket = tls.connect({',
+  "  host: 'api.example.com',",
+  '  rejectUnauthorized: false,',
+  '  checkServerIdentity: () => undefined,',
+  '});',
+  '',
+].join('\r\n');
+
+const DART = [
+  "import 'dart:io';",
+  '',
+  'const _pinsByHost = {',
+  "  'api.example.com': ['aM0uY9vY6cVz2pO2weQ2lh61WLUvXkg7iFdb+5tC60Q=', 'QIvl5wnKRcNRTn+mHSTvLUlT1nAPbcagd3H0VF7OutM='],",
+  '};',
+  "const _pins = {'aM0uY9vY6cVz2pO2weQ2lh61WLUvXkg7iFdb+5tC60Q=', 'QIvl5wnKRcNRTn+mHSTvLUlT1nAPbcagd3H0VF7OutM='};",
+  '',
+  'HttpClient build() {',
+  '  final client = HttpClient(context: SecurityContext(withTrustedRoots: false));',
+  '  client.badCertificateCallback = (cert, host, port) {',
+  '    return _pins.contains(spkiSha256(cert));',
+  '  };',
+  '  return client;',
+  '}',
+  '',
+].join('\n');
+
+const SINGLE = "export const PINS = ['sha256/aM0uY9vY6cVz2pO2weQ2lh61WLUvXkg7iFdb+5tC60Q='];\n";
+
+function offsetAt(text: string, position: Position): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) {
+    const next = text.slice(offset).search(/\r\n|\r|\n/);
+    const breakLength = text.startsWith('\r\n', offset + next) ? 2 : 1;
+    offset += next + breakLength;
+  }
+  return offset + position.character;
+}
+
+/** The TextEdits of the one document a versioned WorkspaceEdit changes, with its version. */
+function documentEdits(edit: WorkspaceEdit | undefined, uri: string): { version: number | null; edits: TextEdit[] } {
+  assert.ok(edit?.documentChanges, 'the edit uses documentChanges');
+  assert.equal(edit.changes, undefined);
+  assert.equal(edit.documentChanges.length, 1);
+  const change = edit.documentChanges[0];
+  assert.ok(TextDocumentEdit.is(change), 'a TextDocumentEdit');
+  assert.equal(change.textDocument.uri, uri);
+  const edits = change.edits.filter((e): e is TextEdit => 'newText' in e);
+  assert.equal(edits.length, change.edits.length, 'plain text edits');
+  return { version: change.textDocument.version, edits };
+}
+
+/** Edits relative to one text, applied from the end so earlier positions stay valid. */
+function descending(text: string, edits: TextEdit[]): TextEdit[] {
+  return [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
+}
+
+function apply(text: string, edits: TextEdit[]): string {
+  let result = text;
+  for (const e of descending(text, edits)) {
+    result = result.slice(0, offsetAt(text, e.range.start)) + e.newText + result.slice(offsetAt(text, e.range.end));
+  }
+  return result;
+}
+
+describe('code actions (language server protocol)', function () {
+  this.timeout(60_000);
+  let workspaceDir: string;
+  let client: LspTestClient;
+  const versions = new Map<string, number>();
+  const texts = new Map<string, string>();
+  const uri = (relative: string) => uriOf(path.join(workspaceDir, relative));
+
+  async function open(relative: string, languageId: string, text: string): Promise<Diagnostic[]> {
+    fs.mkdirSync(path.dirname(path.join(workspaceDir, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir, relative), text);
+    versions.set(relative, 1);
+    texts.set(relative, text);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: uri(relative), languageId, version: 1, text },
+    });
+    const published = await client.waitForDiagnostics(uri(relative), 'diagnostics for version 1', (p) => p.version === 1 && p.diagnostics.length > 0);
+    return published.diagnostics;
+  }
+
+  /** Sends the edits as incremental changes (a new version) and waits for that version's diagnostics. */
+  async function change(relative: string, edits: TextEdit[]): Promise<Diagnostic[]> {
+    const before = texts.get(relative)!;
+    const version = versions.get(relative)! + 1;
+    versions.set(relative, version);
+    texts.set(relative, apply(before, edits));
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri(relative), version },
+      contentChanges: descending(before, edits).map((e) => ({ range: e.range, text: e.newText })),
+    });
+    const published = await client.waitForDiagnostics(uri(relative), `diagnostics for version ${version}`, (p) => p.version === version);
+    return published.diagnostics;
+  }
+
+  function codeActions(relative: string, diagnostics: Diagnostic[], only?: string[]): Promise<(CodeAction | Command)[] | null> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri(relative) },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
+  }
+
+  before(async () => {
+    workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-actions-')));
+    client = new LspTestClient();
+    const result = await client.initialize(workspaceDir);
+    const provider = result.capabilities.codeActionProvider;
+    assert.ok(typeof provider === 'object' && provider.codeActionKinds?.includes('quickfix') && provider.codeActionKinds.includes('source.fixAll.pinningAudit'),
+      `codeActionProvider kinds: ${JSON.stringify(provider)}`);
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (workspaceDir) fs.rmSync(workspaceDir, { recursive: true, force: true });
+  });
+
+  let agentDiagnostic: Diagnostic;
+
+  it('offers quick fixes that carry the diagnostic, the preferred one first with a versioned edit', async () => {
+    const diagnostics = await open('src/agent.ts', 'typescript', AGENT);
+    assert.equal(diagnostics.length, 1);
+    agentDiagnostic = diagnostics[0];
+    const actions = (await codeActions('src/agent.ts', diagnostics)) as CodeAction[];
+    assert.ok(actions.length >= 3, JSON.stringify(actions.map((a) => a.title)));
+    for (const action of actions) {
+      assert.equal(action.kind, 'quickfix', action.title);
+      assert.deepEqual(action.diagnostics, [agentDiagnostic], action.title);
+    }
+    assert.equal(actions.filter((a) => a.isPreferred).length, 1, 'exactly one preferred');
+    assert.equal(actions[0].isPreferred, true, 'the preferred fix comes first');
+    assert.match(actions[0].title, /^Remove rejectUnauthorized: false/);
+    assert.equal(documentEdits(actions[0].edit, uri('src/agent.ts')).version, 1, 'the edit names the diagnostic\'s document version');
+
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Set rejectUnauthorized to true'), titles.join(' | '));
+    const ignore = actions.find((a) => a.title === 'Ignore trust-all-certificates on this line');
+    assert.deepEqual(documentEdits(ignore?.edit, uri('src/agent.ts')).edits, [
+      { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: '  // pinning-audit-ignore-next-line trust-all-certificates\n' },
+    ]);
+    const docs = actions.find((a) => a.title === 'Show documentation for trust-all-certificates');
+    assert.equal(docs?.command?.command, 'vscode.open');
+    assert.match(String(docs?.command?.arguments?.[0]), /docs\/rules\/trust-all-certificates\.md$/);
+  });
+
+  it('makes the finding go away when its edit is applied', async () => {
+    const [preferred] = (await codeActions('src/agent.ts', [agentDiagnostic])) as CodeAction[];
+    const after = await change('src/agent.ts', documentEdits(preferred.edit, uri('src/agent.ts')).edits);
+    assert.deepEqual(after, []);
+    assert.equal(texts.get('src/agent.ts'), AGENT.replace('  rejectUnauthorized: false,\n', ''));
+  });
+
+  it('offers nothing for a diagnostic of an older version, and does not fail', async () => {
+    assert.equal(versions.get('src/agent.ts'), 2);
+    const actions = await codeActions('src/agent.ts', [agentDiagnostic]);
+    assert.deepEqual(actions, []);
+    const unknown = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri('src/never-opened.ts') },
+      range: agentDiagnostic.range,
+      context: { diagnostics: [agentDiagnostic] },
+    });
+    assert.deepEqual(unknown, []);
+  });
+
+  it('fixes a whole file with source.fixAll.pinningAudit, keeping CRLF', async () => {
+    const diagnostics = await open('src/many.ts', 'typescript', MANY);
+    assert.equal(diagnostics.length, 3);
+    const quickOnly = (await codeActions('src/many.ts', diagnostics, ['quickfix'])) as CodeAction[];
+    assert.ok(quickOnly.every((a) => a.kind === 'quickfix'), 'no source action among quick fixes');
+    assert.deepEqual(await codeActions('src/many.ts', [], undefined), [], 'no source action unless asked for by kind');
+
+    for (const only of [['source.fixAll'], ['source.fixAll.pinningAudit'], ['source']]) {
+      const actions = (await codeActions('src/many.ts', [], only)) as CodeAction[];
+      assert.equal(actions.length, 1, `only ${only}`);
+      assert.equal(actions[0].kind, 'source.fixAll.pinningAudit');
+      assert.match(actions[0].title, /^Fix 3 Pinning Audit findings/);
+    }
+    const [fixAll] = (await codeActions('src/many.ts', [], ['source.fixAll'])) as CodeAction[];
+    const { version, edits } = documentEdits(fixAll.edit, uri('src/many.ts'));
+    assert.equal(version, 1);
+    const after = await change('src/many.ts', edits);
+    assert.deepEqual(after, []);
+    assert.equal(texts.get('src/many.ts'), [
+      "import * as tls from 'node:tls';",
+      '',
+      'export const socket = tls.connect({',
+      "  host: 'api.example.com',",
+      '});',
+      '',
+    ].join('\r\n'));
+  });
+
+  it('turns fixes that need input into client commands with the pin set or check', async () => {
+    const single = await open('src/single.ts', 'typescript', SINGLE);
+    const actions = (await codeActions('src/single.ts', single)) as CodeAction[];
+    const fromHost = actions.find((a) => a.command?.command === Commands.fetchPins);
+    const fromFile = actions.find((a) => a.command?.command === Commands.pinFromCertificateFile);
+    assert.equal(fromHost?.title, 'Add a backup pin from a host…');
+    assert.equal(fromHost?.isPreferred, true);
+    assert.deepEqual(fromHost?.command?.arguments, [{ pinSet: { file: uri('src/single.ts'), range: single[0].range } }]);
+    assert.deepEqual(fromFile?.command?.arguments, [{ pinSet: { file: uri('src/single.ts'), range: single[0].range } }]);
+  });
+
+  it('restricts a Dart pin check to the host the user types, through RestrictToHost', async () => {
+    const diagnostics = await open('lib/client.dart', 'dart', DART);
+    const hostBlind = diagnostics.filter((d) => d.code === 'pin-check-ignores-host');
+    assert.equal(hostBlind.length, 1, JSON.stringify(diagnostics.map((d) => d.code)));
+    const actions = (await codeActions('lib/client.dart', hostBlind)) as CodeAction[];
+    const restrict = actions.find((a) => a.command?.command === RestrictToHost.command);
+    assert.equal(restrict?.title, 'Restrict the check to a host…');
+    assert.equal(restrict?.isPreferred, true);
+    const args = restrict!.command!.arguments![0] as RestrictToHost.CommandArguments;
+    assert.deepEqual({ uri: args.uri, version: args.version, range: args.range }, { uri: uri('lib/client.dart'), version: 1, range: hostBlind[0].range });
+    assert.equal(args.suggestedHost, 'api.example.com', 'the host the file ties pins to');
+
+    const refused = await client.connection.sendRequest(RestrictToHost.type, { ...args, version: 7, host: 'api.example.com' });
+    assert.ok('error' in refused, 'a request for another version is refused');
+    const invalid = await client.connection.sendRequest(RestrictToHost.type, { ...args, host: "x'; return true; '" });
+    assert.ok('error' in invalid, 'a host that is no host name is refused');
+
+    const result = await client.connection.sendRequest(RestrictToHost.type, { ...args, host: 'api.example.com' });
+    assert.ok('edit' in result, JSON.stringify(result));
+    const { version, edits } = documentEdits(result.edit, uri('lib/client.dart'));
+    assert.equal(version, 1);
+    const after = await change('lib/client.dart', edits);
+    assert.deepEqual(after.filter((d) => d.code === 'pin-check-ignores-host'), []);
+    assert.match(texts.get('lib/client.dart')!, /\n {4}if \(host != 'api\.example\.com'\) return false;\n {4}return _pins/);
+  });
+});

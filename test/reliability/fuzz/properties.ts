@@ -1,0 +1,154 @@
+import { performance } from 'node:perf_hooks';
+import type { AnalysisResult, Engine } from '../../../server/src/engine/analyze';
+import type { Tree } from 'web-tree-sitter';
+import { applyChange, UnparsableFileError, type TextChange } from '../../../server/src/engine/parser';
+import type { Range } from '../../../server/src/engine/types';
+import type { FuzzSource } from './cases';
+
+/** The limit for auditing one file, parse included. */
+export const MAX_MS_PER_FILE = 2000;
+
+export interface CaseOutcome {
+  /** Broken properties, one line each; empty when the case passed. */
+  problems: string[];
+  /** Slowest single analysis of the case. */
+  maxMs: number;
+  /** The engine skipped the text: its parse hit the time limit. */
+  skipped: boolean;
+}
+
+/** Line lengths as an editor counts them: `\n`, `\r\n` and a lone `\r` each end a line. */
+export function lineLengths(text: string): number[] {
+  return text.split(/\r\n|\r|\n/).map((line) => line.length);
+}
+
+/** Problems with `range` in a document of these line lengths: LSP clients reject or misplace such ranges. */
+export function rangeProblems(range: Range, lengths: readonly number[], what: string): string[] {
+  const problems: string[] = [];
+  for (const [name, p] of [['start', range.start], ['end', range.end]] as const) {
+    if (!Number.isInteger(p.line) || !Number.isInteger(p.character) || p.line < 0 || p.character < 0) {
+      problems.push(`${what}: ${name} ${JSON.stringify(p)} is not a position`);
+    } else if (p.line >= lengths.length) {
+      problems.push(`${what}: ${name} line ${p.line} ≥ line count ${lengths.length}`);
+    } else if (p.character > lengths[p.line]) {
+      problems.push(`${what}: ${name} ${p.line}:${p.character} past the line's length ${lengths[p.line]}`);
+    }
+  }
+  const { start, end } = range;
+  if (start.line > end.line || (start.line === end.line && start.character > end.character)) {
+    problems.push(`${what}: start ${start.line}:${start.character} after end ${end.line}:${end.character}`);
+  }
+  return problems;
+}
+
+function resultProblems(result: AnalysisResult, text: string): string[] {
+  const lengths = lineLengths(text);
+  const problems: string[] = [];
+  for (const f of result.findings) {
+    problems.push(...rangeProblems(f.range, lengths, `finding ${f.ruleId}`));
+    if (typeof f.message !== 'string' || f.message.trim() === '') problems.push(`finding ${f.ruleId}: empty message`);
+  }
+  for (const set of result.pinSets) {
+    problems.push(...rangeProblems(set.range, lengths, 'pin set'));
+    for (const pin of set.pins) problems.push(...rangeProblems(pin.range, lengths, 'pin'));
+  }
+  return problems;
+}
+
+function timed<T>(run: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - started };
+}
+
+function errorLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const frame = error.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? '';
+  return `${error.name}: ${error.message} ${frame}`;
+}
+
+/**
+ * The properties every input must keep: the engine never throws, takes at most
+ * MAX_MS_PER_FILE per file, and reports ranges inside the document. Mutated cases also
+ * go through the editor's path: the seed is parsed, the difference applied as one
+ * incremental change (which must reproduce the text exactly), and the edited tree analyzed.
+ */
+export function checkCase(engine: Engine, source: FuzzSource): CaseOutcome {
+  const problems: string[] = [];
+  let maxMs = 0;
+  const input = { id: `/fuzz/${source.relativePath}`, relativePath: source.relativePath, grammar: source.grammar };
+
+  let skipped = false;
+  try {
+    const { value, ms } = timed(() => engine.analyze({ ...input, text: source.text }));
+    maxMs = ms;
+    skipped = value.skipped !== undefined;
+    if (ms > MAX_MS_PER_FILE) problems.push(`analysis took ${Math.round(ms)} ms (limit ${MAX_MS_PER_FILE})`);
+    problems.push(...resultProblems(value, source.text));
+  } catch (error) {
+    problems.push(`analysis threw ${errorLine(error)}`);
+  }
+
+  // A text whose full parse hit the time limit is not parsed a second time: that would only
+  // double the cost of the slowest cases.
+  if (source.original !== undefined && !skipped) {
+    const tree = engine.parsers.parse(source.grammar, source.original);
+    try {
+      const change = changeBetween(source.original, source.text);
+      const edited = applyChange(source.original, change, tree);
+      if (edited !== source.text) problems.push('applyChange did not reproduce the edited text');
+      const { value, ms } = timed(() => {
+        // What the server does: parse with the edited tree, then analyze that tree.
+        let newTree: Tree;
+        try {
+          newTree = engine.parsers.parse(source.grammar, edited, tree);
+        } catch (error) {
+          if (error instanceof UnparsableFileError) return undefined; // the server skips the file and says so
+          throw error;
+        }
+        try {
+          return engine.analyze({ ...input, text: edited, tree: newTree });
+        } finally {
+          newTree.delete();
+        }
+      });
+      maxMs = Math.max(maxMs, ms);
+      if (ms > MAX_MS_PER_FILE) problems.push(`incremental analysis took ${Math.round(ms)} ms (limit ${MAX_MS_PER_FILE})`);
+      if (value) problems.push(...resultProblems(value, edited).map((p) => `incremental: ${p}`));
+    } catch (error) {
+      problems.push(`incremental analysis threw ${errorLine(error)}`);
+    } finally {
+      tree.delete();
+    }
+  }
+  return { problems, maxMs, skipped };
+}
+
+/**
+ * The one LSP change (range in `before`, replacement text) that turns `before` into `after`,
+ * as an editor would send it: its ends never split a `\r\n` or a surrogate pair.
+ */
+export function changeBetween(before: string, after: string): TextChange {
+  let prefix = 0;
+  const maxPrefix = Math.min(before.length, after.length);
+  while (prefix < maxPrefix && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const maxSuffix = Math.min(before.length, after.length) - prefix;
+  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (prefix > 0 && splitsPair(before, prefix)) prefix--;
+  while (suffix > 0 && splitsPair(before, before.length - suffix)) suffix--;
+  const start = positionOf(before, prefix);
+  const end = positionOf(before, before.length - suffix);
+  return { range: { start, end }, text: after.slice(prefix, after.length - suffix) };
+}
+
+function splitsPair(text: string, offset: number): boolean {
+  const a = text.charCodeAt(offset - 1);
+  const b = text.charCodeAt(offset);
+  return (a === 13 && b === 10) || (a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff);
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}

@@ -1,0 +1,85 @@
+/**
+ * The trigger pre-filter must answer exactly as the regular expressions it replaces, on text and
+ * on UTF-8 bytes alike: a file it wrongly leaves out would silently lose its findings.
+ */
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Family } from '../../server/src/engine/languages';
+import { matchShape, TriggerMatcher, type Trigger } from '../../server/src/engine/triggers';
+import { PIN_SET_TRIGGERS } from '../../server/src/facts/pin-sets';
+import { ALL_RULES } from '../../server/src/rules';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What the engine did before: one case-insensitive regex per group, flags of patterns dropped. */
+function expectedGroups(groups: readonly (readonly Trigger[] | undefined)[], text: string): number {
+  let mask = 0;
+  groups.forEach((triggers, i) => {
+    if (!triggers || triggers.length === 0) mask |= 1 << i;
+    else if (new RegExp(triggers.map((t) => (typeof t === 'string' ? escapeRegExp(t) : t.source)).join('|'), 'i').test(text)) mask |= 1 << i;
+  });
+  return mask;
+}
+
+function check(groups: readonly (readonly Trigger[] | undefined)[], text: string): void {
+  const matcher = TriggerMatcher.compile(groups);
+  const expected = expectedGroups(groups, text);
+  assert.equal(matcher.groupsInText(text), expected, `text ${JSON.stringify(text.slice(0, 200))}`);
+  for (const bytes of [Buffer.from(text, 'utf8'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])]) {
+    assert.equal(matcher.groupsInBytes(bytes, () => text), expected, `bytes of ${JSON.stringify(text.slice(0, 200))}`);
+  }
+}
+
+const RULE_GROUPS: Record<Family, (readonly Trigger[] | undefined)[]> = { dart: [], swift: [], ts: [] };
+for (const family of ['dart', 'swift', 'ts'] as Family[]) {
+  RULE_GROUPS[family] = [PIN_SET_TRIGGERS, ...ALL_RULES.filter((r) => r.checks[family]).map((r) => r.meta.triggers)];
+}
+const ALL_WORDS = [...new Set(Object.values(RULE_GROUPS).flat().flatMap((g) => g ?? []).filter((t): t is string => typeof t === 'string'))];
+
+/** Text made of trigger words in any case, near-misses, pin-like runs, non-ASCII and code. */
+const fragment = fc.oneof(
+  fc.constantFrom(...ALL_WORDS).chain((w) => fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length })
+    .map((upper) => [...w].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''))),
+  fc.constantFrom(...ALL_WORDS).map((w) => w.slice(0, -1)),
+  fc.constantFrom('Hashable', 'hashCode', 'spinner', 'dart:convert', 'rawValue', 'SPKI', 'Certificate', 'ſ', 'K', 'İ', 'é', '😀', '\u0000'),
+  fc.stringMatching(/^[A-Za-z0-9+/]{40,46}=?$/),
+  fc.stringMatching(/^[0-9a-f]{60,66}$/),
+  fc.stringMatching(/^([0-9A-F]{2}:){28,32}[0-9A-F]{2}$/),
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(' ', '\n', '(', '.', "'", '=', '/', '+', ':'),
+);
+const text = fc.array(fragment, { maxLength: 30 }).map((parts) => parts.join(''));
+
+describe('trigger matcher', () => {
+  for (const family of ['dart', 'swift', 'ts'] as Family[]) {
+    it(`answers as the trigger regexes of the ${family} rules do`, () => {
+      fc.assert(fc.property(text, (t) => check(RULE_GROUPS[family], t)), { numRuns: 2000 });
+    });
+  }
+
+  it('finds a pin-like literal only with its full length, as the pattern does', () => {
+    const groups = [PIN_SET_TRIGGERS.filter((t) => typeof t !== 'string' && t.source.includes('{43}'))];
+    check(groups, `x = "${'A'.repeat(43)}="`);
+    check(groups, `x = "${'A'.repeat(42)}="`);
+    check(groups, `x = "${'a'.repeat(64)}"`);
+    check(groups, `x = "${'a'.repeat(63)}"`);
+    check(groups, `é${'b'.repeat(43)}=é`);
+  });
+
+  it('handles groups without triggers, patterns it cannot analyse, and words with punctuation', () => {
+    const groups: (readonly Trigger[] | undefined)[] = [undefined, [/(?<=a)b/], ['a.b', 'x|y'], [/foo\d+/], [/^$/]];
+    for (const t of ['', 'ab', 'a.b', 'axb', 'x|y', 'x', 'foo', 'FOO12', 'é']) check(groups, t);
+  });
+
+  it('knows the shortest match and the characters of a pin pattern', () => {
+    const shape = matchShape('[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}');
+    assert.ok(shape);
+    assert.equal(shape.minLength, 44);
+    assert.equal(shape.chars[':'.charCodeAt(0)], 1);
+    assert.equal(shape.chars['.'.charCodeAt(0)], 0);
+    assert.equal(shape.nonAscii, false);
+    assert.equal(matchShape('(?=x)y'), undefined, 'look-aheads are not analysed');
+  });
+});
