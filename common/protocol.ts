@@ -38,11 +38,11 @@ export namespace Status {
 }
 
 /**
- * "Restrict the check to a host…": the code action runs the client command `command`, which asks
- * for the host name and then requests the edit (a pin check that rejects every other host first).
+ * "Restrict the check to a host…": the code action runs the client command
+ * `Commands.restrictToHost`, which asks for the host name and then requests the edit (a pin
+ * check that rejects every other host first).
  */
 export namespace RestrictToHost {
-  export const command = 'pinningAudit.restrictToHost';
   export const method = 'pinningAudit/restrictToHost';
   /** The command's argument: the check (the diagnostic's range) in this version of the document. */
   export interface CommandArguments {
@@ -65,6 +65,8 @@ export const Commands = {
   fetchPins: 'pinningAudit.fetchPins',
   pinFromCertificateFile: 'pinningAudit.pinFromCertificateFile',
   verifyPins: 'pinningAudit.verifyPins',
+  /** Asks for a host, then requests `RestrictToHost` (the quick fix of pin-check-ignores-host). */
+  restrictToHost: 'pinningAudit.restrictToHost',
 } as const;
 
 /** A pin set of the workspace as the client sees it. */

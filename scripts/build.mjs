@@ -24,7 +24,7 @@ const common = {
 
 const builds = await Promise.all([
   esbuild.build({ ...common, metafile: true, entryPoints: { client: 'client/src/extension.ts' }, outdir }),
-  esbuild.build({ ...common, metafile: true, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, outdir }),
+  esbuild.build({ ...common, metafile: true, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts', 'scan-worker': 'server/src/cli/scan-worker.ts' }, outdir }),
 ]);
 // Which source files each bundle contains: THIRD_PARTY_NOTICES.md is derived from it
 // (scripts/third-party-notices.mjs). Not shipped: .vscodeignore allows only the bundles and .wasm.

@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isHostName } from '../../common/host-name';
-import { RestrictToHost } from '../../common/protocol';
+import { Commands, RestrictToHost } from '../../common/protocol';
 
 export function registerRestrictToHost(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand(RestrictToHost.command, async (args: RestrictToHost.CommandArguments | undefined) => {
+  return vscode.commands.registerCommand(Commands.restrictToHost, async (args: RestrictToHost.CommandArguments | undefined) => {
     if (!args || typeof args.uri !== 'string' || typeof args.version !== 'number' || !args.range) {
       void vscode.window.showErrorMessage('Pinning Audit: "Restrict the check to a host" runs from the quick fix of a pin-check-ignores-host finding.');
       return;

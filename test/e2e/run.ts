@@ -130,7 +130,6 @@ async function main(): Promise<number> {
         expectedFindings,
         commandTitles: commandTitles(),
         artifacts: ARTIFACTS,
-        quickFixes: false,
       }));
     if (results.some((result) => !result.ok)) {
       // The extension host's own logs (the output channel included) help more than anything here.

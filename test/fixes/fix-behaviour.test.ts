@@ -103,6 +103,24 @@ describe('quick fix behaviour', () => {
     });
   });
 
+  describe('Ignore on this line', () => {
+    it('is not offered where the line starts inside a string, where the comment would become text', async () => {
+      const engine = await sharedEngine();
+      const text = "import * as https from 'node:https';\nexport const report = `agent: ${\n  new https.Agent({ rejectUnauthorized: false }).options}`;\nconst note = `\n${new https.Agent({ rejectUnauthorized: false })}`;\n";
+      const analysed = analyse(engine, '/virtual/report.ts', text);
+      try {
+        const [inCode, inString] = analysed.findings.filter((f) => f.ruleId === 'trust-all-certificates');
+        const titles = (f: typeof inCode) => fixesFor(analysed.file, f, engine.parsers).map((x) => x.title);
+        assert.equal(inCode.range.start.line, 2);
+        assert.ok(titles(inCode).includes('Ignore trust-all-certificates on this line'));
+        assert.equal(inString.range.start.line, 4);
+        assert.ok(!titles(inString).includes('Ignore trust-all-certificates on this line'), titles(inString).join(' | '));
+      } finally {
+        analysed.dispose();
+      }
+    });
+  });
+
   describe('the parse check', () => {
     it('refuses an edit that adds a syntax error and keeps one that does not', async () => {
       const engine = await sharedEngine();

@@ -250,7 +250,7 @@ describe('code actions (language server protocol)', function () {
     const hostBlind = diagnostics.filter((d) => d.code === 'pin-check-ignores-host');
     assert.equal(hostBlind.length, 1, JSON.stringify(diagnostics.map((d) => d.code)));
     const actions = (await codeActions('lib/client.dart', hostBlind)) as CodeAction[];
-    const restrict = actions.find((a) => a.command?.command === RestrictToHost.command);
+    const restrict = actions.find((a) => a.command?.command === Commands.restrictToHost);
     assert.equal(restrict?.title, 'Restrict the check to a host…');
     assert.equal(restrict?.isPreferred, true);
     const args = restrict!.command!.arguments![0] as RestrictToHost.CommandArguments;

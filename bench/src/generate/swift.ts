@@ -8,33 +8,54 @@ const SWIFT_TYPE: Record<Field['kind'], string> = {
   string: 'String', int: 'Int', double: 'Double', bool: 'Bool', date: 'Date', stringList: '[String]',
 };
 
-/** An ordinary iOS source file of about `targetLines` lines. */
+/**
+ * An ordinary iOS source file of about `targetLines` lines: one main type that grows with the
+ * file (more methods, more subviews) and a few small ones, as real Swift files are.
+ */
 export function swiftFile(random: Random, role: SwiftRole, entity: string, targetLines: number): string {
   const w = new CodeWriter('    ');
   const imports = new Set(['import Foundation']);
   if (role === 'view') imports.add('import SwiftUI');
   if (role === 'viewModel') imports.add('import Combine');
   if (role === 'test') imports.add('import XCTest');
-  if (role === 'service' && random.chance(0.3)) imports.add('import OSLog');
+  if (role === 'service' || role === 'viewModel') imports.add('import OSLog');
   for (const line of [...imports].sort()) w.line(line);
   w.line();
-  const units: (() => void)[] = {
-    model: [() => swiftModel(w, random, entity), () => swiftEnum(w, random, entity), () => swiftModel(w, random, random.pick(ENTITIES))],
-    service: [() => swiftService(w, random, entity), () => swiftEnum(w, random, entity)],
-    view: [() => swiftView(w, random, entity)],
-    viewModel: [() => swiftViewModel(w, random, entity)],
-    util: [() => swiftExtension(w, random, entity), () => swiftFunctions(w, random, entity)],
-    test: [() => swiftTests(w, random, entity)],
-  }[role];
-  units[0]();
-  while (w.length < targetLines) {
-    w.line();
-    random.pick(units)();
+  switch (role) {
+    case 'model':
+      swiftModel(w, random, entity, w.length + (targetLines - w.length) * 0.6);
+      for (let extra = 0; extra < 3 && w.length < targetLines - 20; extra++) {
+        w.line();
+        if (random.chance(0.4)) swiftEnum(w, random, random.pick(ENTITIES));
+        else swiftModel(w, random, random.pick(ENTITIES), targetLines);
+      }
+      break;
+    case 'service':
+      swiftEnum(w, random, entity);
+      w.line();
+      swiftService(w, random, entity, targetLines);
+      break;
+    case 'view':
+      swiftView(w, random, entity, targetLines);
+      break;
+    case 'viewModel':
+      swiftViewModel(w, random, entity, targetLines);
+      break;
+    case 'util':
+      swiftFunctions(w, random, entity);
+      do {
+        w.line();
+        swiftExtension(w, random, random.pick(ENTITIES));
+      } while (w.length < targetLines - 8);
+      break;
+    case 'test':
+      swiftTests(w, random, entity, targetLines);
+      break;
   }
   return w.toString();
 }
 
-function swiftModel(w: CodeWriter, random: Random, entity: string): void {
+function swiftModel(w: CodeWriter, random: Random, entity: string, targetLines: number): void {
   const fields = fieldsFor(random);
   const conformances = ['Codable', 'Identifiable', ...(random.chance(0.4) ? ['Hashable'] : []), ...(random.chance(0.3) ? ['Sendable'] : [])];
   w.line(`/// ${sentence(random, entity)}`);
@@ -44,11 +65,23 @@ function swiftModel(w: CodeWriter, random: Random, entity: string): void {
     w.block('enum CodingKeys: String, CodingKey {', () => {
       for (const f of fields) w.line(snake(f.name) === f.name ? `case ${f.name}` : `case ${f.name} = "${snake(f.name)}"`);
     });
-    if (random.chance(0.5)) {
+    let n = 0;
+    while (w.length < targetLines - 8) {
+      const f = random.pick(fields);
       w.line();
-      w.block(`var displayName: String {`, () => {
-        w.line(`"\\(${fields[0].name})"`);
-      });
+      if (random.chance(0.5)) {
+        w.block(`var ${camel('display', f.name)}${n}: String {`, () => w.line(`"\\(${f.name})"`));
+      } else {
+        w.block(`func validate${n}() -> [String] {`, () => {
+          w.line('var problems: [String] = []');
+          for (const g of random.sample(fields, 2)) {
+            if (g.kind === 'string') w.line(`if ${g.name}.isEmpty { problems.append("${g.name} is required") }`);
+            else if (g.kind === 'int' || g.kind === 'double') w.line(`if ${g.name} < 0 { problems.append("${g.name} must not be negative") }`);
+          }
+          w.line('return problems');
+        });
+      }
+      n++;
     }
   });
 }
@@ -77,6 +110,7 @@ function swiftStatements(w: CodeWriter, random: Random, entity: string, count: n
     switch (random.int(0, 6)) {
       case 0:
         w.line(`let active = ${items}.filter { $0.id.isEmpty == false }`);
+        w.line('logger.debug("active: \\(active.count)")');
         break;
       case 1:
         w.block(`guard !${items}.isEmpty else {`, () => {
@@ -110,15 +144,26 @@ function swiftStatements(w: CodeWriter, random: Random, entity: string, count: n
   }
 }
 
-function swiftService(w: CodeWriter, random: Random, entity: string): void {
+function methodNames(random: Random, entity: string): () => string {
+  const used = new Map<string, number>();
+  return () => {
+    const base = camel(random.pick(VERBS), plural(entity));
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base}${n}`;
+  };
+}
+
+function swiftService(w: CodeWriter, random: Random, entity: string, targetLines: number): void {
   const name = pascal(entity);
   const items = plural(camel(entity));
+  const nextName = methodNames(random, entity);
   w.line(`/// ${sentence(random, entity)}`);
   w.block(`final class ${name}Service {`, () => {
     w.line('private let session: URLSession');
     w.line('private let baseURL: URL');
     w.line('private let store: KeyValueStore');
-    w.line('private let logger = Logger(subsystem: "com.example.app", category: "' + entity + '")');
+    w.line(`private let logger = Logger(subsystem: "com.example.app", category: "${entity}")`);
     w.line(`private var cache: [String: ${name}] = [:]`);
     w.line('private var pending = Set<String>()');
     w.line('private var lastIdentifier: String?');
@@ -128,49 +173,69 @@ function swiftService(w: CodeWriter, random: Random, entity: string): void {
       w.line('self.baseURL = baseURL');
       w.line('self.store = store');
     });
-    for (const verb of random.sample(VERBS, random.int(2, 5))) {
+    do {
       w.line();
-      w.block(`func ${camel(verb, plural(entity))}(page: Int = 0, limit: Int = 20) async throws -> [${name}] {`, () => {
+      w.block(`func ${nextName()}(page: Int = 0, limit: Int = 20) async throws -> [${name}] {`, () => {
         w.line(`var components = URLComponents(url: baseURL.appendingPathComponent("${plural(snake(entity))}"), resolvingAgainstBaseURL: false)!`);
         w.line('components.queryItems = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "limit", value: String(limit))]');
         w.line('let (data, response) = try await session.data(from: components.url!)');
         w.block('guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {', () => {
-          w.line(`throw APIError.badStatus((response as? HTTPURLResponse)?.statusCode ?? 0)`);
+          w.line('throw APIError.badStatus((response as? HTTPURLResponse)?.statusCode ?? 0)');
         });
         w.line(`let ${items} = try JSONDecoder().decode([${name}].self, from: data)`);
         swiftStatements(w, random, entity, random.int(2, 6));
         w.line(`return ${items}`);
       });
-    }
+    } while (w.length < targetLines - 2);
   });
 }
 
-function swiftView(w: CodeWriter, random: Random, entity: string): void {
+function swiftView(w: CodeWriter, random: Random, entity: string, targetLines: number): void {
   const name = pascal(entity, random.pick(UI_WORDS), 'view');
+  const value = camel(entity);
+  const subviews: string[] = [];
   w.block(`struct ${name}: View {`, () => {
-    w.line(`let ${camel(entity)}: ${pascal(entity)}`);
+    w.line(`let ${value}: ${pascal(entity)}`);
     w.line('@State private var isExpanded = false');
     w.line();
-    w.block('var body: some View {', () => {
-      w.block('VStack(alignment: .leading, spacing: 8) {', () => {
-        for (let i = 0; i < random.int(2, 6); i++) {
-          w.line(`Text(${camel(entity)}.id)`);
-          w.line(`    .font(.${random.pick(['headline', 'subheadline', 'caption', 'body'])})`);
-        }
-        w.block('if isExpanded {', () => {
-          w.line(`Text(String(describing: ${camel(entity)}))`);
-          w.line('    .foregroundStyle(.secondary)');
+    const body = w.length;
+    let n = 0;
+    while (w.length < targetLines - 16) {
+      const subview = `${camel(random.pick(UI_WORDS))}${n++}`;
+      subviews.push(subview);
+      w.line();
+      w.block(`private var ${subview}: some View {`, () => {
+        w.block(`${random.pick(['VStack', 'HStack'])}(alignment: .${random.pick(['leading', 'center'])}, spacing: ${random.pick([4, 8, 12])}) {`, () => {
+          for (let i = 0; i < random.int(2, 4); i++) {
+            w.line(`Text(${value}.id)`);
+            w.line(`    .font(.${random.pick(['headline', 'subheadline', 'caption', 'body'])})`);
+          }
         });
       });
-      w.line('.padding()');
-      w.line('.onTapGesture { isExpanded.toggle() }');
-    });
+    }
+    const bodyLines = [
+      'var body: some View {',
+      '    VStack(alignment: .leading, spacing: 8) {',
+      `        Text(${value}.id)`,
+      '            .font(.headline)',
+      ...subviews.map((s) => `        ${s}`),
+      '        if isExpanded {',
+      `            Text(String(describing: ${value}))`,
+      '                .foregroundStyle(.secondary)',
+      '        }',
+      '    }',
+      '    .padding()',
+      '    .onTapGesture { isExpanded.toggle() }',
+      '}',
+    ];
+    w.lines.splice(body, 0, ...bodyLines.map((l) => `    ${l}`));
   });
 }
 
-function swiftViewModel(w: CodeWriter, random: Random, entity: string): void {
+function swiftViewModel(w: CodeWriter, random: Random, entity: string, targetLines: number): void {
   const name = pascal(entity);
   const items = plural(camel(entity));
+  const nextName = methodNames(random, entity);
   w.line('@MainActor');
   w.block(`final class ${name}ViewModel: ObservableObject {`, () => {
     w.line(`@Published private(set) var ${items}: [${name}] = []`);
@@ -183,17 +248,19 @@ function swiftViewModel(w: CodeWriter, random: Random, entity: string): void {
     w.line('private let logger = Logger()');
     w.line();
     w.line(`init(service: ${name}Service) { self.service = service }`);
-    for (const verb of random.sample(VERBS, random.int(2, 5))) {
+    do {
       w.line();
-      w.block(`func ${camel(verb)}() async {`, () => {
+      w.block(`func ${nextName()}() async -> [${name}] {`, () => {
         w.block('do {', () => {
           w.line(`let ${items} = try await service.${camel('fetch', plural(entity))}()`);
+          swiftStatements(w, random, entity, random.int(1, 4));
           w.line(`self.${items} = ${items}`);
         }, '} catch {');
         w.line('    errorMessage = error.localizedDescription');
         w.line('}');
+        w.line(`return ${items}`);
       });
-    }
+    } while (w.length < targetLines - 2);
   });
 }
 
@@ -223,16 +290,18 @@ function swiftFunctions(w: CodeWriter, random: Random, entity: string): void {
   w.line('}()');
 }
 
-function swiftTests(w: CodeWriter, random: Random, entity: string): void {
+function swiftTests(w: CodeWriter, random: Random, entity: string, targetLines: number): void {
   const name = pascal(entity);
   w.block(`final class ${name}Tests: XCTestCase {`, () => {
-    for (let i = 0; i < random.int(3, 8); i++) {
+    let i = 0;
+    do {
+      if (i > 0) w.line();
       w.block(`func test${pascal(random.pick(VERBS))}${i}() throws {`, () => {
         w.line(`let data = Data("{\\"id\\": \\"${entity}-${i}\\"}".utf8)`);
         w.line(`let value = try JSONDecoder().decode(${name}.self, from: data)`);
         w.line(`XCTAssertEqual(value.id, "${entity}-${i}")`);
       });
-      w.line();
-    }
+      i++;
+    } while (w.length < targetLines - 2);
   });
 }

@@ -25,19 +25,39 @@ export function tsFile(random: Random, role: TsRole, flavor: TsFlavor, entity: s
   const c: TsContext = { random, entity, flavor, t: (type) => (typed ? `: ${type}` : '') };
   tsImports(w, c, role);
   w.line();
-  const units: (() => void)[] = {
-    types: [() => tsTypes(w, c, entity), () => tsTypes(w, c, random.pick(ENTITIES))],
-    service: [() => tsService(w, c)],
-    route: [() => tsRoutes(w, c)],
-    component: [() => tsComponent(w, c)],
-    util: [() => tsUtils(w, c), () => tsUtils(w, { ...c, entity: random.pick(ENTITIES) })],
-    test: [() => tsTests(w, c)],
-    script: [() => tsScript(w, c)],
-  }[role];
-  units[0]();
-  while (w.length < targetLines) {
-    w.line();
-    random.pick(units)();
+  // One main declaration that grows with the file, as in real modules.
+  switch (role) {
+    case 'types':
+      tsTypes(w, c, entity, '');
+      for (let n = 1; w.length < targetLines - 12; n++) {
+        w.line();
+        tsTypes(w, c, random.pick(ENTITIES), `${n}`);
+      }
+      break;
+    case 'service':
+      tsService(w, c, targetLines);
+      break;
+    case 'route':
+      tsRoutes(w, c, targetLines);
+      break;
+    case 'component':
+      tsComponent(w, c, targetLines);
+      break;
+    case 'util':
+      for (let n = 0; n === 0 || w.length < targetLines - 12; n++) {
+        if (n > 0) w.line();
+        tsUtils(w, n % 2 ? { ...c, entity: random.pick(ENTITIES) } : c, n === 0 ? '' : `${n}`);
+      }
+      break;
+    case 'test':
+      tsTests(w, c, targetLines);
+      break;
+    case 'script':
+      for (let n = 0; n === 0 || w.length < targetLines - 8; n++) {
+        if (n > 0) w.line();
+        tsScript(w, { ...c, entity: n === 0 ? entity : random.pick(ENTITIES) }, n === 0 ? '' : `${n}`);
+      }
+      break;
   }
   if (flavor === 'cjs') w.line(`module.exports = { ${exportsOf(w).join(', ')} };`);
   return w.toString();
@@ -77,26 +97,26 @@ function tsImports(w: CodeWriter, c: TsContext, role: TsRole): void {
   if (role === 'service' || role === 'route') w.line(importLine(c, '{ httpClient }', '../lib/http'));
 }
 
-function tsTypes(w: CodeWriter, c: TsContext, entity: string): void {
+function tsTypes(w: CodeWriter, c: TsContext, entity: string, suffix: string): void {
   const { random } = c;
   const fields = fieldsFor(random);
   const statuses = random.sample(STATUSES, random.int(3, 5));
   if (c.flavor === 'ts' || c.flavor === 'tsx') {
     w.line(`/** ${sentence(random, entity)} */`);
-    w.block(`export interface ${pascal(entity)} {`, () => {
+    w.block(`export interface ${pascal(entity)}${suffix} {`, () => {
       for (const f of fields) w.line(`${f.name}${random.chance(0.2) ? '?' : ''}: ${TS_TYPE[f.kind]};`);
-      w.line(`status: ${pascal(entity)}Status;`);
+      w.line(`status: ${pascal(entity)}Status${suffix};`);
     });
     w.line();
-    w.line(`export type ${pascal(entity)}Status = ${statuses.map((s) => `'${s}'`).join(' | ')};`);
+    w.line(`export type ${pascal(entity)}Status${suffix} = ${statuses.map((s) => `'${s}'`).join(' | ')};`);
     w.line();
-    w.line(`export type ${pascal(entity)}Patch = Partial<Omit<${pascal(entity)}, 'id'>>;`);
+    w.line(`export type ${pascal(entity)}Patch${suffix} = Partial<Omit<${pascal(entity)}${suffix}, 'id'>>;`);
     w.line();
   }
-  w.line(`export const ${camel(entity, 'statuses')} = [${statuses.map((s) => `'${s}'`).join(', ')}]${c.flavor === 'ts' || c.flavor === 'tsx' ? ' as const' : ''};`);
+  w.line(`export const ${camel(entity, 'statuses')}${suffix} = [${statuses.map((s) => `'${s}'`).join(', ')}]${c.flavor === 'ts' || c.flavor === 'tsx' ? ' as const' : ''};`);
   w.line();
-  w.block(`export function ${camel('is', entity)}(value${c.t('unknown')})${c.t(`value is ${pascal(entity)}`)} {`, () => {
-    w.line(`return typeof value === 'object' && value !== null && typeof (value${c.flavor === 'ts' || c.flavor === 'tsx' ? ` as ${pascal(entity)}` : ''}).id === 'string';`);
+  w.block(`export function ${camel('is', entity)}${suffix}(value${c.t('unknown')})${c.t(`value is ${pascal(entity)}${suffix}`)} {`, () => {
+    w.line(`return typeof value === 'object' && value !== null && typeof (value${c.flavor === 'ts' || c.flavor === 'tsx' ? ` as ${pascal(entity)}${suffix}` : ''}).id === 'string';`);
   });
 }
 
@@ -140,7 +160,7 @@ function tsStatements(w: CodeWriter, c: TsContext, count: number): void {
   }
 }
 
-function tsService(w: CodeWriter, c: TsContext): void {
+function tsService(w: CodeWriter, c: TsContext, targetLines: number): void {
   const { random, entity, t } = c;
   const name = pascal(entity);
   const typed = c.flavor === 'ts' || c.flavor === 'tsx';
@@ -162,9 +182,13 @@ function tsService(w: CodeWriter, c: TsContext): void {
         w.line('this.lastId = undefined;');
       });
     }
-    for (const verb of random.sample(VERBS, random.int(2, 5))) {
+    const used = new Map<string, number>();
+    do {
+      const verb = random.pick(VERBS);
+      const count = (used.get(verb) ?? 0) + 1;
+      used.set(verb, count);
       w.line();
-      w.block(`async ${camel(verb, plural(entity))}(page = 0, limit = 20)${t(`Promise<${name}[]>`)} {`, () => {
+      w.block(`async ${camel(verb, plural(entity))}${count > 1 ? count : ''}(page = 0, limit = 20)${t(`Promise<${name}[]>`)} {`, () => {
         w.line(`const response = await httpClient.get(\`\${this.baseUrl}/${kebab(plural(entity))}?page=\${page}&limit=\${limit}\`);`);
         w.block('if (response.status !== 200) {', () => {
           w.line(`throw new Error(\`${verb} ${plural(entity)} failed with \${response.status}\`);`);
@@ -173,18 +197,21 @@ function tsService(w: CodeWriter, c: TsContext): void {
         tsStatements(w, c, random.int(2, 6));
         w.line(`return ${items};`);
       });
-    }
+    } while (w.length < targetLines - 2);
   });
 }
 
-function tsRoutes(w: CodeWriter, c: TsContext): void {
+function tsRoutes(w: CodeWriter, c: TsContext, targetLines: number): void {
   const { random, entity } = c;
   const path = kebab(plural(entity));
   const router = camel(entity, 'router');
   w.line(`${c.flavor === 'cjs' ? '' : 'export '}const ${router} = Router();`);
   w.line();
-  for (const verb of random.sample(['get', 'post', 'put', 'delete'] as const, random.int(2, 4))) {
-    w.block(`${router}.${verb}('/${path}${verb === 'get' || verb === 'post' ? '' : '/:id'}', async (req, res, next) => {`, () => {
+  let n = 0;
+  do {
+    const verb = random.pick(['get', 'post', 'put', 'delete'] as const);
+    const sub = n++ === 0 ? '' : `/${random.pick(['search', 'export', 'summary', 'recent', 'archived', 'by-owner'])}-${n}`;
+    w.block(`${router}.${verb}('/${path}${sub}${verb === 'get' || verb === 'post' ? '' : '/:id'}', async (req, res, next) => {`, () => {
       w.block('try {', () => {
         w.line(`const { page = '0', limit = '20' } = req.query;`);
         w.line(`const result = await httpClient.${verb}(\`/internal/${path}\`, { params: { page, limit }, body: req.body });`);
@@ -199,10 +226,10 @@ function tsRoutes(w: CodeWriter, c: TsContext): void {
       w.line('}');
     }, '});');
     w.line();
-  }
+  } while (w.length < targetLines);
 }
 
-function tsComponent(w: CodeWriter, c: TsContext): void {
+function tsComponent(w: CodeWriter, c: TsContext, targetLines: number): void {
   const { random, entity, t } = c;
   const name = pascal(entity, random.pick(UI_WORDS));
   const typed = c.flavor === 'ts' || c.flavor === 'tsx';
@@ -240,19 +267,34 @@ function tsComponent(w: CodeWriter, c: TsContext): void {
       }, '</section>');
     }, ');');
   });
+  // Small components beside the main one, as component files grow.
+  for (let n = 1; w.length < targetLines - 14; n++) {
+    const part = `${name}${pascal(random.pick(UI_WORDS))}${n}`;
+    w.line();
+    w.block(`${c.flavor === 'cjs' ? '' : 'export '}function ${part}({ ${camel(entity)}, compact = false }${typed ? `: { ${camel(entity)}: ${pascal(entity)}; compact?: boolean }` : ''}) {`, () => {
+      w.line(`const label = useMemo(() => String(${camel(entity)}.id), [${camel(entity)}]);`);
+      w.block('return (', () => {
+        w.block(`<div className={compact ? '${kebab(entity)}-compact' : '${kebab(entity)}-${random.pick(UI_WORDS)}'}>`, () => {
+          w.line('<strong>{label}</strong>');
+          if (random.chance(0.5)) w.line(`<small>{String(${camel(entity)}.status)}</small>`);
+          w.line(`<button type="button" onClick={() => console.log(label)}>${pascal(random.pick(VERBS))}</button>`);
+        }, '</div>');
+      }, ');');
+    });
+  }
 }
 
-function tsUtils(w: CodeWriter, c: TsContext): void {
+function tsUtils(w: CodeWriter, c: TsContext, suffix: string): void {
   const { random, entity, t } = c;
   const name = pascal(entity);
   const exp = c.flavor === 'cjs' ? '' : 'export ';
-  w.block(`${exp}function format${name}Label(value${t(name)}, short = false)${t('string')} {`, () => {
+  w.block(`${exp}function format${name}Label${suffix}(value${t(name)}, short = false)${t('string')} {`, () => {
     w.line('const parts = [value.id];');
     w.line('if (!short) parts.push(String(value.status));');
     w.line(`return parts.join('${random.pick([' · ', ' - ', ': '])}');`);
   });
   w.line();
-  w.block(`${exp}function ${camel('group', plural(entity))}(items${t(`${name}[]`)})${t(`Record<string, ${name}[]>`)} {`, () => {
+  w.block(`${exp}function ${camel('group', plural(entity))}${suffix}(items${t(`${name}[]`)})${t(`Record<string, ${name}[]>`)} {`, () => {
     w.line(`const groups${t(`Record<string, ${name}[]>`)} = {};`);
     w.block('for (const item of items) {', () => {
       w.line('(groups[item.status] ??= []).push(item);');
@@ -260,27 +302,29 @@ function tsUtils(w: CodeWriter, c: TsContext): void {
     w.line('return groups;');
   });
   w.line();
-  w.block(`${exp}function ${camel('page', 'of', plural(entity))}(items${t(`${name}[]`)}, index${t('number')}, size = ${random.pick([10, 20, 50])})${t(`${name}[]`)} {`, () => {
+  w.block(`${exp}function ${camel('page', 'of', plural(entity))}${suffix}(items${t(`${name}[]`)}, index${t('number')}, size = ${random.pick([10, 20, 50])})${t(`${name}[]`)} {`, () => {
     w.line('return items.slice(index * size, (index + 1) * size);');
   });
 }
 
-function tsTests(w: CodeWriter, c: TsContext): void {
+function tsTests(w: CodeWriter, c: TsContext, targetLines: number): void {
   const { random, entity } = c;
   w.block(`describe('${pascal(entity)}', () => {`, () => {
-    for (let i = 0; i < random.int(3, 8); i++) {
-      w.block(`it('${random.pick(VERBS)}s when ${random.pick(LOG_MESSAGES)}', async () => {`, () => {
+    let i = 0;
+    do {
+      w.block(`it('${random.pick(VERBS)}s when ${random.pick(LOG_MESSAGES)} (${i})', async () => {`, () => {
         w.line(`const value = { id: '${entity}-${i}', status: '${random.pick(STATUSES)}' };`);
         w.line(`expect(value.id).toBe('${entity}-${i}');`);
         w.line(`expect(Object.keys(value)).toHaveLength(2);`);
       }, '});');
-    }
+      i++;
+    } while (w.length < targetLines - 2);
   }, '});');
 }
 
-function tsScript(w: CodeWriter, c: TsContext): void {
+function tsScript(w: CodeWriter, c: TsContext, suffix: string): void {
   const { random, entity } = c;
-  w.block(`async function ${camel('export', plural(entity))}(outDir) {`, () => {
+  w.block(`async function ${camel('export', plural(entity))}${suffix}(outDir) {`, () => {
     w.line(`const source = await readFile(join(outDir, '${kebab(plural(entity))}.json'), 'utf8');`);
     w.line('const rows = JSON.parse(source);');
     w.line(`const lines = rows.map((row) => [row.id, row.status, row.${random.pick(['total', 'count', 'name'])}].join(','));`);

@@ -8,7 +8,7 @@ import { tsFile, type TsFlavor, type TsRole } from './typescript';
 import { ENTITIES, kebab, pascal, snake, UI_WORDS } from './vocabulary';
 
 /** Bump when the generator's output changes, so cached workspaces are made again. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export type Family = 'dart' | 'swift' | 'ts';
 

@@ -14,6 +14,8 @@ export interface ScanArgs {
   failOn: FailOn;
   exclude: string[];
   maxFileSizeKb?: number;
+  /** Threads to audit with (--jobs); undefined: one per core. */
+  jobs?: number;
   rules: RuleSettings;
   quiet: boolean;
   /** Apply the preferred fixes that need no input to the files before scanning them. */
@@ -27,7 +29,7 @@ export interface ScanArgs {
 /** A mistake in the command line: reported on stderr with exit code 2. */
 export class UsageError extends Error {}
 
-const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rule']);
+const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--jobs', '--rule']);
 const SHORT_ALIASES: Record<string, string> = { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' };
 
 /** Parses the arguments after `scan`. Accepts `--opt value` and `--opt=value`; `--` ends options. */
@@ -81,6 +83,10 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
         break;
       case '--max-file-size-kb':
         parsed.maxFileSizeKb = positiveNumber(value!, '--max-file-size-kb');
+        break;
+      case '--jobs':
+        parsed.jobs = positiveNumber(value!, '--jobs');
+        if (!Number.isInteger(parsed.jobs)) throw new UsageError(`--jobs must be a whole number (got '${value}')`);
         break;
       case '--rule': {
         const [id, setting] = ruleSetting(value!);

@@ -32,6 +32,8 @@ Options:
                                    to the scanned folder (when one folder is given)
                                    or else to the current folder. Repeatable.
       --max-file-size-kb N         Skip files larger than N KB (default: 1024)
+      --jobs N                     Audit on N threads (default: one per core;
+                                   1: no worker threads)
       --rule ID=off|error|warning|note
                                    Turn a rule off or change its level. Repeatable.
       --fix                        First apply the preferred quick fixes that need

@@ -81,8 +81,9 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   // SARIF URIs and exclude globs are relative to the scanned folder when there is exactly one.
   const root = paths.length === 1 && fs.statSync(paths[0]).isDirectory() ? paths[0] : io.cwd;
 
-  const engine = await Engine.create();
   if (options.fix) {
+    // Only the fixes need grammars on this thread: the scan loads its own, on worker threads.
+    const engine = await Engine.create();
     const fixed = await fixFiles({ root, paths, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, rules: options.rules }, engine);
     io.stderr(formatFixReport(fixed, io.cwd));
   }
@@ -92,7 +93,8 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     exclude: options.exclude,
     maxFileSizeKb: options.maxFileSizeKb,
     rules: options.rules,
-  }, engine);
+    jobs: options.jobs,
+  });
 
   const formatted = format(report, options, io.cwd, useColor(options, io));
   if (options.format === 'text') io.stderr(formatSkipped(report.skipped, io.cwd));

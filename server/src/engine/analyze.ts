@@ -4,6 +4,7 @@ import { isInDebugGuard } from '../facts/debug-guards';
 import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
 import type { GrammarId } from './languages';
 import { familyOf } from './languages';
+import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
@@ -44,7 +45,9 @@ export class Engine {
   constructor(
     readonly parsers: Parsers,
     readonly rules: readonly Rule[] = ALL_RULES,
-  ) {}
+  ) {
+    memoizeNodeTypes();
+  }
 
   static async create(rules: readonly Rule[] = ALL_RULES): Promise<Engine> {
     return new Engine(await Parsers.load(), rules);

@@ -136,9 +136,20 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-function offsetAt(starts: number[], text: string, pos: { line: number; character: number }): number {
-  if (pos.line >= starts.length) return text.length;
-  return Math.min(starts[pos.line] + pos.character, text.length);
+/**
+ * The offset of an LSP position, clamped as LSP clamps: a line past the end is the end of the
+ * text, a character past its line's end is that end (not a place in the next line), and
+ * negative or non-numeric values are 0. A client that sends such positions must not make us
+ * edit other text than it did.
+ */
+export function offsetInLines(starts: readonly number[], text: string, pos: { line: number; character: number }): number {
+  const line = Number.isFinite(pos.line) ? Math.floor(pos.line) : 0;
+  if (line >= starts.length) return text.length;
+  if (line < 0) return 0;
+  const character = Number.isFinite(pos.character) ? Math.max(0, Math.floor(pos.character)) : 0;
+  let end = line + 1 < starts.length ? starts[line + 1] : text.length;
+  while (end > starts[line] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+  return Math.min(starts[line] + character, end);
 }
 
 /** The 0-based line and column (UTF-16) of `offset`, given the text's line starts. */
@@ -164,8 +175,10 @@ function pointAt(starts: number[], offset: number): { row: number; column: numbe
  */
 export function applyChange(text: string, change: TextChange, tree?: Tree): string {
   const starts = lineStarts(text);
-  const startIndex = offsetAt(starts, text, change.range.start);
-  const oldEndIndex = Math.max(startIndex, offsetAt(starts, text, change.range.end));
+  // Checked before anything changes: a malformed change from a client must not reach the tree.
+  if (typeof change.text !== 'string') throw new TypeError('a text change must carry its new text as a string');
+  const startIndex = offsetInLines(starts, text, change.range.start);
+  const oldEndIndex = Math.max(startIndex, offsetInLines(starts, text, change.range.end));
   const newText = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
   if (tree) {
     const newEndIndex = startIndex + change.text.length;

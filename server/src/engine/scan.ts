@@ -102,7 +102,8 @@ export function specialFileKind(stat: fs.Stats): string {
   return 'not a file';
 }
 
-function describe(error: unknown): string {
+/** Why a file system entry could not be read, in a few words. */
+export function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (e.code === 'ELOOP') return 'symbolic link loop';
   if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { familyOf, isTestPath, type Family, type GrammarId } from './languages';
-import { lineStarts, positionInLines } from './parser';
+import { lineStarts, offsetInLines, positionInLines } from './parser';
 import type { Position, Range } from './types';
 
 /** One parsed file as rules see it. Positions are computed from indices, so CR-only files map right. */
@@ -8,6 +8,7 @@ export class SourceFile {
   readonly family: Family;
   readonly isTestFile: boolean;
   private starts: number[] | undefined;
+  private rootNode: Node | undefined;
   /** Per-language facts computed on demand and cached for the life of this analysis. */
   private readonly memo = new Map<string, unknown>();
 
@@ -24,19 +25,27 @@ export class SourceFile {
     this.isTestFile = isTestPath(relativePath);
   }
 
+  /**
+   * One root node object for the whole analysis: a node caches its children, so each rule's
+   * walk from here reuses the nodes the first walk made instead of making them again.
+   */
   get root(): Node {
-    return this.tree.rootNode;
+    this.rootNode ??= this.tree.rootNode;
+    return this.rootNode;
   }
 
   positionAt(offset: number): Position {
     this.starts ??= lineStarts(this.text);
-    return positionInLines(this.starts, offset);
+    const position = positionInLines(this.starts, offset);
+    // A node may end between `\r` and `\n` (a Swift comment keeps the `\r`): that is the line's end.
+    const lineEnd = offsetInLines(this.starts, this.text, { line: position.line, character: Number.MAX_SAFE_INTEGER });
+    position.character = Math.min(position.character, lineEnd - this.starts[position.line]);
+    return position;
   }
 
   offsetAt(position: Position): number {
     this.starts ??= lineStarts(this.text);
-    if (position.line >= this.starts.length) return this.text.length;
-    return Math.min(this.starts[position.line] + position.character, this.text.length);
+    return offsetInLines(this.starts, this.text, position);
   }
 
   rangeOf(node: Node): Range {

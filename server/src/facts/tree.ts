@@ -1,8 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 
-/** Yields `node`'s ancestors, nearest first. */
+/**
+ * Yields `node`'s ancestors, nearest first. Found in one descent from the root: tree-sitter
+ * keeps no parent links, so each `node.parent` is itself a walk from the root, and climbing
+ * with it was quadratic in depth (14 s for the pin strings of one deeply nested Swift file).
+ */
 export function* ancestors(node: Node): Generator<Node> {
-  for (let n = node.parent; n; n = n.parent) yield n;
+  const path: Node[] = [];
+  for (let n: Node | null = node.tree.rootNode; n && n.id !== node.id; n = n.childWithDescendant(node)) path.push(n);
+  for (let i = path.length - 1; i >= 0; i--) yield path[i];
 }
 
 /**

@@ -4,6 +4,8 @@ import { indentationAt, lineEndOf, lineStartOf } from './text';
 
 /** Nodes in which a line start is not a place for a comment: the comment would become text. */
 const TEXT_NODES = /string|template|jsx_text|comment|heredoc/;
+/** Code inside a string: interpolations and template substitutions. */
+const CODE_IN_TEXT = /substitution|interpolat/;
 
 /** The rules an ignore directive on this line lists, its rule list's end, or undefined when it is no directive. */
 const DIRECTIVE = new RegExp(`^([ \\t]*(?://|/\\*)\\s*${IGNORE_NEXT_LINE}\\b[ \\t]*)([\\w-]+(?:[ \\t]*,[ \\t]*[\\w-]+)*)?`);
@@ -18,6 +20,7 @@ export function ignoreOnThisLine(context: FixContext): DraftFix | undefined {
   const lineStart = lineStartOf(text, context.start);
   const holder = context.file.root.descendantForIndex(lineStart, lineStart);
   for (let n: typeof holder | null = holder; n; n = n.parent) {
+    if (CODE_IN_TEXT.test(n.type) && n.startIndex < lineStart) break; // inside `${ … }`: code again, where a comment is fine
     if (TEXT_NODES.test(n.type) && n.startIndex < lineStart) return undefined;
   }
   const title = `Ignore ${finding.ruleId} on this line`;

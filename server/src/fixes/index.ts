@@ -5,6 +5,7 @@
  * Every edit is checked before it is offered: applied to the text and parsed again, it must not
  * add a tree-sitter ERROR or MISSING node. Shapes a fix does not recognise get no fix at all.
  */
+import type { Tree } from 'web-tree-sitter';
 import type { Parsers } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
 import type { Range } from '../engine/types';
@@ -12,7 +13,7 @@ import { FixContext, type DraftFix, type FixProvider } from './context';
 import { fullCertificateHashFixes } from './full-certificate-hash';
 import { ignoreOnThisLine } from './ignore-line';
 import { invalidPinFixes } from './invalid-pin';
-import { parseErrorCount } from './parse-check';
+import { parseErrorCount, reparseWithEdits } from './parse-check';
 import { pinCheckBypassedByTrustedCaFixes } from './pin-check-bypassed-by-trusted-ca';
 import { pinCheckIgnoresHostFixes, restrictToHostEdits } from './pin-check-ignores-host';
 import { rawPublicKeyHashFixes } from './raw-public-key-hash';
@@ -36,6 +37,8 @@ const PROVIDERS: Record<string, FixProvider> = {
 export interface FixesOptions {
   /** Add "Ignore on this line" (not for fix-all). Default true. */
   ignore?: boolean;
+  /** Only the preferred fix (fix-all): the others are not even checked. */
+  preferredOnly?: boolean;
 }
 
 /**
@@ -50,7 +53,8 @@ export function fixesFor(file: SourceFile, finding: FixableFinding, parsers: Par
   } catch {
     drafts = []; // a fix that trips over an unexpected tree offers nothing; the finding stays
   }
-  if (options.ignore !== false) {
+  if (options.preferredOnly) drafts = drafts.filter((d) => d.preferred);
+  else if (options.ignore !== false) {
     const ignore = ignoreOnThisLine(context);
     if (ignore) drafts.push(ignore);
   }
@@ -68,8 +72,21 @@ export function fixesFor(file: SourceFile, finding: FixableFinding, parsers: Par
 
 /** The preferred fix when it is an edit (needs no input), as fix-all and `scan --fix` apply it. */
 export function preferredEdit(file: SourceFile, finding: FixableFinding, parsers: Parsers): Fix | undefined {
-  const [first] = fixesFor(file, finding, parsers, { ignore: false });
+  const [first] = fixesFor(file, finding, parsers, { preferredOnly: true });
   return first?.preferred && first.edits ? first : undefined;
+}
+
+/**
+ * The preferred fix's edits as the provider drafted them, not yet checked by a parse: fix-all
+ * applies many at once and checks the result with one parse (falling back to `preferredEdit`).
+ */
+export function preferredDraft(file: SourceFile, finding: FixableFinding): { title: string; edits: OffsetEdit[] } | undefined {
+  try {
+    const draft = PROVIDERS[finding.ruleId]?.(new FixContext(file, finding)).find((d) => d.preferred);
+    return draft?.edits ? { title: draft.title, edits: mergeInsertions(draft.edits) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -106,18 +123,22 @@ class EditChecker {
     } catch {
       return undefined;
     }
-    if (fixed === this.file.text || !this.parsesAsWell(fixed)) return undefined;
+    if (fixed === this.file.text || !this.parsesAsWell(edits, fixed)) return undefined;
     return { title: draft.title, preferred: draft.preferred, edits: edits.map((e) => this.toTextEdit(e)) };
   }
 
-  /** No more ERROR/MISSING nodes than the file had (none, for a file that parsed cleanly). */
-  private parsesAsWell(text: string): boolean {
+  /** No more ERROR/MISSING nodes than the file had (none, for a file that parsed cleanly). A parse that fails refuses the fix. */
+  private parsesAsWell(edits: OffsetEdit[], fixed: string): boolean {
     this.baseline ??= parseErrorCount(this.file.tree);
-    const tree = this.parsers.parse(this.file.grammar, text);
+    let tree: Tree | undefined;
     try {
-      return parseErrorCount(tree) <= this.baseline;
+      const reparsed = reparseWithEdits(this.file, this.parsers, edits);
+      tree = reparsed.tree;
+      return reparsed.text === fixed && parseErrorCount(tree) <= this.baseline;
+    } catch {
+      return false;
     } finally {
-      tree.delete();
+      tree?.delete();
     }
   }
 

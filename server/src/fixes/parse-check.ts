@@ -1,4 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { applyChange, type Parsers } from '../engine/parser';
+import type { SourceFile } from '../engine/source-file';
+import type { OffsetEdit } from './types';
 
 /** How many ERROR and MISSING nodes the tree holds: a fixed file must not have more than the original. */
 export function parseErrorCount(tree: Tree): number {
@@ -11,4 +14,24 @@ export function parseErrorCount(tree: Tree): number {
   };
   if (tree.rootNode.hasError) visit(tree.rootNode);
   return count;
+}
+
+/**
+ * The tree of `file`'s text with `edits` applied, parsed incrementally from the file's own tree
+ * (a fix touches a few lines; re-parsing a large file from scratch for each fix would not do).
+ * Throws as `Parsers.parse` does when the parse fails or takes too long.
+ */
+export function reparseWithEdits(file: SourceFile, parsers: Parsers, edits: readonly OffsetEdit[]): { text: string; tree: Tree } {
+  const old = file.tree.copy();
+  try {
+    let text = file.text;
+    // From the end backwards: the positions of earlier edits stay those of the original text.
+    for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+      const range = { start: file.positionAt(edit.start), end: file.positionAt(edit.end) };
+      text = applyChange(text, { range, text: edit.text }, old);
+    }
+    return { text, tree: parsers.parse(file.grammar, text, old) };
+  } finally {
+    old.delete();
+  }
 }

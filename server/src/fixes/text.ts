@@ -158,10 +158,6 @@ export function removeStatement(text: string, statement: Node): OffsetEdit | und
   return { start, end, text: '' };
 }
 
-export function isInStatementList(node: Node): boolean {
-  return !!node.parent && STATEMENT_LISTS.has(node.parent.type);
-}
-
 /** Applies non-overlapping edits; throws on overlap (a fix bug, never user input). */
 export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);

@@ -9,8 +9,8 @@ import { tsAssignedProperty, tsPropertyName } from '../facts/ts';
 import type { DraftFix, FixContext } from './context';
 import { dartImports } from './imports';
 import {
-  afterLineBreak, hasMultilineString, indentationAt, indentFollowingLines, isBlank, isInStatementList,
-  lineEndOf, lineStartOf, removalRange, removeListElement, removeStatement,
+  hasMultilineString, indentationAt, indentFollowingLines, isBlank, lineEndOf, lineStartOf, removalRange,
+  removeListElement, removeStatement,
 } from './text';
 import type { OffsetEdit } from './types';
 
@@ -39,7 +39,7 @@ function dartFixes(context: FixContext): DraftFix[] {
   const statement = binding.site.type === 'assignment_expression' ? binding.site.parent : undefined;
   if (statement?.type === 'expression_statement' && statement.parent?.type === 'block') {
     const wrap = dartWrapInDebugMode(context, statement);
-    if (wrap) fixes.push({ title: 'Keep it for debug builds only: wrap it in if (kDebugMode) { … }', preferred: false, edits: wrap });
+    if (wrap) fixes.push({ title: 'Keep it for debug builds only: wrap it in if (kDebugMode) { … } (Flutter)', preferred: false, edits: wrap });
   }
   return fixes;
 }
@@ -174,9 +174,10 @@ function tsRemoveMember(text: string, node: Node): OffsetEdit | undefined {
     return node.parent?.type === 'expression_statement' ? removeStatement(text, node.parent) : undefined;
   }
   if (node.parent?.type === 'object') return removeListElement(text, node);
-  if (node.parent?.type === 'class_body' && isInStatementList(node) === false) {
+  if (node.parent?.type === 'class_body') {
+    // A method of its own lines only: class members have no separators to tidy.
     const [start, end] = removalRange(text, node.startIndex, node.endIndex);
-    return start === lineStartOf(text, node.startIndex) && end === afterLineBreak(text, lineEndOf(text, node.endIndex)) ? { start, end, text: '' } : undefined;
+    return start === lineStartOf(text, node.startIndex) ? { start, end, text: '' } : undefined;
   }
   return undefined;
 }

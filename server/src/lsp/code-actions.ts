@@ -51,7 +51,7 @@ export function registerCodeActions(connection: Connection, services: CodeAction
     try {
       return await provider.codeActions(params);
     } catch (error) {
-      connection.console.error(`Code actions for ${params.textDocument.uri} failed: ${describe(error)}`);
+      connection.console.error(`Code actions for ${params?.textDocument?.uri} failed: ${describe(error)}`);
       return [];
     }
   });
@@ -59,7 +59,7 @@ export function registerCodeActions(connection: Connection, services: CodeAction
     try {
       return await provider.restrictToHost(params);
     } catch (error) {
-      connection.console.error(`Restricting a pin check to ${params.host} failed: ${describe(error)}`);
+      connection.console.error(`Restricting a pin check to ${params?.host} failed: ${describe(error)}`);
       return { error: 'The edit could not be made; see the "Pinning Audit" output.' };
     }
   });
@@ -68,6 +68,11 @@ export function registerCodeActions(connection: Connection, services: CodeAction
 class CodeActionProvider {
   /** The grammars are loaded once per process (Parsers.load is shared): this engine costs no second load. */
   private engine: Promise<Engine> | undefined;
+  /**
+   * Fixes per document version and diagnostic: the editor asks again at every cursor move, and
+   * checking a fix re-parses the file (hundreds of milliseconds for a large Swift file).
+   */
+  private readonly fixCache = new WeakMap<OpenDocument, { version: number; fixes: Map<string, Fix[]> }>();
 
   constructor(private readonly services: CodeActionServices) {}
 
@@ -93,14 +98,14 @@ class CodeActionProvider {
     if (diagnostic.source !== SERVER_SOURCE || !isDiagnosticData(data)) return [];
     // Computed for another text: its range may point anywhere now. The next publication brings fresh ones.
     if (data.documentVersion !== document.version) return [];
-    const file = this.sourceFile(engine, document);
-    const fixes = fixesFor(file, {
+    const fixes = this.cachedFixes(document, `${data.ruleId}@${JSON.stringify(diagnostic.range)}`, () => fixesFor(this.sourceFile(engine, document), {
       ruleId: data.ruleId,
       range: diagnostic.range,
       data: typeof data.fix === 'string' ? { ...data, fix: data.fix } : undefined,
       level: LEVEL_BY_SEVERITY[diagnostic.severity ?? 1],
       message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
-    }, engine.parsers);
+      // Ignore comments suppress engine findings only (not, say, live-host verification results).
+    }, engine.parsers, { ignore: !!engine.ruleById(data.ruleId) }));
     const actions = fixes.map((fix) => this.toAction(fix, document, diagnostic)).filter((a): a is CodeAction => !!a);
     const docsUrl = engine.ruleById(data.ruleId)?.meta.docsUrl ?? diagnostic.codeDescription?.href;
     if (docsUrl) {
@@ -115,6 +120,21 @@ class CodeActionProvider {
     // Where no fix exists, reading how to fix it is the best next step.
     if (!actions.some((a) => a.isPreferred) && docsUrl) actions[actions.length - 1].isPreferred = true;
     return actions;
+  }
+
+  private cachedFixes(document: OpenDocument, key: string, compute: () => Fix[]): Fix[] {
+    // By the document object: a closed and reopened file starts again at version 1 with other text.
+    let entry = this.fixCache.get(document);
+    if (entry?.version !== document.version) {
+      entry = { version: document.version, fixes: new Map() };
+      this.fixCache.set(document, entry);
+    }
+    let fixes = entry.fixes.get(key);
+    if (!fixes) {
+      fixes = compute();
+      entry.fixes.set(key, fixes);
+    }
+    return fixes;
   }
 
   private toAction(fix: Fix, document: OpenDocument, diagnostic: Diagnostic): CodeAction | undefined {
@@ -146,6 +166,7 @@ class CodeActionProvider {
   }
 
   async restrictToHost(params: RestrictToHost.Params): Promise<RestrictToHost.Result> {
+    if (typeof params?.host !== 'string' || !params.range?.start || !params.range.end) return { error: 'A host name and the check\'s range are needed.' };
     const document = this.services.documents.get(params.uri);
     if (!document?.grammar) return { error: 'The file is not open in the editor.' };
     if (document.version !== params.version) return { error: 'The file changed since the check was found; run the quick fix again.' };
@@ -192,7 +213,7 @@ function commandFor(input: FixInput, document: OpenDocument, range: Range, title
     case 'restrictToHost': {
       const args: RestrictToHost.CommandArguments = { uri: document.uri, version: document.version, range };
       if (input.suggestedHost) args.suggestedHost = input.suggestedHost;
-      return { title, command: RestrictToHost.command, arguments: [args] };
+      return { title, command: Commands.restrictToHost, arguments: [args] };
     }
   }
 }

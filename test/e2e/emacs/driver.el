@@ -82,7 +82,7 @@
        (list (cons "diagnostics" (vconcat (sort lines #'string<)))
              (cons "codeActions" (mapcar (lambda (a) (cons (car a) (vconcat (cdr a)))) actions))
              (cons "modes" modes)
-             (cons "servers" (length (hash-table-values eglot--servers-by-project))))))))
+             (cons "servers" (cl-loop for servers being the hash-values of eglot--servers-by-project sum (length servers))))))))
 
 (condition-case err
     (progn (pinning-audit-e2e--run) (kill-emacs 0))

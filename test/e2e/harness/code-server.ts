@@ -87,9 +87,12 @@ const QUIET_SETTINGS = {
 
 /** For a workspace copied from examples/, which has no node_modules. */
 export const EXAMPLES_SETTINGS = {
-  // TypeScript's own "cannot find module 'axios'" errors would crowd the Problems panel.
+  // TypeScript's own "cannot find module 'axios'" errors would crowd the Problems panel, and its
+  // suggestion fixes ("Prefix 'hostname' with an underscore") the light-bulb menu.
   'typescript.validate.enable': false,
   'javascript.validate.enable': false,
+  'typescript.suggestionActions.enabled': false,
+  'javascript.suggestionActions.enabled': false,
 };
 
 export function createProfile(root: string, settings: Record<string, unknown> = {}): Profile {

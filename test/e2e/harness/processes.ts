@@ -112,6 +112,8 @@ export async function run(
     await killGroup(process);
     throw new Error(`${name} did not finish within ${Math.round(options.timeoutMs / 1000)} s (killed). Its output ends with:\n${tail(process.output())}`);
   }
+  // Whatever it started and left behind in its group (a language server an editor did not stop) goes too.
+  if (process.child.pid !== undefined) signalGroup(process.child.pid, 'SIGKILL');
   if (result.code !== 0 && !options.allowFailure) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`;
     throw new Error(`${name} ${how} (${command} ${args.join(' ')}). Its output ends with:\n${tail(process.output())}`);

@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 import { readHostConfig } from './run-config';
 
 /** Run in this order: each suite leaves the workspace as it found it. */
-const SUITES = ['diagnostics.e2e.js', 'edits.e2e.js', 'settings.e2e.js', 'pins.e2e.js'];
+const SUITES = ['diagnostics.e2e.js', 'edits.e2e.js', 'settings.e2e.js', 'quick-fixes.e2e.js', 'pins.e2e.js'];
 
 export async function run(): Promise<void> {
   const { resultsFile } = readHostConfig();

@@ -11,8 +11,12 @@ end
 
 local severity_names = { [1] = 'error', [2] = 'warning', [3] = 'note', [4] = 'hint' }
 
-local function lsp_diagnostic(d)
-  return d.user_data and d.user_data.lsp or nil
+-- The diagnostic in LSP form, as Neovim's own code-action request builds it (range, code, data…).
+local function lsp_diagnostic(buf, d)
+  for _, candidate in ipairs(vim.lsp.diagnostic.get_line_diagnostics(buf, d.lnum)) do
+    if candidate.range.start.character == d.col and candidate.message == d.message then return candidate end
+  end
+  return nil
 end
 
 local function run()
@@ -46,7 +50,7 @@ local function run()
   for path, buf in pairs(buffers) do
     result.filetypes[path] = vim.bo[buf].filetype
     for _, d in ipairs(vim.diagnostic.get(buf)) do
-      local lsp = lsp_diagnostic(d) or {}
+      local lsp = lsp_diagnostic(buf, d) or {}
       local line = string.format('%s:%d:%d %s %s %s', path, d.lnum + 1, d.col + 1,
         severity_names[d.severity] or tostring(d.severity), tostring(lsp.code or d.code), d.message)
       table.insert(result.diagnostics, line)

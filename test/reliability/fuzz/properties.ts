@@ -13,7 +13,7 @@ export interface CaseOutcome {
   problems: string[];
   /** Slowest single analysis of the case. */
   maxMs: number;
-  /** The engine skipped the text: its parse hit the time limit. */
+  /** The engine skipped the text: its parse hit the time limit or failed. */
   skipped: boolean;
 }
 

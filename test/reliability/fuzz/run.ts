@@ -19,7 +19,7 @@ export interface FuzzReport {
   maxMs: number;
   /** Characters analyzed, over all cases. */
   characters: number;
-  /** Cases the engine skipped because their parse hit the time limit. */
+  /** Cases the engine skipped because their parse hit the time limit or failed. */
   skipped: number;
 }
 

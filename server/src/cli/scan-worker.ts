@@ -1,0 +1,33 @@
+/**
+ * A CLI scan thread (bundled to dist/scan-worker.js): loads the grammars once, then audits the
+ * batches of files the main thread sends and posts back one outcome per file.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Engine } from '../engine/analyze';
+import { auditFile, type FileAuditSettings } from './audit-file';
+import type { ScanBatch, ScanBatchResult } from './scan-workers';
+
+if (!parentPort) throw new Error('scan-worker.js runs as a worker thread of the pinning-audit CLI');
+const port = parentPort;
+const settings = workerData as FileAuditSettings;
+const engine = Engine.create();
+
+port.on('message', (batch: ScanBatch) => {
+  engine.then(
+    (e) => {
+      let current = '';
+      try {
+        const outcomes = batch.files.map((file) => {
+          current = file.path;
+          return auditFile(e, file, settings);
+        });
+        port.postMessage({ id: batch.id, outcomes } satisfies ScanBatchResult);
+      } catch (error) {
+        // As on the main thread: an engine failure stops the scan, naming the file.
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        port.postMessage({ id: batch.id, error: `${current}: ${message}` } satisfies ScanBatchResult);
+      }
+    },
+    (error: unknown) => port.postMessage({ id: batch.id, error: error instanceof Error ? error.message : String(error) } satisfies ScanBatchResult),
+  );
+});

@@ -1,0 +1,107 @@
+/**
+ * The CLI scan spreads files over worker threads; the report must not depend on it: the same
+ * findings, counts and skips on one thread and on several, in process and through the bundle.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scanWorkspace, type ScanReport } from '../../server/src/cli/scan';
+import { CLI_BIN, REPO_ROOT, runBuiltCli } from './workspace';
+
+/** Every rule fixture and the examples, three times over (enough files for several threads), plus files every path must skip alike. */
+function createMixedWorkspace(): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-workers-')));
+  for (const copy of ['one', 'two', 'three']) {
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures'), path.join(root, copy, 'fixtures'), { recursive: true });
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(root, copy, 'examples'), { recursive: true });
+  }
+  const write = (relative: string, content: string | Buffer) => {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), content);
+  };
+  const insecure = "import * as https from 'node:https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n";
+  write('edge/bom.ts', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(insecure)]));
+  write('edge/no-bom.ts', insecure);
+  write('edge/binary.ts', Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x00, 0x01]));
+  // A NUL after the first 8 K characters: not binary, and audited.
+  write('edge/late-nul.js', `${'// filler\n'.repeat(1000)}${insecure.replace('import * as https from', 'const https = require(').replace(" 'node:https';", "'node:https');")}\u0000\n`);
+  write('edge/large.ts', `${insecure}${'// padding\n'.repeat(600)}`);
+  write('edge/non-ascii-before-pin.swift', 'let café = "é"\nlet pins: [String] = ["sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]\n');
+  write('node_modules/dep/index.js', "const https = require('https');\nnew https.Agent({ rejectUnauthorized: false });\n");
+  write('generated/api.ts', insecure);
+  fs.symlinkSync(path.join(root, 'one'), path.join(root, 'one', 'loop'));
+  return root;
+}
+
+function comparable(report: ScanReport) {
+  return { files: report.files, findings: report.findings, skipped: report.skipped };
+}
+
+describe('CLI scan on worker threads', function () {
+  this.timeout(120_000);
+  let root: string;
+  const options = () => ({ root, exclude: ['generated/**'], maxFileSizeKb: 4 });
+
+  before(() => {
+    root = createMixedWorkspace();
+  });
+
+  after(() => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports the same on one thread and on two or three', async () => {
+    const single = await scanWorkspace({ ...options(), jobs: 1 });
+    assert.equal(single.threads, 1);
+    assert.ok(single.files > 100, `${single.files} files`);
+    assert.ok(single.findings.length > 50, `${single.findings.length} findings`);
+    assert.ok(single.findings.some((f) => f.suppressed), 'suppressed findings are part of the comparison');
+    const reasons = single.skipped.map((s) => s.reason).join('\n');
+    for (const reason of [/binary file/, /larger than 4 KB/, /symbolic link loop/]) assert.match(reasons, reason);
+    const rangesOf = (file: string) => single.findings.filter((f) => f.relativePath === file).map((f) => f.range);
+    assert.equal(rangesOf('edge/bom.ts').length, 1);
+    assert.deepEqual(rangesOf('edge/bom.ts'), rangesOf('edge/no-bom.ts'), 'a byte-order mark is not part of the text');
+    assert.ok(single.findings.some((f) => f.relativePath === 'edge/late-nul.js'), 'a late NUL does not make a file binary');
+    assert.ok(!single.findings.some((f) => f.relativePath.includes('node_modules') || f.relativePath.startsWith('generated/')));
+
+    for (const jobs of [2, 3]) {
+      const spread = await scanWorkspace({ ...options(), jobs });
+      assert.equal(spread.threads, jobs, `${jobs} threads audited`);
+      assert.deepEqual(comparable(spread), comparable(single), `${jobs} threads`);
+    }
+  });
+
+  it('reports the same with explicit files and folders, each file once', async () => {
+    const paths = [path.join(root, 'two'), path.join(root, 'two', 'examples'), path.join(root, 'edge', 'bom.ts'), path.join(root, 'README.md')];
+    fs.writeFileSync(path.join(root, 'README.md'), '# not audited\n');
+    const single = await scanWorkspace({ ...options(), paths, jobs: 1 });
+    const spread = await scanWorkspace({ ...options(), paths, jobs: 2 });
+    assert.equal(spread.threads, 2);
+    assert.deepEqual(comparable(spread), comparable(single));
+    assert.ok(single.skipped.some((s) => s.path.endsWith('README.md')));
+    assert.equal(new Set(single.findings.map((f) => `${f.path}:${f.range.start.line}:${f.range.start.character}:${f.ruleId}`)).size, single.findings.length);
+  });
+
+  it('prints the same JSON from the built CLI with --jobs 1 and by default', function () {
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', 'scan-worker.js')), 'dist/scan-worker.js is missing: run `node scripts/build.mjs`');
+    assert.ok(fs.existsSync(CLI_BIN));
+    const args = ['scan', '.', '--format', 'json', '--fail-on', 'none', '--exclude', 'generated/**', '--max-file-size-kb', '4'];
+    const single = runBuiltCli([...args, '--jobs', '1'], root);
+    const spread = runBuiltCli([...args, '--jobs', '2'], root);
+    const byDefault = runBuiltCli(args, root);
+    assert.equal(single.status, 0, single.stderr);
+    assert.equal(spread.status, 0, spread.stderr);
+    assert.ok(JSON.parse(single.stdout).findings.length > 50);
+    assert.equal(spread.stdout, single.stdout);
+    assert.equal(byDefault.stdout, single.stdout);
+  });
+
+  it('rejects a --jobs that is not a whole positive number', () => {
+    for (const jobs of ['0', '1.5', 'many']) {
+      const run = runBuiltCli(['scan', '.', '--jobs', jobs], root);
+      assert.equal(run.status, 2, `--jobs ${jobs}`);
+      assert.match(run.stderr, /--jobs/);
+    }
+  });
+});

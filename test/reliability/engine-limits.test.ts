@@ -1,0 +1,87 @@
+/**
+ * Inputs the fuzzer found that broke the engine, kept as fixed regression cases: deep nesting
+ * (recursive tree walks overflowed the JS stack), `const a = b` in TS (facts computed themselves
+ * recursively), input that overflowed tree-sitter's C stack (corrupting the parser for good), and
+ * input whose error recovery is superlinear (parse time limit).
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { GrammarId } from '../../server/src/engine/languages';
+import { PARSE_TIME_LIMIT_MS } from '../../server/src/engine/parser';
+import { sharedEngine } from '../helpers/engine';
+import type { ProbeResult } from './scripts/parser-stack-probe';
+
+/** Nesting 5,000 deep that overflowed the JS stack in recursive tree walks, per grammar. */
+const DEEP_NESTINGS: [GrammarId, string, string][] = [
+  ['dart', '(', ')'], ['dart', 'f(', ')'],
+  ['swift', '{', '}'], ['swift', 'f(', ')'],
+  ['typescript', '[', ']'], ['typescript', 'f(', ')'], ['javascript', '[', ']'], ['tsx', 'f(', ')'],
+];
+// A trigger word for every language, so the engine parses and runs every rule.
+const PREFIX = '// badCertificateCallback useCredential rejectUnauthorized sha256\n';
+
+describe('reliability: engine limits', function () {
+  this.timeout(60_000);
+
+  it('5,000 nested brackets: no stack overflow, ranges on real lines', async function () {
+    const engine = await sharedEngine();
+    for (const [grammar, open, close] of DEEP_NESTINGS) {
+      const text = `${PREFIX}${open.repeat(5000)}x${close.repeat(5000)}\n`;
+      const result = engine.analyze({ id: `/deep.${grammar}`, relativePath: 'deep', grammar, text });
+      assert.equal(result.skipped, undefined, `${grammar} ${open}`);
+      for (const f of result.findings) assert.ok(f.range.end.line <= 2, `${grammar} ${open}: ${JSON.stringify(f.range)}`);
+    }
+  });
+
+  it('4,000 nested `a || (` audit in well under 2 s (asking each node for its parent was quadratic)', async function () {
+    const engine = await sharedEngine();
+    const text = `${PREFIX}${'a || ('.repeat(4000)}x${')'.repeat(4000)}\n`;
+    const started = performance.now();
+    const result = engine.analyze({ id: '/or.ts', relativePath: 'or.ts', grammar: 'typescript', text });
+    const elapsed = performance.now() - started;
+    assert.equal(result.skipped, undefined);
+    assert.ok(elapsed < 1000, `${Math.round(elapsed)} ms`);
+  });
+
+  it('a TS constant aliasing a function (`const alias = noCheck`) is followed, not recursed into forever', async function () {
+    const engine = await sharedEngine();
+    const text = [
+      "import * as https from 'node:https';",
+      'const noCheck = () => undefined;',
+      'const alias = noCheck;',
+      'export const agent = new https.Agent({ ca: [], checkServerIdentity: alias });',
+      '',
+    ].join('\n');
+    const { findings } = engine.analyze({ id: '/alias.ts', relativePath: 'alias.ts', grammar: 'typescript', text });
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line]), [['trust-all-certificates', 3]]);
+  });
+
+  it("Swift that overflows tree-sitter's 64 KB C stack parses, deeper input is skipped, and the parser keeps working", function () {
+    const probe = path.join(__dirname, 'scripts', 'parser-stack-probe.js');
+    const run = spawnSync(process.execPath, [probe], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const results = JSON.parse(run.stdout) as ProbeResult[];
+    const byLabel = new Map(results.map((r) => [r.label, r]));
+    assert.deepEqual(byLabel.get('deep'), { label: 'deep', parsed: true, findings: [] });
+    assert.match(byLabel.get('deeper')?.skipped ?? JSON.stringify(byLabel.get('deeper')), /^the swift parser failed \(Maximum call stack size exceeded\)$/);
+    for (const label of ['after-deep', 'after-deeper']) {
+      assert.deepEqual(byLabel.get(label)?.findings, ['trust-all-certificates'], `${label}: ${JSON.stringify(byLabel.get(label))}`);
+    }
+  });
+
+  it(`a file whose parse takes longer than ${PARSE_TIME_LIMIT_MS} ms is skipped with the reason, well within 2 s`, async function () {
+    const engine = await sharedEngine();
+    // Single-quoted strings are not Swift: error recovery over 3,000 of them is quadratic (~8 s).
+    const text = `// serverTrust pins\nlet pins = [${Array.from({ length: 3000 }, (_, i) => `'sha256/${String(i).padStart(43, 'A')}='`).join(', ')}]\n`;
+    const started = performance.now();
+    const result = engine.analyze({ id: '/slow.swift', relativePath: 'slow.swift', grammar: 'swift', text });
+    const elapsed = performance.now() - started;
+    assert.match(result.skipped ?? '', new RegExp(`^parsing took longer than ${PARSE_TIME_LIMIT_MS} ms`));
+    assert.deepEqual(result.findings, []);
+    assert.ok(elapsed < 2000, `${Math.round(elapsed)} ms`);
+    // The parser was reset: the next file parses from scratch.
+    const next = engine.analyze({ id: '/next.ts', relativePath: 'next.ts', grammar: 'typescript', text: "new (require('https').Agent)({ rejectUnauthorized: false });\n" });
+    assert.deepEqual(next.findings.map((f) => f.ruleId), ['trust-all-certificates']);
+  });
+});
