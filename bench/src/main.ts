@@ -15,7 +15,7 @@ import { EDIT_FILES, measureEditLatency } from './measure/edit-latency';
 import { measureEslint } from './measure/eslint';
 import { measureRipgrep } from './measure/ripgrep';
 import { measureServerMemory } from './measure/server-memory';
-import { allTriggersPattern, triggerShare } from './measure/triggers';
+import { allTriggersPattern, quietSubset, triggerShare } from './measure/triggers';
 import { parseOptions, type Section } from './options';
 import { budgets, formatReport, type BenchResults } from './report';
 
@@ -71,7 +71,11 @@ async function main(): Promise<void> {
   };
 
   done = step('Trigger words in the workspace');
-  partial.triggers = triggerShare(workspaceDir, skipped);
+  const share = triggerShare(workspaceDir, skipped);
+  const { quietFiles, ...shareSummary } = share;
+  partial.triggers = shareSummary;
+  const quietDir = path.join(CACHE, `workspace-${options.files}-${options.seed}-no-trigger-words`);
+  const quiet = quietSubset(workspaceDir, quietDir, quietFiles);
   done();
 
   if (runs('scan')) {
@@ -84,9 +88,17 @@ async function main(): Promise<void> {
     partial.ripgrep = await measureRipgrep(workspaceDir, allTriggersPattern(), skipped, options.runs);
     done();
   }
+  if (runs('scan') && runs('rg')) {
+    done = step(`CLI scan and rg on the ${quiet.files.toLocaleString('en-US')} files without trigger words, ${options.runs} runs each`);
+    const scan = await measureCliScan(REPO_ROOT, quietDir, options.runs, path.join(CACHE, 'scan-report-no-trigger-words.json'));
+    const rg = await measureRipgrep(quietDir, allTriggersPattern(), skipped, options.runs);
+    partial.withoutTriggerWords = { files: quiet.files, bytes: quiet.bytes, scanMs: scan.wallMs, scanPeakRssMiB: scan.peakRssMiB, rgMs: rg.wallMs, rgMatches: rg.matchedFiles };
+    done();
+  }
   if (runs('eslint')) {
-    done = step(`ESLint + SonarJS, ${options.eslintRuns} runs`);
-    partial.eslint = await measureEslint(path.join(CACHE, 'peers'), workspaceDir, options.eslintRuns, skipped, path.join(CACHE, 'eslint-report.json'));
+    const eslintRuns = options.eslintRuns ?? (manifest.byFamily.ts.files > 2500 ? 1 : 3);
+    done = step(`ESLint + SonarJS, ${eslintRuns} run${eslintRuns > 1 ? 's' : ''}`);
+    partial.eslint = await measureEslint(path.join(CACHE, 'peers'), workspaceDir, eslintRuns, skipped, path.join(CACHE, 'eslint-report.json'));
     done();
   }
   if (runs('edits')) {

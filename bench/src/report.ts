@@ -10,7 +10,9 @@ import type { WorkspaceManifest } from './generate/workspace';
 export interface BenchResults {
   meta: { date: string; label?: string; node: string; cpus: number; cpuModel: string; commit?: string; options: Record<string, unknown>; totalSeconds?: number; loadAverage?: { start: number; end?: number } };
   workspace: WorkspaceManifest;
-  triggers?: TriggerShare;
+  triggers?: Omit<TriggerShare, 'quietFiles'>;
+  /** The same scan and rg pass over only the files without trigger words: a scan with nothing to parse. */
+  withoutTriggerWords?: { files: number; bytes: number; scanMs: number; scanPeakRssMiB: number; rgMs: number; rgMatches: number };
   scan?: CliScanResult;
   ripgrep?: RipgrepResult;
   eslint?: EslintResult;
@@ -84,6 +86,10 @@ export function formatReport(r: BenchResults): string {
   }
   if (r.scan && r.eslint) rows.push(['  ours / ESLint', `${(r.scan.wallMs / r.eslint.wallMs).toFixed(3)}`, `ESLint takes ${(r.eslint.wallMs / r.scan.wallMs).toFixed(1)}× as long (on half the files)`]);
   if (r.scan && r.ripgrep) rows.push(['  ours / rg', `${(r.scan.wallMs / r.ripgrep.wallMs).toFixed(1)}`, '']);
+  if (r.withoutTriggerWords) {
+    const q = r.withoutTriggerWords;
+    rows.push([`Scan, only the ${int(q.files)} files w/o trigger words`, ms(q.scanMs), `${(q.bytes / 1e6).toFixed(1)} MB, nothing to parse · peak RSS ${mib(q.scanPeakRssMiB)} · rg on them ${ms(q.rgMs)} (${q.rgMatches} matches) · ours / rg ${(q.scanMs / q.rgMs).toFixed(1)}`]);
+  }
   for (const [language, l] of Object.entries(r.editLatency ?? {})) {
     rows.push([`Edit → diagnostics, ${language} 5,000 lines`, ms(l.p50Ms), `p95 ${ms(l.p95Ms)} · max ${ms(l.maxMs)} · ${l.edits} edits`]);
   }

@@ -23,10 +23,11 @@ function createMixedWorkspace(): string {
   const insecure = "import * as https from 'node:https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n";
   write('edge/bom.ts', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(insecure)]));
   write('edge/no-bom.ts', insecure);
+  write('edge/suppressed.ts', insecure.replace('export const', '// pinning-audit-ignore-next-line trust-all-certificates -- local proxy\nexport const'));
   write('edge/binary.ts', Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x00, 0x01]));
   // A NUL after the first 8 K characters: not binary, and audited.
   write('edge/late-nul.js', `${'// filler\n'.repeat(1000)}${insecure.replace('import * as https from', 'const https = require(').replace(" 'node:https';", "'node:https');")}\u0000\n`);
-  write('edge/large.ts', `${insecure}${'// padding\n'.repeat(600)}`);
+  write('edge/large.ts', `${insecure}${'// padding\n'.repeat(2000)}`);
   write('edge/non-ascii-before-pin.swift', 'let café = "é"\nlet pins: [String] = ["sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]\n');
   write('node_modules/dep/index.js', "const https = require('https');\nnew https.Agent({ rejectUnauthorized: false });\n");
   write('generated/api.ts', insecure);
@@ -41,7 +42,7 @@ function comparable(report: ScanReport) {
 describe('CLI scan on worker threads', function () {
   this.timeout(120_000);
   let root: string;
-  const options = () => ({ root, exclude: ['generated/**'], maxFileSizeKb: 4 });
+  const options = () => ({ root, exclude: ['generated/**'], maxFileSizeKb: 16 });
 
   before(() => {
     root = createMixedWorkspace();
@@ -58,7 +59,7 @@ describe('CLI scan on worker threads', function () {
     assert.ok(single.findings.length > 50, `${single.findings.length} findings`);
     assert.ok(single.findings.some((f) => f.suppressed), 'suppressed findings are part of the comparison');
     const reasons = single.skipped.map((s) => s.reason).join('\n');
-    for (const reason of [/binary file/, /larger than 4 KB/, /symbolic link loop/]) assert.match(reasons, reason);
+    for (const reason of [/binary file/, /larger than 16 KB/, /symbolic link loop/]) assert.match(reasons, reason);
     const rangesOf = (file: string) => single.findings.filter((f) => f.relativePath === file).map((f) => f.range);
     assert.equal(rangesOf('edge/bom.ts').length, 1);
     assert.deepEqual(rangesOf('edge/bom.ts'), rangesOf('edge/no-bom.ts'), 'a byte-order mark is not part of the text');
@@ -86,7 +87,7 @@ describe('CLI scan on worker threads', function () {
   it('prints the same JSON from the built CLI with --jobs 1 and by default', function () {
     assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', 'scan-worker.js')), 'dist/scan-worker.js is missing: run `node scripts/build.mjs`');
     assert.ok(fs.existsSync(CLI_BIN));
-    const args = ['scan', '.', '--format', 'json', '--fail-on', 'none', '--exclude', 'generated/**', '--max-file-size-kb', '4'];
+    const args = ['scan', '.', '--format', 'json', '--fail-on', 'none', '--exclude', 'generated/**', '--max-file-size-kb', '16'];
     const single = runBuiltCli([...args, '--jobs', '1'], root);
     const spread = runBuiltCli([...args, '--jobs', '2'], root);
     const byDefault = runBuiltCli(args, root);

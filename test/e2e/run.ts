@@ -13,7 +13,7 @@ import { ensureAptPackages } from './harness/apt';
 import { closeBrowser, launchBrowser } from './harness/browser';
 import { createProfile, ensureCodeServer, EXAMPLES_SETTINGS, installExtension, startCodeServer } from './harness/code-server';
 import { killAll } from './harness/processes';
-import { createScratch, type Scratch } from './harness/scratch';
+import { createScratch } from './harness/scratch';
 import { packageExtension } from './harness/vsix';
 import { cliFindings, copyExamples } from './harness/workspace';
 import { HOST_CONFIG_VARIABLE, type HostConfig } from './host/run-config';

@@ -21,6 +21,8 @@ export interface TriggerShare {
   bytes: number;
   /** Candidate files per trigger (lower-cased match), most common first. */
   byTrigger: { trigger: string; files: number }[];
+  /** Files without any trigger word, relative to the workspace (not in the JSON results). */
+  quietFiles: string[];
 }
 
 /** Which files the rules' triggers make parse candidates, and which words do it. */
@@ -33,7 +35,7 @@ export function triggerShare(workspace: string, skippedFolders: readonly string[
     const words = [...new Set(sources.flatMap((s) => (/^[\w|]+$/.test(s) ? s.split('|') : [s])))];
     perFamily.set(family, { union: new RegExp(sources.join('|'), 'i'), each: words.map((s) => new RegExp(s, 'i')) });
   }
-  const share: TriggerShare = { candidateFiles: 0, candidateBytes: 0, files: 0, bytes: 0, byTrigger: [] };
+  const share: TriggerShare = { candidateFiles: 0, candidateBytes: 0, files: 0, bytes: 0, byTrigger: [], quietFiles: [] };
   const counts = new Map<string, number>();
   const visit = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -48,7 +50,10 @@ export function triggerShare(workspace: string, skippedFolders: readonly string[
       share.files++;
       share.bytes += text.length;
       const { union, each } = perFamily.get(familyOf(grammar))!;
-      if (!union.test(text)) continue;
+      if (!union.test(text)) {
+        share.quietFiles.push(path.relative(workspace, full));
+        continue;
+      }
       share.candidateFiles++;
       share.candidateBytes += text.length;
       const words = new Set<string>();
@@ -62,4 +67,24 @@ export function triggerShare(workspace: string, skippedFolders: readonly string[
   visit(workspace);
   share.byTrigger = [...counts].map(([trigger, files]) => ({ trigger, files })).sort((a, b) => b.files - a.files);
   return share;
+}
+
+/**
+ * A copy of the workspace (hard links) holding only the files without trigger words: scanned
+ * and searched like the whole tree, it shows the cost of a scan without any parse next to rg's.
+ */
+export function quietSubset(workspace: string, dir: string, files: readonly string[]): { files: number; bytes: number } {
+  const marker = path.join(dir, '.bench-subset.json');
+  const stamp = JSON.stringify({ workspace, files: files.length, first: files[0], last: files[files.length - 1] });
+  if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== stamp) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const file of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.linkSync(path.join(workspace, file), path.join(dir, file));
+    }
+    fs.writeFileSync(marker, stamp);
+  }
+  let bytes = 0;
+  for (const file of files) bytes += fs.statSync(path.join(dir, file)).size;
+  return { files: files.length, bytes };
 }

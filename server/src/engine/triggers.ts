@@ -8,9 +8,10 @@
  *   Aho–Corasick automaton over ASCII-case-folded code units. Without the `u` flag `/i` folds
  *   no non-ASCII character onto an ASCII one, and UTF-8 multi-byte sequences hold no ASCII
  *   byte, so bytes and characters give the same answer;
- * - any other pattern is run on the text only when the pass saw a run of at least its minimum
- *   match length of characters it can match (a base64 pin needs 44 in a row); patterns this
- *   file cannot analyse (look-arounds, back-references, non-ASCII) are always run.
+ * - any other pattern can only match inside a run of characters it can match, at least as long
+ *   as its shortest match (a base64 pin needs 44 in a row): it is run on those runs alone, or
+ *   on the text when it has anchors (`^`, `\b`…) that look outside its match. Patterns this file
+ *   cannot analyse (look-arounds, back-references, non-ASCII) are run on every text.
  */
 
 /** A set of trigger groups as a bit mask: bit i is group i. */
@@ -25,9 +26,12 @@ interface PatternCheck {
   /** Groups the pattern belongs to. */
   groups: GroupMask;
   pattern: RegExp;
-  /** False when only a long enough run of matchable characters can make it match. */
-  always: boolean;
+  /** `runs`: tried on each long run; `text`: on the whole text when there is a long run; `always`: on every text. */
+  scope: 'runs' | 'text' | 'always';
 }
+
+/** Long runs of characters some pattern can match, as [start, end) offsets (bytes or UTF-16 units). */
+type Runs = number[];
 
 export class TriggerMatcher {
   private constructor(
@@ -76,7 +80,8 @@ export class TriggerMatcher {
           if (shape.nonAscii) runChars.fill(1, 128);
           minRun = Math.min(minRun, shape.minLength);
         }
-        patterns.push({ groups: bit, pattern, always: !(shape && shape.minLength > 0) });
+        const scope = !shape || shape.minLength === 0 ? 'always' : shape.anchored ? 'text' : 'runs';
+        patterns.push({ groups: bit, pattern, scope });
       }
     });
     const { delta, output } = buildAutomaton([...words]);
@@ -91,8 +96,9 @@ export class TriggerMatcher {
     let state = 0;
     let found = 0;
     let run = 0;
-    let longRun = false;
-    for (let i = 0, n = text.length; i < n; i++) {
+    const runs: Runs = [];
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       // A non-ASCII character is no part of a word: 0x80 resets the automaton, as its UTF-8 bytes would.
       const unit = c < 128 ? FOLD[c] : 0x80;
@@ -100,15 +106,17 @@ export class TriggerMatcher {
       const out = output[state];
       if (out !== 0) {
         found |= out;
-        if ((found & wanted) === wanted) break;
+        if ((found & wanted) === wanted) return found | this.alwaysOn;
       }
       if (runChars[unit] === 1) {
-        if (++run >= minRun) longRun = true;
+        run++;
       } else {
+        if (run >= minRun) runs.push(i - run, i);
         run = 0;
       }
     }
-    return this.finish(found, longRun, () => text);
+    if (run >= minRun) runs.push(n - run, n);
+    return this.finish(found, runs, () => text, (start, end) => text.slice(start, end));
   }
 
   /**
@@ -121,35 +129,56 @@ export class TriggerMatcher {
     let state = 0;
     let found = 0;
     let run = 0;
-    let longRun = false;
-    for (let i = 0, n = bytes.length; i < n; i++) {
+    const runs: Runs = [];
+    const n = bytes.length;
+    for (let i = 0; i < n; i++) {
       const c = bytes[i];
       state = delta[(state << 8) | FOLD[c]];
       const out = output[state];
       if (out !== 0) {
         found |= out;
-        if ((found & wanted) === wanted) break;
+        if ((found & wanted) === wanted) return found | this.alwaysOn;
       }
-      // Counting bytes, not characters: a run of N characters is at least N bytes long.
+      // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
+      // ends at an ASCII byte, so it never splits a multi-byte character.
       if (runChars[c] === 1) {
-        if (++run >= minRun) longRun = true;
+        run++;
       } else {
+        if (run >= minRun) runs.push(i - run, i);
         run = 0;
       }
     }
-    return this.finish(found, longRun, decode);
+    if (run >= minRun) runs.push(n - run, n);
+    return this.finish(found, runs, decode, (start, end) => decodeUtf8(bytes, start, end));
   }
 
-  private finish(words: GroupMask, longRun: boolean, text: () => string): GroupMask {
+  /**
+   * Tries the patterns the words did not settle. A pattern without anchors matches only inside
+   * a long run (every character of a match is one it can match), so the runs are all it needs.
+   */
+  private finish(words: GroupMask, runs: Runs, text: () => string, slice: (start: number, end: number) => string): GroupMask {
     let found = words | this.alwaysOn;
     let decoded: string | undefined;
+    let slices: string[] | undefined;
     for (const check of this.patterns) {
-      if ((found & check.groups) === check.groups || !(check.always || longRun)) continue;
-      decoded ??= text();
-      if (check.pattern.test(decoded)) found |= check.groups;
+      if ((found & check.groups) === check.groups) continue;
+      if (check.scope !== 'always' && runs.length === 0) continue;
+      let matched: boolean;
+      if (check.scope === 'runs') {
+        slices ??= Array.from({ length: runs.length / 2 }, (_, k) => slice(runs[2 * k], runs[2 * k + 1]));
+        matched = slices.some((run) => check.pattern.test(run));
+      } else {
+        decoded ??= text();
+        matched = check.pattern.test(decoded);
+      }
+      if (matched) found |= check.groups;
     }
     return found;
   }
+}
+
+function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }
 
 /** Byte → its ASCII lower case. */
@@ -183,9 +212,11 @@ function literalAlternatives(source: string): string[] | undefined {
  * Which characters a match of `source` can consist of, and how short it can be. Undefined for
  * syntax this reader does not know: the pattern is then tried on every file.
  */
-export function matchShape(source: string): { chars: Uint8Array; nonAscii: boolean; minLength: number } | undefined {
+export function matchShape(source: string): { chars: Uint8Array; nonAscii: boolean; minLength: number; anchored: boolean } | undefined {
   const chars = new Uint8Array(128);
   let nonAscii = false;
+  /** `^`, `$`, `\b` or `\B`: the pattern looks at characters outside its match. */
+  let anchored = false;
   let i = 0;
   const fail = (): never => {
     throw new ShapeError();
@@ -285,7 +316,10 @@ export function matchShape(source: string): { chars: Uint8Array; nonAscii: boole
       } else if (c === '\\') {
         const e = source[i++];
         if (e === undefined) fail();
-        if (e === 'b' || e === 'B') atom = 0;
+        if (e === 'b' || e === 'B') {
+          anchored = true;
+          atom = 0;
+        }
         else if (addClassEscape(e)) atom = 1;
         else {
           const code = escapedChar(e);
@@ -293,6 +327,7 @@ export function matchShape(source: string): { chars: Uint8Array; nonAscii: boole
           atom = 1;
         }
       } else if (c === '^' || c === '$') {
+        anchored = true;
         atom = 0;
       } else if (c === '.') {
         addAllBut([10, 13]);
@@ -327,7 +362,7 @@ export function matchShape(source: string): { chars: Uint8Array; nonAscii: boole
   try {
     const minLength = alternation();
     if (i !== source.length || !Number.isFinite(minLength)) return undefined;
-    return { chars, nonAscii, minLength };
+    return { chars, nonAscii, minLength, anchored };
   } catch (error) {
     if (error instanceof ShapeError) return undefined;
     throw error;

@@ -26,7 +26,7 @@ export function pinCheckBypassedByTrustedCaFixes(context: FixContext): DraftFix[
       edits,
     }] : [];
   }
-  const edit = binding.site.type === 'named_argument' ? rootlessArgumentBeside(context, binding.site) : rootlessClient(context, binding);
+  const edit = binding.site.type === 'named_argument' ? rootlessArgumentBeside(context, binding.site) : rootlessClient(binding);
   return edit ? [{
     title: `Build the ${binding.name === 'onBadCertificate' ? 'socket' : 'client'} with ${ROOTLESS} — the callback then sees the top certificate the server sends (an intermediate or root, not the leaf), so the pin set must hold that certificate's key`,
     preferred: true,
@@ -37,7 +37,7 @@ export function pinCheckBypassedByTrustedCaFixes(context: FixContext): DraftFix[
 // ---------------------------------------------------------------- the client's construction
 
 /** The `arguments` of the `HttpClient(…)` that `binding` sets its callback on, when we can see it. */
-function clientArguments(context: FixContext, binding: DartCallbackBinding): Node | undefined {
+function clientArguments(binding: DartCallbackBinding): Node | undefined {
   const { site } = binding;
   if (site.type === 'cascade_section') {
     // `HttpClient(…)..a = …..badCertificateCallback = …`: the run before the sections.
@@ -91,8 +91,8 @@ function rootlessContextEdit(args: Node): OffsetEdit | undefined {
   return { start: parts[0].startIndex, end: parts.at(-1)!.endIndex, text: ROOTLESS };
 }
 
-function rootlessClient(context: FixContext, binding: DartCallbackBinding): OffsetEdit | undefined {
-  const args = clientArguments(context, binding);
+function rootlessClient(binding: DartCallbackBinding): OffsetEdit | undefined {
+  const args = clientArguments(binding);
   return args ? rootlessContextEdit(args) : undefined;
 }
 
@@ -119,7 +119,7 @@ function dioDocumentedPattern(context: FixContext, binding: DartCallbackBinding)
   const adapterArguments = dartArgumentListHolding(file, binding.site, 'createHttpClient');
   const builderArgument = adapterArguments?.namedChildren.find((c) => c?.type === 'named_argument' && c.namedChildren[0]?.text.replace(/\s*:$/, '') === 'createHttpClient');
   if (!adapterArguments || !builderArgument || builderArgument.startIndex > binding.site.startIndex || builderArgument.endIndex < binding.site.endIndex) return undefined;
-  const clientArgs = clientArguments(context, binding);
+  const clientArgs = clientArguments(binding);
   const rootless = clientArgs && rootlessContextEdit(clientArgs);
   const fn = dartFunction(file, binding.value);
   const value = binding.value;

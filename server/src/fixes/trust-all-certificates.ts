@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { dartCallbackBindings, type DartCallbackBinding } from '../facts/dart';
+import { isInDebugGuard } from '../facts/debug-guards';
 import { swiftArgumentLabel, swiftArguments, swiftCalleeName } from '../facts/swift';
 import { tsAssignedProperty, tsPropertyName } from '../facts/ts';
 import type { DraftFix, FixContext } from './context';
@@ -25,6 +26,11 @@ export function trustAllCertificatesFixes(context: FixContext): DraftFix[] {
   }
 }
 
+/** Code already under a debug guard (or in a test file) gains nothing from another guard. */
+function alreadyDebugOnly(context: FixContext, node: Node): boolean {
+  return context.file.isTestFile || isInDebugGuard(context.file, node);
+}
+
 // ---------------------------------------------------------------- Dart
 
 function dartFixes(context: FixContext): DraftFix[] {
@@ -37,7 +43,7 @@ function dartFixes(context: FixContext): DraftFix[] {
     fixes.push({ title: `Remove ${what}: the default certificate validation applies again`, preferred: true, edits: [removal] });
   }
   const statement = binding.site.type === 'assignment_expression' ? binding.site.parent : undefined;
-  if (statement?.type === 'expression_statement' && statement.parent?.type === 'block') {
+  if (statement?.type === 'expression_statement' && statement.parent?.type === 'block' && !alreadyDebugOnly(context, statement)) {
     const wrap = dartWrapInDebugMode(context, statement);
     if (wrap) fixes.push({ title: 'Keep it for debug builds only: wrap it in if (kDebugMode) { … } (Flutter)', preferred: false, edits: wrap });
   }
@@ -123,7 +129,7 @@ function swiftFixes(context: FixContext): DraftFix[] {
 /** `#if DEBUG` the statement `#else` the default handling `#endif`: release builds never skip the evaluation. */
 function swiftWrapInDebug(context: FixContext, statement: Node, releaseStatement: string): DraftFix | undefined {
   const { text, eol } = context;
-  if (statement.parent?.type !== 'statements') return undefined;
+  if (statement.parent?.type !== 'statements' || alreadyDebugOnly(context, statement)) return undefined;
   const lineStart = lineStartOf(text, statement.startIndex);
   if (!isBlank(text, lineStart, statement.startIndex)) return undefined;
   const lineEnd = lineEndOf(text, statement.endIndex);
