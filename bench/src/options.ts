@@ -23,7 +23,7 @@ export const USAGE = `npm run bench -- [options]
   --eslint-runs N    timed ESLint runs (default 3; 1 above 2,500 TS/JS files, where one
                      run takes 1–2 minutes)
   --edits N          single-character edits per language for edit latency (default 200)
-  --memory-edits N   edits before the second server memory reading, sent in bursts of 10
+  --memory-edits N   edits before the second server memory reading, sent in bursts of 20
                      (default 1000)
   --label NAME       also write bench/results/NAME.json
   --skip LIST        leave out some of: ${SECTIONS.join(', ')}

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Status } from '../../common/protocol';
 import { registerCommands } from './commands';
+import { crashHandler } from './crash-handler';
 import { registerPinCommands } from './pin-commands';
 import { registerRestrictToHost } from './restrict-to-host';
 import { rereadSettingsWhenTrusted, trustedSettingsMiddleware } from './trust';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
     outputChannel: output,
+    errorHandler: crashHandler(statusItem, output),
     middleware: trustedSettingsMiddleware(),
   };
   // The id `pinningAudit` makes the client honour the `pinningAudit.trace.server` setting.

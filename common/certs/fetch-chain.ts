@@ -107,11 +107,11 @@ export function fetchChain(options: FetchChainOptions): Promise<FetchChainResult
 /**
  * Ends a finished handshake without sending application data. end() rather than destroy():
  * destroy() can drop the client's last handshake flight still in the write queue, and the
- * server then logs a failed handshake. Anything the server sends is discarded, and a server
+ * server then logs a failed handshake. Nothing the server sends is read (the socket stays
+ * paused: a server streaming data got hundreds of MB read in the grace second), and a server
  * that never closes its side is cut off after a second.
  */
 function closeQuietly(socket: tls.TLSSocket): void {
-  socket.resume();
   socket.end();
   setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
 }

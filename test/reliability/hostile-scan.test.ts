@@ -10,6 +10,7 @@ import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } fr
 import { CLI_BIN } from '../cli/workspace';
 import { LspTestClient, uriOf } from '../protocol/lsp-client';
 import { createHostileWorkspace, INSECURE_TS, type HostileWorkspace } from './hostile-workspace';
+import { runs } from './long-run';
 
 interface JsonReport {
   findings: { path: string; ruleId: string }[];
@@ -46,7 +47,7 @@ describe('reliability: hostile files in a workspace scan', function () {
   let workspace: HostileWorkspace;
 
   before(() => {
-    workspace = createHostileWorkspace();
+    workspace = createHostileWorkspace(runs(1, 25));
   });
 
   after(() => workspace?.remove());
@@ -60,7 +61,7 @@ describe('reliability: hostile files in a workspace scan', function () {
       const report = JSON.parse(run.stdout) as JsonReport;
       assertSkippedOnce(workspace, report.skippedFiles);
       assert.equal(report.summary.skipped, workspace.skipped.length);
-      assert.equal(report.summary.files, workspace.audited.length);
+      assert.equal(report.summary.files, workspace.fileCount);
       assert.deepEqual([...new Set(report.findings.map((f) => f.path))].sort(), workspace.audited);
     });
 
@@ -73,7 +74,7 @@ describe('reliability: hostile files in a workspace scan', function () {
         return { path: m[1].split(path.sep).join('/'), reason: m[2] };
       });
       assertSkippedOnce(workspace, skipped);
-      assert.match(run.stdout, new RegExp(`in ${workspace.audited.length} files, ${workspace.skipped.length} skipped\\n$`));
+      assert.match(run.stdout, new RegExp(`in ${workspace.fileCount} files, ${workspace.skipped.length} skipped\\n$`));
     });
 
     it('skips a file over --max-file-size-kb, reports it, and audits the smaller one', function () {

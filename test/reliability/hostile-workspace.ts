@@ -39,6 +39,8 @@ export interface HostileWorkspace {
   dir: string;
   /** Ordinary files (one finding each) that must be audited despite their neighbours. */
   audited: string[];
+  /** All files a scan audits: `audited` plus the plain files of the copies. */
+  fileCount: number;
   /** Entries each skipped with exactly one line. */
   skipped: HostileEntry[];
   /** Spawn options: an unprivileged user when we are root, plus the deletion preload's settings. */
@@ -52,64 +54,80 @@ export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-export function createHostileWorkspace(): HostileWorkspace {
+/**
+ * `copies` > 1 (the long run) repeats everything but the 50 MB file in folders `copy-2/`…, each
+ * among a hundred ordinary files, so the hostile entries sit in a larger tree.
+ */
+export function createHostileWorkspace(copies = 1): HostileWorkspace {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-hostile-')));
   const write = (relative: string, content: string | Buffer) => {
     fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
     fs.writeFileSync(path.join(dir, relative), content);
   };
-
-  write('src/client.ts', INSECURE_TS);
-  write('lib/insecure.dart', INSECURE_DART);
-  // A folder may be named like a source file: it is walked, not read.
-  write('broken.dart/inner.ts', INSECURE_TS);
+  const prefixes = Array.from({ length: copies }, (_, i) => (i === 0 ? '' : `copy-${i + 1}/`));
+  const audited: string[] = [];
+  const skipped: HostileEntry[] = [];
 
   // 50 MB of real text, far over the default 1024 KB limit.
   const line = 'export const filler = "0123456789abcdef0123456789abcdef0123456789abcdef";\n';
   write('generated/huge.ts', Buffer.alloc(50 * 1024 * 1024, line));
+  skipped.push({ path: 'generated/huge.ts', reason: /^larger than 1024 KB \(51200 KB\)$/ });
 
-  // Image bytes under a Dart name.
-  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(4096, 0x00), Buffer.from('badCertificateCallback')]);
-  write('assets/logo.dart', png);
+  for (const at of prefixes) {
+    write(`${at}src/client.ts`, INSECURE_TS);
+    write(`${at}lib/insecure.dart`, INSECURE_DART);
+    // A folder may be named like a source file: it is walked, not read.
+    write(`${at}broken.dart/inner.ts`, INSECURE_TS);
+    audited.push(`${at}broken.dart/inner.ts`, `${at}lib/insecure.dart`, `${at}src/client.ts`);
+    if (at) for (let i = 0; i < 100; i++) write(`${at}plain/file${i}.ts`, `export const value${i} = ${i};\n`);
 
-  // A folder link back to its parent, and two file links to each other.
-  fs.mkdirSync(path.join(dir, 'loop'));
-  fs.symlinkSync('..', path.join(dir, 'loop', 'again'));
-  fs.symlinkSync('pong.dart', path.join(dir, 'ping.dart'));
-  fs.symlinkSync('ping.dart', path.join(dir, 'pong.dart'));
+    // Image bytes under a Dart name.
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(4096, 0x00), Buffer.from('badCertificateCallback')]);
+    write(`${at}assets/logo.dart`, png);
 
-  // Unreadable, and a named pipe (reading one would block the scan forever).
-  write('secret.dart', INSECURE_DART);
-  execFileSync('mkfifo', [path.join(dir, 'pipe.dart')]);
+    // A folder link back to its parent, and two file links to each other.
+    fs.mkdirSync(path.join(dir, at, 'loop'), { recursive: true });
+    fs.symlinkSync('..', path.join(dir, at, 'loop', 'again'));
+    fs.symlinkSync('pong.dart', path.join(dir, at, 'ping.dart'));
+    fs.symlinkSync('ping.dart', path.join(dir, at, 'pong.dart'));
+
+    // Unreadable, and a named pipe (reading one would block the scan forever).
+    write(`${at}secret.dart`, INSECURE_DART);
+    execFileSync('mkfifo', [path.join(dir, at, 'pipe.dart')]);
+
+    skipped.push(
+      { path: `${at}assets/logo.dart`, reason: /^binary file/ },
+      { path: `${at}loop/again`, reason: /symbolic link loop/ },
+      { path: `${at}ping.dart`, reason: /symbolic link loop/ },
+      { path: `${at}pipe.dart`, reason: /^not a regular file \(a named pipe\)$/ },
+      { path: `${at}pong.dart`, reason: /symbolic link loop/ },
+      { path: `${at}secret.dart`, reason: /permission denied/i },
+      { path: `${at}vanishing/listed.ts`, reason: /no such file|deleted/ },
+      { path: `${at}vanishing/unread.ts`, reason: /^deleted during the scan$/ },
+    );
+  }
 
   const restoreVanishing = () => {
-    write('vanishing/listed.ts', INSECURE_TS);
-    write('vanishing/stated.ts', INSECURE_TS);
-    if (isRoot()) fs.chownSync(path.join(dir, 'vanishing'), UNPRIVILEGED_ID, UNPRIVILEGED_ID);
+    for (const at of prefixes) {
+      write(`${at}vanishing/listed.ts`, INSECURE_TS);
+      write(`${at}vanishing/unread.ts`, INSECURE_TS);
+      if (isRoot()) chownTree(path.join(dir, at, 'vanishing'), UNPRIVILEGED_ID);
+    }
   };
   restoreVanishing();
 
   if (isRoot()) chownTree(dir, UNPRIVILEGED_ID);
   fs.chmodSync(dir, 0o755);
-  fs.chmodSync(path.join(dir, 'secret.dart'), 0o000);
+  for (const at of prefixes) fs.chmodSync(path.join(dir, at, 'secret.dart'), 0o000);
 
   return {
     dir,
-    audited: ['broken.dart/inner.ts', 'lib/insecure.dart', 'src/client.ts'],
-    skipped: [
-      { path: 'assets/logo.dart', reason: /^binary file/ },
-      { path: 'generated/huge.ts', reason: /^larger than 1024 KB \(51200 KB\)$/ },
-      { path: 'loop/again', reason: /symbolic link loop/ },
-      { path: 'ping.dart', reason: /symbolic link loop/ },
-      { path: 'pipe.dart', reason: /^not a regular file \(a named pipe\)$/ },
-      { path: 'pong.dart', reason: /symbolic link loop/ },
-      { path: 'secret.dart', reason: /permission denied/i },
-      { path: 'vanishing/listed.ts', reason: /no such file|deleted/ },
-      { path: 'vanishing/stated.ts', reason: /^deleted during the scan$/ },
-    ],
+    audited: audited.sort(),
+    fileCount: audited.length + (copies - 1) * 100,
+    skipped,
     process: {
       ...(isRoot() ? { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID } : {}),
-      env: { ...process.env, DELETE_AFTER_LISTING: 'listed.ts', DELETE_AFTER_STAT: 'stated.ts' },
+      env: { ...process.env, DELETE_AFTER_LISTING: 'listed.ts', DELETE_BEFORE_READ: 'unread.ts' },
       execArgv: ['--require', DELETE_PRELOAD],
     },
     restoreVanishing,

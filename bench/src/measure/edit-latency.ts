@@ -47,23 +47,24 @@ export async function timeEdits(session: LspSession, uri: string, text: string, 
   return latencies;
 }
 
-/** Per language: a server on the folder of the 5,000-line files, one file opened, `edits` edits. */
+/** One server on the folder of the 5,000-line files; per language, one file opened and `edits` edits. */
 export async function measureEditLatency(serverBundle: string, editDir: string, edits: number): Promise<Record<string, LatencySummary>> {
   const results: Record<string, LatencySummary> = {};
-  for (const { language, languageId, file } of EDIT_FILES) {
-    const session = new LspSession(serverBundle);
-    try {
-      await session.initialize(editDir);
-      await session.waitFor('the initial folder scan', () => session.progressEnds > 0);
+  const session = new LspSession(serverBundle);
+  try {
+    await session.initialize(editDir);
+    await session.waitFor('the initial folder scan', () => session.progressEnds > 0);
+    // One file after the other; a file stays open (closing it would start an audit from disk).
+    for (const { language, languageId, file } of EDIT_FILES) {
       const filePath = path.join(editDir, file);
       const text = fs.readFileSync(filePath, 'utf8');
       const uri = await session.open(filePath, languageId, text);
       await session.diagnosticsFor(uri, 1);
       const samples = await timeEdits(session, uri, text, edits, language);
       results[language] = { edits: samples.length, p50Ms: median(samples), p95Ms: percentile(samples, 95), maxMs: max(samples), samplesMs: samples };
-    } finally {
-      await session.stop();
     }
+  } finally {
+    await session.stop();
   }
   return results;
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { EDIT_FILES, singleCharacterEdits } from './edit-latency';
 import { LspSession } from './lsp-session';
 
-const MEMORY_EDIT_BURST = 10;
+const MEMORY_EDIT_BURST = 20;
 
 export interface ServerMemoryResult {
   /** Initialized → the scan's work-done progress `end`. */
@@ -39,7 +39,7 @@ export async function measureServerMemory(serverBundle: string, workspace: strin
       await session.diagnosticsFor(uri, 1);
       opened.push({ uri, text });
     }
-    // Typing in bursts: ten edits, then the diagnostics of the last one (the server analyzes
+    // Typing in bursts: twenty edits, then the diagnostics of the last one (the server analyzes
     // a burst once), so 1,000 edits take seconds, not minutes, and every tree is replaced.
     for (const [i, { uri, text }] of opened.entries()) {
       const count = Math.min(perFile, edits - done);

@@ -38,10 +38,11 @@ export class TriggerMatcher {
     /** Groups with no triggers at all: they always apply. */
     private readonly alwaysOn: GroupMask,
     private readonly allGroups: GroupMask,
-    /** Automaton: next state = delta[state * 256 + folded code unit]. */
-    private readonly delta: Uint16Array | Uint32Array,
-    /** Groups whose word ends in each state (0 for most states). */
+    /** Automaton: next state = delta[state * 256 + code unit] (case folded in). */
+    private readonly delta: Uint16Array,
+    /** Groups whose word ends in each state (0 below `firstOutput`). */
     private readonly output: Int32Array,
+    private readonly firstOutput: number,
     private readonly patterns: readonly PatternCheck[],
     /**
      * One run tracker for all analysable patterns: code unit (< 256; UTF-8 bytes ≥ 0x80 stand
@@ -84,14 +85,14 @@ export class TriggerMatcher {
         patterns.push({ groups: bit, pattern, scope });
       }
     });
-    const { delta, output } = buildAutomaton([...words]);
+    const { delta, output, firstOutput } = buildAutomaton([...words]);
     const allGroups = groups.length === MAX_GROUPS ? 0x7fffffff : (1 << groups.length) - 1;
-    return new TriggerMatcher(alwaysOn, allGroups, delta, output, patterns, runChars, minRun);
+    return new TriggerMatcher(alwaysOn, allGroups, delta, output, firstOutput, patterns, runChars, minRun);
   }
 
   /** The groups whose triggers occur in `text`. */
   groupsInText(text: string): GroupMask {
-    const { delta, output, runChars, minRun } = this;
+    const { delta, output, firstOutput, runChars, minRun } = this;
     const wanted = this.allGroups & ~this.alwaysOn;
     let state = 0;
     let found = 0;
@@ -101,11 +102,10 @@ export class TriggerMatcher {
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       // A non-ASCII character is no part of a word: 0x80 resets the automaton, as its UTF-8 bytes would.
-      const unit = c < 128 ? FOLD[c] : 0x80;
+      const unit = c < 128 ? c : 0x80;
       state = delta[(state << 8) | unit];
-      const out = output[state];
-      if (out !== 0) {
-        found |= out;
+      if (state >= firstOutput) {
+        found |= output[state];
         if ((found & wanted) === wanted) return found | this.alwaysOn;
       }
       if (runChars[unit] === 1) {
@@ -124,7 +124,7 @@ export class TriggerMatcher {
    * the text, and is only called when a pattern trigger has to be tried on it.
    */
   groupsInBytes(bytes: Uint8Array, decode: () => string): GroupMask {
-    const { delta, output, runChars, minRun } = this;
+    const { delta, output, firstOutput, runChars, minRun } = this;
     const wanted = this.allGroups & ~this.alwaysOn;
     let state = 0;
     let found = 0;
@@ -133,10 +133,9 @@ export class TriggerMatcher {
     const n = bytes.length;
     for (let i = 0; i < n; i++) {
       const c = bytes[i];
-      state = delta[(state << 8) | FOLD[c]];
-      const out = output[state];
-      if (out !== 0) {
-        found |= out;
+      state = delta[(state << 8) | c];
+      if (state >= firstOutput) {
+        found |= output[state];
         if ((found & wanted) === wanted) return found | this.alwaysOn;
       }
       // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
@@ -371,8 +370,11 @@ export function matchShape(source: string): { chars: Uint8Array; nonAscii: boole
 
 class ShapeError extends Error {}
 
-/** Aho–Corasick over folded code units; states that end a word carry its groups. */
-function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array | Uint32Array; output: Int32Array } {
+/**
+ * Aho–Corasick over bytes, ASCII case folded into the table. States are numbered so that those
+ * ending a word come last: the scan loop tells them by one comparison, `state >= firstOutput`.
+ */
+function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; output: Int32Array; firstOutput: number } {
   const goto: Map<number, number>[] = [new Map()];
   const output: number[] = [0];
   for (const [word, groups] of words) {
@@ -391,13 +393,14 @@ function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array | Ui
     output[state] |= groups;
   }
   const states = goto.length;
-  const delta = states < 0xffff ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
+  if (states >= 0xffff) throw new Error(`too many trigger words (${states} automaton states)`);
+  const table = new Int32Array(states * 256);
   const fail = new Int32Array(states);
   // Breadth-first: a state's failure link is shorter, so already complete.
   const queue: number[] = [];
   for (let c = 0; c < 256; c++) {
     const next = goto[0].get(c) ?? 0;
-    delta[c] = next;
+    table[c] = next;
     if (next !== 0) queue.push(next);
   }
   for (let head = 0; head < queue.length; head++) {
@@ -406,13 +409,26 @@ function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array | Ui
     for (let c = 0; c < 256; c++) {
       const next = goto[state].get(c);
       if (next === undefined) {
-        delta[state * 256 + c] = delta[fail[state] * 256 + c];
+        table[state * 256 + c] = table[fail[state] * 256 + c];
       } else {
-        fail[next] = delta[fail[state] * 256 + c];
-        delta[state * 256 + c] = next;
+        fail[next] = table[fail[state] * 256 + c];
+        table[state * 256 + c] = next;
         queue.push(next);
       }
     }
   }
-  return { delta, output: Int32Array.from(output) };
+  // Renumber: states without output first (the start state stays 0), then those with output.
+  const order = [...Array(states).keys()].sort((a, b) => Number(output[a] !== 0) - Number(output[b] !== 0) || a - b);
+  const renamed = new Int32Array(states);
+  order.forEach((old, index) => (renamed[old] = index));
+  const delta = new Uint16Array(states * 256);
+  const outputs = new Int32Array(states);
+  for (let old = 0; old < states; old++) {
+    const state = renamed[old];
+    outputs[state] = output[old];
+    // Upper-case ASCII letters go where their lower case goes.
+    for (let c = 0; c < 256; c++) delta[state * 256 + c] = renamed[table[old * 256 + FOLD[c]]];
+  }
+  const firstOutput = order.findIndex((old) => output[old] !== 0);
+  return { delta, output: outputs, firstOutput: firstOutput < 0 ? states : firstOutput };
 }

@@ -23,9 +23,13 @@ export function walkAuditedFiles(options: ScanOptions, onSkip: (skip: SkippedFil
   const visitedDirs = new Set<string>();
   const found: WalkedFile[] = [];
 
-  /** `entry` of kind `known` (from its folder's listing) when that is not a link; `realParent` is its folder's real path. */
-  const visit = (entry: string, explicit: boolean, known?: fs.Dirent, realParent?: string): void => {
-    const rel = relativeTo(root, entry);
+  /**
+   * `entry` of kind `known` (from its folder's listing) when that is not a link; `realParent`
+   * is its folder's real path, `relParent` its folder's path relative to the root plus `/`
+   * (`path.relative` for every entry was a third of the walk).
+   */
+  const visit = (entry: string, explicit: boolean, known?: fs.Dirent, realParent?: string, relParent?: string): void => {
+    const rel = known && relParent !== undefined ? relParent + known.name : relativeTo(root, entry);
     if (!explicit && isExcluded(rel)) return;
     let kind: fs.Dirent | fs.Stats;
     if (known && !known.isSymbolicLink()) {
@@ -65,7 +69,9 @@ export function walkAuditedFiles(options: ScanOptions, onSkip: (skip: SkippedFil
       }
       // The order of `readdir(…).sort()`: by UTF-16 code units.
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const child of entries) visit(path.join(entry, child.name), false, child, real);
+      const relPrefix = entry === root ? '' : `${rel}/`;
+      const prefix = entry.endsWith(path.sep) ? entry : entry + path.sep; // the file system root ends in one
+      for (const child of entries) visit(prefix + child.name, false, child, real, relPrefix);
       return;
     }
     const grammar = grammarForPath(entry);

@@ -115,11 +115,17 @@ export function dartArgumentListHolding(file: SourceFile, node: Node, name: stri
   }
   const functionName = dartEnclosingFunctionName(node);
   if (!functionName) return undefined;
-  const argument = descendants(file.root, 'named_argument').find((a) => {
-    const binding = bindingAt(a);
-    return binding?.name === name && binding.value?.type === 'identifier' && binding.value.text === functionName;
-  });
-  return argument?.parent ?? undefined;
+  return identifierArguments(file).find((a) => a.name === name && a.value === functionName)?.node.parent ?? undefined;
+}
+
+/** `name: identifier` arguments of the file, collected once: a walk per callback was quadratic in file size. */
+function identifierArguments(file: SourceFile): { name: string; value: string; node: Node }[] {
+  return file.fact('dart.identifierArguments', () =>
+    descendants(file.root, 'named_argument').flatMap((node) => {
+      const binding = bindingAt(node);
+      return binding && binding.value?.type === 'identifier' ? [{ name: binding.name, value: binding.value.text, node }] : [];
+    }),
+  );
 }
 
 export function dartNamedArgumentValue(list: Node, name: string): Node | undefined {

@@ -1,15 +1,16 @@
 /**
- * Preloaded into the CLI or the server (`node --require`): deletes files at chosen moments of a
- * scan, so "a file deleted mid-scan" happens at the same point every run.
+ * Preloaded into the CLI or the server (`node --require`, which worker threads run too): deletes
+ * files at chosen moments of a scan, so "a file deleted mid-scan" happens at the same point
+ * every run.
  *   DELETE_AFTER_LISTING=<name>  unlinked right after the folder listing that holds it is read
- *   DELETE_AFTER_STAT=<name>     unlinked right after its first stat (so the read finds it gone)
- * Names are base names; each file is deleted once.
+ *   DELETE_BEFORE_READ=<name>    unlinked when the scanner opens it to read, after the walk found it
+ * Names are base names; each file is deleted once per thread.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 const afterListing = process.env.DELETE_AFTER_LISTING;
-const afterStat = process.env.DELETE_AFTER_STAT;
+const beforeRead = process.env.DELETE_BEFORE_READ;
 const deleted = new Set<string>();
 
 function deleteOnce(file: string): void {
@@ -18,22 +19,41 @@ function deleteOnce(file: string): void {
   fs.rmSync(file, { force: true });
 }
 
-const promises = fs.promises as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+type Method = (...args: unknown[]) => unknown;
 
-if (afterListing) {
-  const readdir = promises.readdir;
-  promises.readdir = async function (...args: unknown[]) {
-    const names = await readdir.apply(fs.promises, args);
-    if (Array.isArray(names) && names.includes(afterListing)) deleteOnce(path.join(String(args[0]), afterListing));
-    return names;
-  };
+/** Replaces `owner[name]` with `wrap(original)`. */
+function patch(owner: object, name: string, wrap: (original: Method) => Method): void {
+  const target = owner as Record<string, Method>;
+  if (typeof target[name] === 'function') target[name] = wrap(target[name]);
 }
 
-if (afterStat) {
-  const stat = promises.stat;
-  promises.stat = async function (...args: unknown[]) {
-    const result = await stat.apply(fs.promises, args);
-    if (path.basename(String(args[0])) === afterStat) deleteOnce(String(args[0]));
-    return result;
-  };
+const listed = (dir: unknown, names: unknown) => {
+  if (!afterListing || !Array.isArray(names)) return;
+  if (names.some((n: unknown) => (typeof n === 'string' ? n : (n as fs.Dirent).name) === afterListing)) deleteOnce(path.join(String(dir), afterListing));
+};
+patch(fs.promises, 'readdir', (original) => async function (this: unknown, ...args: unknown[]) {
+  const names = await original.apply(this, args);
+  listed(args[0], names);
+  return names;
+});
+patch(fs, 'readdirSync', (original) => function (this: unknown, ...args: unknown[]) {
+  const names = original.apply(this, args);
+  listed(args[0], names);
+  return names;
+});
+
+const opening = (file: unknown) => {
+  if (beforeRead && typeof file === 'string' && path.basename(file) === beforeRead) deleteOnce(file);
+};
+for (const name of ['readFile', 'open']) {
+  patch(fs.promises, name, (original) => function (this: unknown, ...args: unknown[]) {
+    opening(args[0]);
+    return original.apply(this, args);
+  });
+}
+for (const name of ['readFileSync', 'openSync', 'readFile', 'open']) {
+  patch(fs, name, (original) => function (this: unknown, ...args: unknown[]) {
+    opening(args[0]);
+    return original.apply(this, args);
+  });
 }
