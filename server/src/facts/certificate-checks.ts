@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { nameWords } from './names';
 import type { Family } from '../engine/languages';
 import type { SourceFile } from '../engine/source-file';
 import { dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
@@ -78,11 +79,6 @@ const INTERPOLATION_TYPES = ['template_substitution', 'interpolated_expression',
 const LITERAL_TYPES = new Set(['null_literal', 'null', 'nil', 'undefined', 'true', 'false', 'boolean_literal', 'decimal_integer_literal', 'integer_literal', 'number', 'real_literal']);
 const LOGGING_CALLS = new Set(['print', 'debugPrint', 'log', 'NSLog', 'os_log', 'printf', 'dump', 'debug', 'trace']);
 const LOGGING_RECEIVER_WORDS = new Set(['log', 'logs', 'logger', 'logging', 'console', 'developer', 'os']);
-
-/** `SslPins` → ssl, pins; `fingerprint256` → fingerprint256; `SPKIHashes` → spki, hashes. */
-export function nameWords(name: string): string[] {
-  return (name.match(/[A-Z]+(?![a-z])\d*|[A-Z]?[a-z]+\d*|\d+/g) ?? []).map((w) => w.toLowerCase());
-}
 
 function mentionsPin(name: string): boolean {
   return !NOT_PIN_NAMES.has(name) && nameWords(name).some((w) => PIN_WORD.test(w));

@@ -1,10 +1,11 @@
 import type { Node } from 'web-tree-sitter';
+import { isPinSetName } from './names';
 import type { SourceFile } from '../engine/source-file';
 import type { Range } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, stringValue, walkNamed } from './tree';
 
-/** Names that say a value holds pins: its own, its map's or its enclosing type's. */
+/** Trigger for names that may say a value holds pins (see `isPinSetName` for the exact test). */
 export const PIN_NAME = /pin|spki|fingerprint|hash|cert/i;
 
 const SHA256_PREFIX = 'sha256/';
@@ -76,7 +77,7 @@ function collectionPinSet(file: SourceFile, node: Node): PinSet | undefined {
   }
   const binding = bindingOf(node);
   const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
-  if (!names.some((n) => PIN_NAME.test(n)) && !pins.some((p) => looksLikePin(p.value))) return undefined;
+  if (!names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
   return {
     file: file.id,
     kind: 'collection',
@@ -304,7 +305,7 @@ function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
 function isPinNamedConstant(file: SourceFile, top: Node, index: number, pins: Pin[]): boolean {
   const pin = pins[index];
   for (const [name, constant] of stringConstants(file)) {
-    if (PIN_NAME.test(name) && file.rangeOf(constant.node).start.line === pin.range.start.line &&
+    if (isPinSetName(name) && file.rangeOf(constant.node).start.line === pin.range.start.line &&
       file.rangeOf(constant.node).start.character === pin.range.start.character) return top.text.includes(name);
   }
   return false;
