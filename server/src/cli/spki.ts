@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { readCertificateFile, roleOf, type CertificateInfo } from '../../../common/certs/certificate-info';
 import { fetchChain, parseTarget } from '../../../common/certs/fetch-chain';
 import type { CliIo } from './io';
+import { timeoutMsOption, textOrJsonOption } from './option-values';
 
 export const SPKI_HELP = `Usage: pinning-audit spki <host[:port]|URL> [options]
        pinning-audit spki --file CERT [--format text|json]
@@ -28,7 +29,6 @@ the file, 2 usage error.
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-const MAX_TIMEOUT_MS = 600_000;
 const DAY_MS = 86_400_000;
 const FILE_NOT_VERIFIED = 'not checked: certificates read from a file';
 
@@ -134,17 +134,11 @@ function parseSpkiArgs(args: readonly string[]): SpkiArgs {
         if (!/^[A-Za-z0-9_.:-]+$/.test(value)) throw new SpkiUsageError(`--servername '${value}' is not a host name`);
         parsed.servername = value;
         break;
-      case '--timeout': {
-        const ms = /^\d+$/.test(value) ? Number(value) : NaN;
-        if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
-          throw new SpkiUsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
-        }
-        parsed.timeoutMs = ms;
+      case '--timeout':
+        parsed.timeoutMs = timeoutMsOption(value, SpkiUsageError);
         break;
-      }
       case '--format':
-        if (value !== 'text' && value !== 'json') throw new SpkiUsageError(`--format must be text or json, not '${value}'`);
-        parsed.format = value;
+        parsed.format = textOrJsonOption(value, SpkiUsageError);
         break;
     }
   }

@@ -12,6 +12,7 @@ import { withParsedPinFile } from '../pins/parsed-pin-file';
 import { verifyPinSet, type PinSetVerificationResult } from '../pins/verify-pins';
 import { displayPath } from './display-path';
 import type { CliIo } from './io';
+import { timeoutMsOption, textOrJsonOption } from './option-values';
 
 export const VERIFY_HELP = `Usage: pinning-audit verify [PATH...] [options]
 
@@ -46,7 +47,6 @@ set has no pin matching its live host, 2 usage error or unreadable PATH.
 const EXIT_OK = 0;
 const EXIT_NO_MATCH = 1;
 const EXIT_USAGE = 2;
-const MAX_TIMEOUT_MS = 600_000;
 /** Hosts checked at the same time. */
 const PARALLEL_FETCHES = 4;
 
@@ -288,17 +288,11 @@ function parseVerifyArgs(args: readonly string[]): VerifyArgs {
         parsed.rotationWarningDays = days;
         break;
       }
-      case '--timeout': {
-        const ms = /^\d+$/.test(value) ? Number(value) : NaN;
-        if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
-          throw new VerifyUsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
-        }
-        parsed.timeoutMs = ms;
+      case '--timeout':
+        parsed.timeoutMs = timeoutMsOption(value, VerifyUsageError);
         break;
-      }
       case '--format':
-        if (value !== 'text' && value !== 'json') throw new VerifyUsageError(`--format must be text or json, not '${value}'`);
-        parsed.format = value;
+        parsed.format = textOrJsonOption(value, VerifyUsageError);
         break;
     }
   }
