@@ -194,7 +194,7 @@ function bindingOf(node: Node): Binding {
       const mapName = map ? bindingOf(map).name : undefined;
       return looksLikeHost(key) ? { host: key, name: key, mapName } : { name: key, mapName };
     }
-    return { name: nameOfBindingParent(parent, child) };
+    return { name: nameOfBindingParent(parent) };
   }
   return {};
 }
@@ -212,7 +212,7 @@ function mapKeyOf(parent: Node, value: Node): string | undefined {
   return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : undefined;
 }
 
-function nameOfBindingParent(parent: Node, child: Node): string | undefined {
+function nameOfBindingParent(parent: Node): string | undefined {
   switch (parent.type) {
     case 'static_final_declaration':
       return parent.namedChildren.find((c) => c?.type === 'identifier')?.text;
@@ -235,7 +235,7 @@ function nameOfBindingParent(parent: Node, child: Node): string | undefined {
     case 'statement_block':
       return enclosingFunctionName(parent);
     default:
-      return child.id === parent.id ? undefined : undefined;
+      return undefined;
   }
 }
 
