@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Family } from '../../server/src/engine/languages';
 import { matchShape, TriggerMatcher, type Trigger } from '../../server/src/engine/triggers';
+import { triggerSources, triggersFor } from '../../server/src/engine/trigger-set';
 import { PIN_SET_TRIGGERS } from '../../server/src/facts/pin-sets';
 import { ALL_RULES } from '../../server/src/rules';
 
@@ -34,7 +35,8 @@ function check(groups: readonly (readonly Trigger[] | undefined)[], text: string
 
 const RULE_GROUPS: Record<Family, (readonly Trigger[] | undefined)[]> = { dart: [], swift: [], ts: [] };
 for (const family of ['dart', 'swift', 'ts'] as Family[]) {
-  RULE_GROUPS[family] = [PIN_SET_TRIGGERS, ...ALL_RULES.filter((r) => r.checks[family]).map((r) => r.meta.triggers)];
+  const lists = [PIN_SET_TRIGGERS, ...ALL_RULES.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family))];
+  RULE_GROUPS[family] = lists.map((list) => list && triggerSources(list));
 }
 const ALL_WORDS = [...new Set(Object.values(RULE_GROUPS).flat().flatMap((g) => g ?? []).filter((t): t is string => typeof t === 'string'))];
 
@@ -60,7 +62,7 @@ describe('trigger matcher', () => {
   }
 
   it('finds a pin-like literal only with its full length, as the pattern does', () => {
-    const groups = [PIN_SET_TRIGGERS.filter((t) => typeof t !== 'string' && t.source.includes('{43}'))];
+    const groups = [PIN_SET_TRIGGERS.filter((t): t is RegExp => t instanceof RegExp && t.source.includes('{43}'))];
     check(groups, `x = "${'A'.repeat(43)}="`);
     check(groups, `x = "${'A'.repeat(42)}="`);
     check(groups, `x = "${'a'.repeat(64)}"`);

@@ -2,15 +2,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Family } from '../../../server/src/engine/languages';
 import { familyOf, grammarForPath } from '../../../server/src/engine/languages';
+import { TriggerSet, triggerSources, triggersFor } from '../../../server/src/engine/trigger-set';
 import { ALL_RULES } from '../../../server/src/rules';
 
 function source(trigger: string | RegExp): string {
   return typeof trigger === 'string' ? trigger.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : trigger.source;
 }
 
-/** Every rule's trigger words and patterns as one case-insensitive pattern (JS and rg syntax alike). */
+const FAMILIES: Family[] = ['dart', 'swift', 'ts'];
+
+/** The trigger lists of the rules that check `family`. */
+function familyTriggers(family: Family) {
+  return ALL_RULES.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family));
+}
+
+/** Every rule's trigger words and patterns, in every language, as one case-insensitive pattern (JS and rg syntax alike). */
 export function allTriggersPattern(): string {
-  return [...new Set(ALL_RULES.flatMap((r) => (r.meta.triggers ?? []).map(source)))].join('|');
+  return [...new Set(FAMILIES.flatMap((f) => familyTriggers(f).flatMap((list) => triggerSources(list ?? []).map(source))))].join('|');
 }
 
 export interface TriggerShare {
@@ -28,12 +36,13 @@ export interface TriggerShare {
 /** Which files the rules' triggers make parse candidates, and which words do it. */
 export function triggerShare(workspace: string, skippedFolders: readonly string[]): TriggerShare {
   const skipped = new Set(skippedFolders);
-  const perFamily = new Map<Family, { union: RegExp; each: RegExp[] }>();
-  for (const family of ['dart', 'swift', 'ts'] as Family[]) {
-    const sources = [...new Set(ALL_RULES.filter((r) => r.checks[family]).flatMap((r) => (r.meta.triggers ?? []).map(source)))];
+  const perFamily = new Map<Family, { set: TriggerSet; each: RegExp[] }>();
+  for (const family of FAMILIES) {
+    const lists = familyTriggers(family);
+    const sources = [...new Set(lists.flatMap((list) => triggerSources(list ?? []).map(source)))];
     // `pin|spki|hash` counts as three words, so the table can say which one a file had.
     const words = [...new Set(sources.flatMap((s) => (/^[\w|]+$/.test(s) ? s.split('|') : [s])))];
-    perFamily.set(family, { union: new RegExp(sources.join('|'), 'i'), each: words.map((s) => new RegExp(s, 'i')) });
+    perFamily.set(family, { set: TriggerSet.compile(lists), each: words.map((s) => new RegExp(s, 'i')) });
   }
   const share: TriggerShare = { candidateFiles: 0, candidateBytes: 0, files: 0, bytes: 0, byTrigger: [], quietFiles: [] };
   const counts = new Map<string, number>();
@@ -49,8 +58,9 @@ export function triggerShare(workspace: string, skippedFolders: readonly string[
       const text = fs.readFileSync(full, 'utf8');
       share.files++;
       share.bytes += text.length;
-      const { union, each } = perFamily.get(familyOf(grammar))!;
-      if (!union.test(text)) {
+      const { set, each } = perFamily.get(familyOf(grammar))!;
+      // The engine's own pre-filter, confirmations included: the files a scan parses.
+      if (!set.matchText(text).some(Boolean)) {
         share.quietFiles.push(path.relative(workspace, full));
         continue;
       }

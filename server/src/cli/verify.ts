@@ -6,6 +6,7 @@ import { Parsers } from '../engine/parser';
 import { auditedFiles, looksBinary } from '../engine/scan';
 import type { Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
+import { TriggerSet } from '../engine/trigger-set';
 import { PIN_SET_TRIGGERS } from '../facts/pin-sets';
 import { fetchKey, hostTies, type HostTie } from '../pins/host-ties';
 import { withParsedPinFile } from '../pins/parsed-pin-file';
@@ -159,7 +160,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
 /** Every pin set in the Dart, Swift and TS/JS files under `paths`. */
 async function collectPinSets(root: string, paths: string[]): Promise<PinSet[]> {
   const parsers = await Parsers.load();
-  const trigger = new RegExp(PIN_SET_TRIGGERS.map((t) => (typeof t === 'string' ? t : t.source)).join('|'), 'i');
+  const triggers = TriggerSet.compile([PIN_SET_TRIGGERS]);
   const sets: PinSet[] = [];
   const seen = new Set<string>();
   for await (const file of auditedFiles({ root, paths })) {
@@ -171,7 +172,7 @@ async function collectPinSets(root: string, paths: string[]): Promise<PinSet[]> 
     } catch {
       continue; // the scan command reports unreadable files; verify only needs the readable ones
     }
-    if (looksBinary(text) || !trigger.test(text)) continue;
+    if (looksBinary(text) || !triggers.matchText(text)[0]) continue;
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     try {
       sets.push(...withParsedPinFile(parsers, { id: file.path, relativePath: file.relativePath, grammar: file.grammar, text }, (parsed) => parsed.pinSets));

@@ -9,7 +9,7 @@ import { Parsers, UnparsableFileError } from './parser';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
-import { TriggerMatcher } from './triggers';
+import { TriggerSet, triggersFor } from './trigger-set';
 import type { Finding, Level, Range, RuleSettings } from './types';
 import { WorkspaceFacts, type PinSet } from './workspace';
 
@@ -39,8 +39,8 @@ export interface AnalysisOptions {
 
 /** Text + language → tree → facts → rules → findings. No editor or LSP types here. */
 export class Engine {
-  /** Per family and set of active rules: group 0 is the pin-set words, group i + 1 the triggers of rule i. */
-  private readonly matchers = new Map<string, TriggerMatcher[]>();
+  /** Per family and set of active rules: list 0 is the pin-set model's triggers, list i + 1 those of rule i. */
+  private readonly triggerSets = new Map<string, TriggerSet>();
 
   constructor(
     readonly parsers: Parsers,
@@ -69,7 +69,7 @@ export class Engine {
    */
   mayHaveFindings(grammar: GrammarId, text: string, settings: RuleSettings = {}): boolean {
     const rules = this.activeRules(grammar, settings);
-    return this.triggered(grammar, rules, (m) => m.groupsInText(text)).rules.length > 0;
+    return this.triggered(grammar, rules, (set) => set.matchText(text)).rules.length > 0;
   }
 
   /**
@@ -78,31 +78,29 @@ export class Engine {
    */
   mayHaveFindingsInBytes(grammar: GrammarId, bytes: Uint8Array, decode: () => string, settings: RuleSettings = {}): boolean {
     const rules = this.activeRules(grammar, settings);
-    return this.triggered(grammar, rules, (m) => m.groupsInBytes(bytes, decode)).rules.length > 0;
+    return this.triggered(grammar, rules, (set) => set.matchBytes(bytes, decode)).rules.length > 0;
   }
 
   /**
    * The rules among `rules` whose trigger words occur (a rule cannot fire without one), and
    * whether the file can hold a pin set at all.
    */
-  private triggered(grammar: GrammarId, rules: readonly Rule[], groupsOf: (m: TriggerMatcher) => number): { rules: Rule[]; pinSets: boolean } {
+  private triggered(grammar: GrammarId, rules: readonly Rule[], match: (set: TriggerSet) => boolean[]): { rules: Rule[]; pinSets: boolean } {
     if (rules.length === 0) return { rules: [], pinSets: false };
-    const key = `${familyOf(grammar)}:${rules.map((r) => r.meta.id).join(',')}`;
-    let matchers = this.matchers.get(key);
-    if (!matchers) {
-      const groups = [PIN_SET_TRIGGERS, ...rules.map((r) => r.meta.triggers)];
-      matchers = [];
-      for (let i = 0; i < groups.length; i += GROUPS_PER_MATCHER) matchers.push(TriggerMatcher.compile(groups.slice(i, i + GROUPS_PER_MATCHER)));
-      this.matchers.set(key, matchers);
+    const family = familyOf(grammar);
+    const key = `${family}:${rules.map((r) => r.meta.id).join(',')}`;
+    let set = this.triggerSets.get(key);
+    if (!set) {
+      set = TriggerSet.compile([PIN_SET_TRIGGERS, ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
+      this.triggerSets.set(key, set);
     }
-    const masks = matchers.map(groupsOf);
-    const has = (group: number) => (masks[Math.floor(group / GROUPS_PER_MATCHER)] & (1 << group % GROUPS_PER_MATCHER)) !== 0;
-    return { rules: rules.filter((_, i) => has(i + 1)), pinSets: has(0) };
+    const matched = match(set);
+    return { rules: rules.filter((_, i) => matched[i + 1]), pinSets: matched[0] };
   }
 
   analyze(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
     const settings = options.rules ?? {};
-    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, settings), (m) => m.groupsInText(input.text));
+    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, settings), (set) => set.matchText(input.text));
     if (!input.tree && triggered.rules.length === 0) {
       return { findings: [], pinSets: [], parsed: false };
     }
@@ -160,6 +158,3 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
     a.ruleId.localeCompare(b.ruleId);
 }
-
-/** Trigger groups one matcher handles (bits of a small integer). */
-const GROUPS_PER_MATCHER = 31;

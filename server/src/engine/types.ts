@@ -30,13 +30,29 @@ export interface Finding {
   suppressed?: { reason?: string };
 }
 
+/**
+ * Words that are common inside other words (`hash` in `hashCode`, `pin` in `Spinner`): the
+ * automaton finds them, then `confirm` looks at the text, and the file is a candidate only
+ * when it answers true. `confirm` must hold for every file the rule can report in.
+ */
+export interface ConfirmedTrigger {
+  words: readonly string[];
+  confirm: (text: string) => boolean;
+}
+
+export type Trigger = string | RegExp | ConfirmedTrigger;
+export type TriggerList = readonly Trigger[];
+
 export interface RuleMeta {
   id: string;
   level: Level;
   families: readonly Family[];
   description: string;
-  /** Words (any case) or patterns without which the rule cannot fire: files matching none are not parsed. */
-  triggers?: readonly (string | RegExp)[];
+  /**
+   * Words (any case) or patterns without which the rule cannot fire: files matching none are not
+   * parsed. One list for every language, or one per language (a language left out has none).
+   */
+  triggers?: TriggerList | Partial<Record<Family, TriggerList>>;
   /** Lowered to `note` inside a debug-only guard or a test file. */
   relaxedInDebugCode?: boolean;
 }

@@ -6,7 +6,34 @@ export function nameWords(name: string): string[] {
 /** Words that say a name holds pins (whole words: `spinner` and `shipping` do not count). */
 const PIN_SET_WORD = /^(pins?|pinned|pinning|pinsets?|spkis?|hash(es)?|fingerprints?|fingerprint\d+|certs?|certificates?)$/;
 
+/** Everyday names with such a word that never name pins: Dart's `hashCode`, `Object.hash`, Swift's `hashValue`, `hash(into:)`. */
+const NEVER_PIN_SET_NAMES = new Set(['hash', 'hashCode', 'hashValue', 'hashAll', 'hashAllUnordered']);
+
 /** Whether `name` mentions pin, spki, fingerprint, hash or cert as a word of its own. */
 export function isPinSetName(name: string): boolean {
-  return nameWords(name).some((w) => PIN_SET_WORD.test(w));
+  return !NEVER_PIN_SET_NAMES.has(name) && nameWords(name).some((w) => PIN_SET_WORD.test(w));
+}
+
+/** Where a pin-set word can start a name: the same words as `PIN_SET_WORD`, any case. */
+const PIN_SET_WORD_START = /pin|spki|fingerprint|hash|cert/gi;
+
+/**
+ * Whether some name in `text` (identifier, key, word of a string) is one `isPinSetName`
+ * accepts: a file with none holds no named pin set. Each occurrence of a pin word is widened
+ * to the identifier around it, since `nameWords` splits names only at characters outside one.
+ */
+export function mentionsPinSetName(text: string): boolean {
+  for (const match of text.matchAll(PIN_SET_WORD_START)) {
+    let start = match.index;
+    let end = start + match[0].length;
+    while (start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && isIdentifierChar(text.charCodeAt(end))) end++;
+    if (isPinSetName(text.slice(start, end))) return true;
+  }
+  return false;
+}
+
+/** [A-Za-z0-9_$] */
+function isIdentifierChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }

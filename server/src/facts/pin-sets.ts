@@ -1,17 +1,18 @@
 import type { Node } from 'web-tree-sitter';
-import { isPinSetName } from './names';
+import { isPinSetName, mentionsPinSetName } from './names';
 import type { SourceFile } from '../engine/source-file';
-import type { Range } from '../engine/types';
+import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, stringValue, walkNamed } from './tree';
 
-/** Trigger for names that may say a value holds pins (see `isPinSetName` for the exact test). */
-export const PIN_NAME = /pin|spki|fingerprint|hash|cert/i;
 
 const SHA256_PREFIX = 'sha256/';
 
-/** A file that matches none of these holds no pin set (see `looksLikePin` and `PIN_NAME`). */
-export const PIN_SET_TRIGGERS: readonly (string | RegExp)[] = [PIN_NAME, /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/];
+/** A pin-like literal, or a name `isPinSetName` accepts: a file with neither holds no pin set (see `looksLikePin`). */
+export const PIN_SET_TRIGGERS: TriggerList = [
+  /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/,
+  { words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'], confirm: mentionsPinSetName },
+];
 
 /** base64 of 32 bytes (optionally `sha256/`-prefixed), or 64 hex digits (colons allowed). */
 export function looksLikePin(value: string): boolean {

@@ -16,8 +16,13 @@ export const fullCertificateHash = defineRule(
     level: 'warning',
     families: ['dart', 'swift', 'ts'],
     description: 'The whole certificate is hashed or compared where a public key (SPKI) pin belongs: the pin breaks at every certificate renewal.',
-    // Dart: `.convert(` / pointycastle `Digest`, `.sha1`; Swift: SecCertificateCopyData; TS: fingerprint*, `.raw`.
-    triggers: ['convert', 'Digest', 'sha1', 'SecCertificateCopyData', 'fingerprint', 'raw'],
+    // What each language's check starts from: the certificate's bytes or its fingerprint, read
+    // as a property (`cert.der`, `cert?.pem`, `cert['raw']`) or returned by the one Swift call.
+    triggers: {
+      dart: ['.der', '.pem', '.sha1'],
+      swift: ['SecCertificateCopyData'],
+      ts: ['fingerprint', '.raw', "'raw'", '"raw"'],
+    },
     relaxedInDebugCode: true,
   },
   { dart: checkDart, swift: checkSwift, ts: checkTs },

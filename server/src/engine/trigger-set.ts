@@ -1,0 +1,82 @@
+import type { Family } from './languages';
+import { MAX_GROUPS, TriggerMatcher, type GroupMask } from './triggers';
+import type { ConfirmedTrigger, RuleMeta, Trigger, TriggerList } from './types';
+
+export function isConfirmedTrigger(trigger: Trigger): trigger is ConfirmedTrigger {
+  return typeof trigger === 'object' && !(trigger instanceof RegExp);
+}
+
+/** A rule's triggers for one language; undefined when it has none there (it always runs). */
+export function triggersFor(triggers: RuleMeta['triggers'], family: Family): TriggerList | undefined {
+  if (!triggers) return undefined;
+  return isTriggerList(triggers) ? triggers : triggers[family];
+}
+
+function isTriggerList(triggers: NonNullable<RuleMeta['triggers']>): triggers is TriggerList {
+  return Array.isArray(triggers);
+}
+
+/** The words and patterns the automaton looks for (what `rg` would search for). */
+export function triggerSources(list: TriggerList): (string | RegExp)[] {
+  return list.flatMap((t): (string | RegExp)[] => (isConfirmedTrigger(t) ? [...t.words] : [t]));
+}
+
+interface CompiledList {
+  /** Group of the list's words and patterns; -1 when it has only confirmed ones. */
+  plain: number;
+  /** Group and index (in `confirms`) of each confirmed trigger. */
+  confirmed: { group: number; confirm: number }[];
+}
+
+/**
+ * Which of several trigger lists (one per rule, and the pin-set model's) a file satisfies: one
+ * pass of the automaton over its bytes for all of them, then only the confirmations that pass
+ * asked for, each at most once.
+ */
+export class TriggerSet {
+  private constructor(
+    private readonly matchers: TriggerMatcher[],
+    private readonly lists: CompiledList[],
+    private readonly confirms: ConfirmedTrigger[],
+  ) {}
+
+  /** An undefined or empty list always matches. */
+  static compile(lists: readonly (TriggerList | undefined)[]): TriggerSet {
+    const groups: (readonly (string | RegExp)[] | undefined)[] = [];
+    const confirms: ConfirmedTrigger[] = [];
+    const confirmGroups: number[] = [];
+    const compiled = lists.map((list): CompiledList => {
+      const plain = (list ?? []).filter((t): t is string | RegExp => !isConfirmedTrigger(t));
+      const confirmed = (list ?? []).filter(isConfirmedTrigger).map((trigger) => {
+        let confirm = confirms.indexOf(trigger); // lists share them: the pin-set words serve three
+        if (confirm < 0) {
+          confirm = confirms.push(trigger) - 1;
+          confirmGroups.push(groups.push(trigger.words) - 1);
+        }
+        return { group: confirmGroups[confirm], confirm };
+      });
+      return { plain: plain.length > 0 || confirmed.length === 0 ? groups.push(plain) - 1 : -1, confirmed };
+    });
+    const matchers: TriggerMatcher[] = [];
+    for (let i = 0; i < groups.length; i += MAX_GROUPS) matchers.push(TriggerMatcher.compile(groups.slice(i, i + MAX_GROUPS)));
+    return new TriggerSet(matchers, compiled, confirms);
+  }
+
+  /** For each list, whether `text` satisfies it. */
+  matchText(text: string): boolean[] {
+    return this.resolve(this.matchers.map((m) => m.groupsInText(text)), () => text);
+  }
+
+  /** `matchText` on UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
+  matchBytes(bytes: Uint8Array, decode: () => string): boolean[] {
+    return this.resolve(this.matchers.map((m) => m.groupsInBytes(bytes, decode)), decode);
+  }
+
+  private resolve(masks: GroupMask[], text: () => string): boolean[] {
+    const has = (group: number) => (masks[Math.floor(group / MAX_GROUPS)] & (1 << group % MAX_GROUPS)) !== 0;
+    const confirmed: (boolean | undefined)[] = [];
+    const isConfirmed = (i: number) => (confirmed[i] ??= this.confirms[i].confirm(text()));
+    return this.lists.map((list) =>
+      (list.plain >= 0 && has(list.plain)) || list.confirmed.some((c) => has(c.group) && isConfirmed(c.confirm)));
+  }
+}
