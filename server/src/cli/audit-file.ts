@@ -47,9 +47,10 @@ export function auditFile(engine: Engine, file: WalkedFile, settings: FileAuditS
 
   let text: string | undefined;
   const decode = () => (text ??= bytes.toString('utf8', bom));
-  if (!engine.mayHaveFindingsInBytes(file.grammar, bytes, decode, settings.rules)) return { audited: true, findings: [], pinSets: [] };
-  const result = engine.analyze(
-    { id: file.path, relativePath: file.relativePath, grammar: file.grammar, text: decode() },
+  const result = engine.analyzeBytes(
+    { id: file.path, relativePath: file.relativePath, grammar: file.grammar },
+    bytes,
+    decode,
     // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
     { rules: settings.rules, workspace: new WorkspaceFacts() },
   );

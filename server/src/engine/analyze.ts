@@ -73,15 +73,6 @@ export class Engine {
   }
 
   /**
-   * `mayHaveFindings` for a file's UTF-8 bytes, before decoding them: a scan decodes only the
-   * files that can have findings. `decode` is called only when a pattern trigger needs the text.
-   */
-  mayHaveFindingsInBytes(grammar: GrammarId, bytes: Uint8Array, decode: () => string, settings: RuleSettings = {}): boolean {
-    const rules = this.activeRules(grammar, settings);
-    return this.triggered(grammar, rules, (set) => set.matchBytes(bytes, decode)).rules.length > 0;
-  }
-
-  /**
    * The rules among `rules` whose trigger words occur (a rule cannot fire without one), and
    * whether the file can hold a pin set at all.
    */
@@ -99,11 +90,23 @@ export class Engine {
   }
 
   analyze(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
+    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, options.rules), (set) => set.matchText(input.text));
+    return this.analyzeTriggered(input, triggered, options);
+  }
+
+  /**
+   * `analyze` for a file read from disk, before decoding it: the trigger words are looked for
+   * in its UTF-8 bytes, and only a file with some is decoded (`decode` is called at most once).
+   */
+  analyzeBytes(input: Omit<AnalysisInput, 'text' | 'tree'>, bytes: Uint8Array, decode: () => string, options: AnalysisOptions = {}): AnalysisResult {
+    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, options.rules), (set) => set.matchBytes(bytes, decode));
+    if (triggered.rules.length === 0) return notParsed();
+    return this.analyzeTriggered({ ...input, text: decode() }, triggered, options);
+  }
+
+  private analyzeTriggered(input: AnalysisInput, triggered: { rules: Rule[]; pinSets: boolean }, options: AnalysisOptions): AnalysisResult {
     const settings = options.rules ?? {};
-    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, settings), (set) => set.matchText(input.text));
-    if (!input.tree && triggered.rules.length === 0) {
-      return { findings: [], pinSets: [], parsed: false };
-    }
+    if (!input.tree && triggered.rules.length === 0) return notParsed();
     let tree: Tree;
     try {
       tree = input.tree ?? this.parsers.parse(input.grammar, input.text);
@@ -126,6 +129,10 @@ export class Engine {
       if (!input.tree) tree.delete();
     }
   }
+}
+
+function notParsed(): AnalysisResult {
+  return { findings: [], pinSets: [], parsed: false };
 }
 
 function ruleContext(

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { walkNamed } from './tree';
+import { descendants } from './tree';
 
 /** A function as the rules need it: parameter names, and either an expression body or a block. */
 export interface FunctionShape {
@@ -22,16 +22,12 @@ export function returnValues(fn: FunctionShape): (Node | null)[] {
   if (fn.expression) return [fn.expression];
   if (!fn.block) return [];
   const values: (Node | null)[] = [];
-  const block = fn.block;
-  walkNamed(block, (child) => {
-    if (child === block) return true;
-    if (NESTED_FUNCTION_TYPES.includes(child.type)) return false;
-    if (child.type === 'return_statement' || (child.type === 'control_transfer_statement' && child.text.startsWith('return'))) {
-      // Dart spreads a call chain over sibling nodes: more than one child is one compound value.
-      const parts = child.namedChildren.filter((c) => c && c.type !== 'comment');
-      values.push(parts.length === 0 ? null : parts.length === 1 ? parts[0] : child);
-    }
-  });
+  for (const statement of descendants(fn.block, ['return_statement', 'control_transfer_statement'], NESTED_FUNCTION_TYPES)) {
+    if (statement.type === 'control_transfer_statement' && !statement.text.startsWith('return')) continue;
+    // Dart spreads a call chain over sibling nodes: more than one child is one compound value.
+    const parts = statement.namedChildren.filter((c) => c && c.type !== 'comment');
+    values.push(parts.length === 0 ? null : parts.length === 1 ? parts[0] : statement);
+  }
   return values;
 }
 
@@ -39,10 +35,5 @@ export function returnValues(fn: FunctionShape): (Node | null)[] {
 export function usesName(fn: FunctionShape, name: string, identifierTypes: readonly string[]): boolean {
   const body = fn.expression ?? fn.block;
   if (!body) return false;
-  let found = false;
-  walkNamed(body, (n) => {
-    if (found) return false;
-    found = identifierTypes.includes(n.type) && n.text === name;
-  });
-  return found;
+  return body.text.includes(name) && [body, ...descendants(body, identifierTypes)].some((n) => identifierTypes.includes(n.type) && n.text === name);
 }

@@ -3,7 +3,7 @@ import { isPinSetName, mentionsPinSetName } from './names';
 import type { SourceFile } from '../engine/source-file';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
-import { ancestors, stringValue, walkNamed } from './tree';
+import { ancestors, descendants, stringValue } from './tree';
 
 
 const SHA256_PREFIX = 'sha256/';
@@ -40,12 +40,16 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 export function pinSets(file: SourceFile): PinSet[] {
   return file.fact('pinSets', () => {
     const found: PinSet[] = [];
-    // Top-down, each node knowing whether it is an operand of a comparison chain (parentheses
-    // skipped): `node.parent` costs a walk from the root, and asking it per node was quadratic
-    // in nesting depth (4 s for 4,000 nested `a || (`).
-    const stack: { node: Node; inComparison: boolean }[] = [{ node: file.root, inComparison: false }];
-    for (let item = stack.pop(); item; item = stack.pop()) {
-      const { node, inComparison } = item;
+    // Each candidate knowing whether it is an operand of a comparison chain (parentheses
+    // skipped), from the candidates around it, in document order: `node.parent` costs a walk
+    // from the root, and asking it per node was quadratic in nesting depth (4 s for 4,000
+    // nested `a || (`).
+    const open: { node: Node; comparison: boolean; inComparison: boolean }[] = [];
+    for (const node of descendants(file.root, PIN_SET_CANDIDATE_TYPES)) {
+      while (open.length > 0 && open[open.length - 1].node.endIndex <= node.startIndex) open.pop();
+      const around = open.at(-1);
+      const inComparison = !!around && (around.comparison || (around.inComparison && around.node.type === 'parenthesized_expression')) &&
+        isChildOf(node, around.node);
       const comparison = isComparison(node);
       if (COLLECTION_TYPES.has(node.type)) {
         const set = collectionPinSet(file, node);
@@ -54,15 +58,14 @@ export function pinSets(file: SourceFile): PinSet[] {
         const set = comparisonPinSet(file, node);
         if (set) found.push(set);
       }
-      const childInComparison = comparison || (inComparison && node.type === 'parenthesized_expression');
-      const children = node.namedChildren;
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = children[i];
-        if (child) stack.push({ node: child, inComparison: childInComparison });
-      }
+      open.push({ node, comparison, inComparison });
     }
     return found;
   });
+}
+
+function isChildOf(node: Node, parent: Node): boolean {
+  return parent.namedChildren.some((c) => c?.id === node.id);
 }
 
 // ------------------------------------------------------------------ collections
@@ -130,6 +133,8 @@ function referencedName(parts: Node[]): string | undefined {
   return undefined;
 }
 
+const CONSTANT_DECLARATION_TYPES = ['static_final_declaration', 'initialized_variable_definition', 'property_declaration', 'variable_declarator', 'public_field_definition'];
+
 /** Same-file string constants by name; a name declared twice with different values is left out. */
 function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
   return file.fact('stringConstants', () => {
@@ -144,7 +149,7 @@ function stringConstants(file: SourceFile): Map<string, { value: string; node: N
       if (known && known.value !== value) ambiguous.add(name);
       constants.set(name, { value, node: valueNode });
     };
-    walkNamed(file.root, (node) => {
+    for (const node of descendants(file.root, CONSTANT_DECLARATION_TYPES)) {
       switch (node.type) {
         case 'static_final_declaration':
         case 'initialized_variable_definition': {
@@ -162,7 +167,7 @@ function stringConstants(file: SourceFile): Map<string, { value: string; node: N
           add(node.childForFieldName('name'), node.childForFieldName('value'));
           break;
       }
-    });
+    }
     for (const name of ambiguous) constants.delete(name);
     return constants;
   });
@@ -265,6 +270,8 @@ function enclosingTypeName(node: Node): string | undefined {
 // ------------------------------------------------------------------ comparisons
 
 const COMPARISON_TYPES = new Set(['equality_expression', 'logical_or_expression', 'disjunction_expression']);
+/** What `pinSets` looks at: collections, comparisons, and the parentheses a comparison chain may hold. */
+const PIN_SET_CANDIDATE_TYPES = [...COLLECTION_TYPES, ...COMPARISON_TYPES, 'binary_expression', 'parenthesized_expression'];
 
 function isComparison(node: Node): boolean {
   if (COMPARISON_TYPES.has(node.type)) return true;

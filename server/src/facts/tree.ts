@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 
 /**
  * Yields `node`'s ancestors, nearest first. Found in one descent from the root: tree-sitter
@@ -28,16 +28,72 @@ export function walkNamed(node: Node, enter: (n: Node) => boolean | void): void 
   }
 }
 
-/** Every descendant of one of `types`, in document order, optionally not entering `stopAt` types. */
+/**
+ * Every named descendant of one of `types`, in document order, optionally not entering `stopAt`
+ * types. Served from the tree's `TypeIndex`: one walk of the tree for all the facts and rules.
+ */
 export function descendants(node: Node, types: string | readonly string[], stopAt: readonly string[] = []): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
+  const entries = typeIndex(node.tree).entries(stopAt.length > 0 ? [...wanted, ...stopAt] : wanted);
   const found: Node[] = [];
-  walkNamed(node, (n) => {
-    if (n === node) return true;
-    if (wanted.includes(n.type)) found.push(n);
-    return !stopAt.includes(n.type);
-  });
+  const start = node.startIndex;
+  const end = node.endIndex;
+  let stoppedUntil = -1; // end of the `stopAt` node being skipped
+  for (const entry of entries) {
+    if (entry.start < start || entry.end > end || entry.node.id === node.id) continue;
+    if (entry.start < stoppedUntil) continue;
+    if (wanted.includes(entry.type)) found.push(entry.node);
+    if (stopAt.includes(entry.type)) stoppedUntil = entry.end;
+  }
   return found;
+}
+
+interface IndexEntry {
+  node: Node;
+  type: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The named nodes of a tree of the types the rules ask for, in document order. The runtime's
+ * search (`descendantsOfType`) walks the tree in wasm and builds a node object only per match;
+ * a walk from JavaScript built one for every node, and each rule walked again: that was most
+ * of an analysis. The types asked for so far, per language, are all indexed in one walk.
+ */
+class TypeIndex {
+  /** Per language: every type any tree of it was asked for, so the next tree needs one walk. */
+  private static readonly typesAsked = new WeakMap<object, Set<string>>();
+  private indexed = new Set<string>();
+  private all: IndexEntry[] = [];
+
+  constructor(private readonly tree: Tree) {}
+
+  /** The entries of `types`, in document order. */
+  entries(types: readonly string[]): IndexEntry[] {
+    if (types.some((t) => !this.indexed.has(t))) this.build(types);
+    return this.all.filter((e) => types.includes(e.type));
+  }
+
+  private build(types: readonly string[]): void {
+    const language = this.tree.language;
+    let asked = TypeIndex.typesAsked.get(language);
+    if (!asked) TypeIndex.typesAsked.set(language, (asked = new Set()));
+    for (const t of [...types, ...this.indexed]) asked.add(t);
+    this.indexed = new Set(asked);
+    this.all = [];
+    for (const node of this.tree.rootNode.descendantsOfType([...this.indexed])) {
+      if (node?.isNamed) this.all.push({ node, type: node.type, start: node.startIndex, end: node.endIndex });
+    }
+  }
+}
+
+const typeIndexes = new WeakMap<Tree, TypeIndex>();
+
+function typeIndex(tree: Tree): TypeIndex {
+  let index = typeIndexes.get(tree);
+  if (!index) typeIndexes.set(tree, (index = new TypeIndex(tree)));
+  return index;
 }
 
 export function contains(outer: Node, inner: Node): boolean {
