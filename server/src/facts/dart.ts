@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import type { FunctionShape } from './functions';
-import { ancestors, descendants } from './tree';
+import { ancestors, descendants, descendantsAround } from './tree';
 
 /** A place where a certificate callback gets its value: `x.name = v`, `..name = v`, `name: v`. */
 export interface DartCallbackBinding {
@@ -16,7 +16,8 @@ export const DART_CERT_CALLBACKS = ['badCertificateCallback', 'onBadCertificate'
 export function dartCallbackBindings(file: SourceFile): DartCallbackBinding[] {
   return file.fact('dart.callbackBindings', () => {
     const found: DartCallbackBinding[] = [];
-    for (const site of descendants(file.root, ['assignment_expression', 'cascade_section', 'named_argument'])) {
+    // A binding names its callback: only the sites holding one of the names can be one.
+    for (const site of descendantsAround(file.root, file.text, ['assignment_expression', 'cascade_section', 'named_argument'], DART_CERT_CALLBACKS)) {
       const binding = bindingAt(site);
       if (binding && DART_CERT_CALLBACKS.includes(binding.name)) found.push(binding);
     }

@@ -34,18 +34,47 @@ export function walkNamed(node: Node, enter: (n: Node) => boolean | void): void 
  */
 export function descendants(node: Node, types: string | readonly string[], stopAt: readonly string[] = []): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
-  const entries = typeIndex(node.tree).entries(stopAt.length > 0 ? [...wanted, ...stopAt] : wanted);
+  const asked = stopAt.length > 0 ? [...wanted, ...stopAt] : wanted;
+  // The whole tree from its index; a part of it (a function body) by a walk of that part alone,
+  // which keeps types common in bodies (identifiers) out of the index.
+  const entries = node.id === node.tree.rootNode.id ? typeIndex(node.tree).entries(asked) : indexEntries(node, asked);
   const found: Node[] = [];
-  const start = node.startIndex;
-  const end = node.endIndex;
   let stoppedUntil = -1; // end of the `stopAt` node being skipped
   for (const entry of entries) {
-    if (entry.start < start || entry.end > end || entry.node.id === node.id) continue;
-    if (entry.start < stoppedUntil) continue;
+    if (entry.node.id === node.id || entry.start < stoppedUntil) continue;
     if (wanted.includes(entry.type)) found.push(entry.node);
     if (stopAt.includes(entry.type)) stoppedUntil = entry.end;
   }
   return found;
+}
+
+/**
+ * The nodes of `types` that contain one of `words` (case-sensitive) in their text, in document
+ * order: `descendants(root, types)` narrowed to those, for a fact that only wants nodes
+ * holding a given name. Found from each occurrence of a word upwards, so the cost follows the
+ * occurrences (a handful) and not the size of the file: no walk of a 5,000-line tree per edit.
+ */
+export function descendantsAround(root: Node, text: string, types: readonly string[], words: readonly string[]): Node[] {
+  const found = new Map<number, Node>();
+  for (const word of words) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      const leaf = root.descendantForIndex(at, at + word.length);
+      if (!leaf) continue;
+      for (const n of [leaf, ...ancestors(leaf)]) {
+        if (n.id !== root.id && n.isNamed && types.includes(n.type)) found.set(n.id, n);
+      }
+    }
+  }
+  // Document order: by start, the enclosing node (the longer one) first.
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+function indexEntries(node: Node, types: readonly string[]): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const n of node.descendantsOfType([...types])) {
+    if (n?.isNamed) entries.push({ node: n, type: n.type, start: n.startIndex, end: n.endIndex });
+  }
+  return entries;
 }
 
 interface IndexEntry {
@@ -81,10 +110,7 @@ class TypeIndex {
     if (!asked) TypeIndex.typesAsked.set(language, (asked = new Set()));
     for (const t of [...types, ...this.indexed]) asked.add(t);
     this.indexed = new Set(asked);
-    this.all = [];
-    for (const node of this.tree.rootNode.descendantsOfType([...this.indexed])) {
-      if (node?.isNamed) this.all.push({ node, type: node.type, start: node.startIndex, end: node.endIndex });
-    }
+    this.all = indexEntries(this.tree.rootNode, [...this.indexed]);
   }
 }
 
