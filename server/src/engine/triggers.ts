@@ -92,31 +92,25 @@ export class TriggerMatcher {
 
   /** The groups whose triggers occur in `text`. */
   groupsInText(text: string): GroupMask {
-    const { delta, output, firstOutput, runChars, minRun } = this;
+    const { delta, output, firstOutput } = this;
     const wanted = this.allGroups & ~this.alwaysOn;
     let state = 0;
     let found = 0;
-    let run = 0;
-    const runs: Runs = [];
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       // A non-ASCII character is no part of a word: 0x80 resets the automaton, as its UTF-8 bytes would.
-      const unit = c < 128 ? c : 0x80;
-      state = delta[(state << 8) | unit];
+      state = delta[(state << 8) | (c < 128 ? c : 0x80)];
       if (state >= firstOutput) {
         found |= output[state];
         if ((found & wanted) === wanted) return found | this.alwaysOn;
       }
-      if (runChars[unit] === 1) {
-        run++;
-      } else {
-        if (run >= minRun) runs.push(i - run, i);
-        run = 0;
-      }
     }
-    if (run >= minRun) runs.push(n - run, n);
-    return this.finish(found, runs, () => text, (start, end) => text.slice(start, end));
+    const unitAt = (i: number) => {
+      const c = text.charCodeAt(i);
+      return c < 128 ? c : 0x80;
+    };
+    return this.finish(found, () => this.longRuns(n, unitAt), () => text, (start, end) => text.slice(start, end));
   }
 
   /**
@@ -124,51 +118,71 @@ export class TriggerMatcher {
    * the text, and is only called when a pattern trigger has to be tried on it.
    */
   groupsInBytes(bytes: Uint8Array, decode: () => string): GroupMask {
-    const { delta, output, firstOutput, runChars, minRun } = this;
+    const { delta, output, firstOutput } = this;
     const wanted = this.allGroups & ~this.alwaysOn;
     let state = 0;
     let found = 0;
-    let run = 0;
-    const runs: Runs = [];
     const n = bytes.length;
     for (let i = 0; i < n; i++) {
-      const c = bytes[i];
-      state = delta[(state << 8) | c];
+      state = delta[(state << 8) | bytes[i]];
       if (state >= firstOutput) {
         found |= output[state];
         if ((found & wanted) === wanted) return found | this.alwaysOn;
       }
-      // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
-      // ends at an ASCII byte, so it never splits a multi-byte character.
-      if (runChars[c] === 1) {
-        run++;
-      } else {
-        if (run >= minRun) runs.push(i - run, i);
-        run = 0;
-      }
     }
-    if (run >= minRun) runs.push(n - run, n);
-    return this.finish(found, runs, decode, (start, end) => decodeUtf8(bytes, start, end));
+    // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
+    // ends at an ASCII byte, so it never splits a multi-byte character.
+    return this.finish(found, () => this.longRuns(n, (i) => bytes[i]), decode, (start, end) => decodeUtf8(bytes, start, end));
+  }
+
+  /**
+   * The maximal runs of at least `minRun` units that some pattern can match. Every such run
+   * holds one of every `minRun`-th position, so only those are looked at, and the run around
+   * one that can be part of a run is measured: a fraction of the units of a text are read.
+   */
+  private longRuns(n: number, unitAt: (i: number) => number): Runs {
+    const { runChars, minRun } = this;
+    const runs: Runs = [];
+    if (!Number.isFinite(minRun)) return runs;
+    for (let i = minRun - 1; i < n; ) {
+      if (runChars[unitAt(i)] !== 1) {
+        i += minRun;
+        continue;
+      }
+      let start = i;
+      while (start > 0 && runChars[unitAt(start - 1)] === 1) start--;
+      let end = i + 1;
+      while (end < n && runChars[unitAt(end)] === 1) end++;
+      if (end - start >= minRun) runs.push(start, end);
+      // `end` holds no run unit: a run after it starts at end + 1 or later, and holds end + minRun if it is long.
+      i = end + minRun;
+    }
+    return runs;
   }
 
   /**
    * Tries the patterns the words did not settle. A pattern without anchors matches only inside
    * a long run (every character of a match is one it can match), so the runs are all it needs.
    */
-  private finish(words: GroupMask, runs: Runs, text: () => string, slice: (start: number, end: number) => string): GroupMask {
+  private finish(words: GroupMask, longRuns: () => Runs, text: () => string, slice: (start: number, end: number) => string): GroupMask {
     let found = words | this.alwaysOn;
+    let runs: Runs | undefined;
     let decoded: string | undefined;
     let slices: string[] | undefined;
     for (const check of this.patterns) {
       if ((found & check.groups) === check.groups) continue;
-      if (check.scope !== 'always' && runs.length === 0) continue;
       let matched: boolean;
-      if (check.scope === 'runs') {
-        slices ??= Array.from({ length: runs.length / 2 }, (_, k) => slice(runs[2 * k], runs[2 * k + 1]));
-        matched = slices.some((run) => check.pattern.test(run));
+      if (check.scope === 'always') {
+        matched = check.pattern.test((decoded ??= text()));
       } else {
-        decoded ??= text();
-        matched = check.pattern.test(decoded);
+        const long = (runs ??= longRuns());
+        if (long.length === 0) continue;
+        if (check.scope === 'runs') {
+          slices ??= Array.from({ length: long.length / 2 }, (_, k) => slice(long[2 * k], long[2 * k + 1]));
+          matched = slices.some((run) => check.pattern.test(run));
+        } else {
+          matched = check.pattern.test((decoded ??= text()));
+        }
       }
       if (matched) found |= check.groups;
     }
