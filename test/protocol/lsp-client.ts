@@ -42,6 +42,8 @@ export class LspTestClient {
   readonly connection: MessageConnection;
   /** The last publication per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** When (`performance.now()`) the last publication per URI arrived: the benchmark times edits with it. */
+  readonly publishedAt = new Map<string, number>();
   /** Every publication, in order. */
   readonly publications: PublishDiagnosticsParams[] = [];
   readonly statuses: Status.Params[] = [];
@@ -53,11 +55,14 @@ export class LspTestClient {
   private readonly process: ChildProcessWithoutNullStreams;
   private readonly exited: Promise<void>;
 
-  /** `options`: node flags (a `--require` preload), environment, or an unprivileged user for the server process. */
-  constructor(options: { execArgv?: string[]; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}) {
-    if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run \`node scripts/build.mjs\` first.`);
-    const { execArgv = [], ...spawnOptions } = options;
-    this.process = spawn(process.execPath, [...execArgv, SERVER_BUNDLE, '--stdio'], { stdio: 'pipe', ...spawnOptions });
+  /**
+   * `options`: another server bundle, node flags (a `--require` preload), environment, or an
+   * unprivileged user for the server process.
+   */
+  constructor(options: { serverBundle?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}) {
+    const { serverBundle = SERVER_BUNDLE, execArgv = [], ...spawnOptions } = options;
+    if (!fs.existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run \`node scripts/build.mjs\` first.`);
+    this.process = spawn(process.execPath, [...execArgv, serverBundle, '--stdio'], { stdio: 'pipe', ...spawnOptions });
     this.exited = new Promise((resolve) => this.process.once('exit', () => resolve()));
     this.process.stderr.on('data', (chunk: Buffer) => this.record(`[stderr] ${chunk.toString()}`));
     this.connection = createMessageConnection(
@@ -66,6 +71,7 @@ export class LspTestClient {
     );
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
+      this.publishedAt.set(params.uri, performance.now());
       this.publications.push(params);
       this.changed();
     });
@@ -137,6 +143,10 @@ export class LspTestClient {
   /** Writes bytes to the server's stdin as they are: for malformed-message tests. */
   writeRaw(data: string | Buffer): void {
     this.process.stdin.write(data);
+  }
+
+  get pid(): number {
+    return this.process.pid!;
   }
 
   /** Null while the server process runs. */

@@ -26,7 +26,7 @@ export async function measureServerMemory(serverBundle: string, workspace: strin
     await session.waitFor('the workspace scan to end', () => session.progressEnds > 0);
     const scanMs = performance.now() - started;
     const afterScan = session.memory();
-    const filesWithDiagnostics = [...session.latest.values()].filter((p) => p.params.diagnostics.length > 0).length;
+    const filesWithDiagnostics = session.published.filter((p) => p.diagnostics.length > 0).length;
 
     // The 5,000-line files open side by side, edits spread over them in turn.
     const perFile = Math.ceil(edits / EDIT_FILES.length);
