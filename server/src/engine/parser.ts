@@ -4,12 +4,14 @@ import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { GrammarId } from './languages';
+import { patchSwiftScannerState } from './grammar-patches';
 import { relocatableStackModule, type WasmStack } from './wasm-stack';
 import wasmFiles from './wasm-files.json';
 
 /**
  * Where each .wasm comes from. The Swift grammar is unit-mesh's build: repomix's mis-parses
- * `#if` inside functions after the first parse in a process. The build script copies the same list.
+ * `#if` inside functions after the first parse in a process, and has no exported scanner
+ * `create` for grammar-patches.ts to fix. The build script copies the same list.
  */
 type WasmSource = { file: string; pkg: string; dir: string };
 const GRAMMAR_SOURCES = wasmFiles.grammars as Record<GrammarId, WasmSource>;
@@ -55,7 +57,9 @@ export class Parsers {
       const parsers = new Map<GrammarId, Parser>();
       const languages = new Map<GrammarId, Language>();
       for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [GrammarId, WasmSource][]) {
-        const language = await Language.load(fs.readFileSync(locateWasm(source)));
+        const bytes = fs.readFileSync(locateWasm(source));
+        // See grammar-patches.ts: without it every Swift parse after the first is quadratic.
+        const language = await Language.load(id === 'swift' ? patchSwiftScannerState(bytes).bytes : bytes);
         languages.set(id, language);
         parsers.set(id, newParser(language));
       }
@@ -106,10 +110,8 @@ export class Parsers {
 /**
  * How long one parse may take. Tree-sitter's error recovery is superlinear on some broken
  * input (5,000 nested `"${` take 4 s in Swift, 20,000 `[` seconds in Dart), and one such file
- * must not hold up the editor or a scan. Valid TS and Dart files of 1 MB parse in 0.2-0.5 s.
- * Swift is the exception: after a process's first parse, the Swift grammar's lexer reads the
- * text hundreds of times over (quadratic: 50 KB 0.3 s, 100 KB 1.1 s, 200 KB 4.4 s), so Swift
- * files over about 100 KB are skipped here, and reported, where they used to block for seconds.
+ * must not hold up the editor or a scan. Valid TS, Dart and Swift files of 1 MB parse in
+ * 0.2-0.5 s (Swift: 0.3 s, once its scanner's state is cleared; see grammar-patches.ts).
  */
 export const PARSE_TIME_LIMIT_MS = 1000;
 
