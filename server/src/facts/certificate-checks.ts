@@ -5,7 +5,7 @@ import type { SourceFile } from '../engine/source-file';
 import { dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
 import { returnValues, type FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
-import { ancestors, contains, descendants, stringValue, walkNamed } from './tree';
+import { ancestors, contains, descendants, descendantsAround, stringValue, walkNamed } from './tree';
 import { tsConstantValue, tsFoldBoolean, tsFunction, tsPropertyName, tsAssignedProperty } from './ts';
 
 /**
@@ -717,9 +717,12 @@ function dartBoundTo(fn: Node): string | undefined {
 
 const SWIFT_TRUST_EVALUATION = new Set(['SecTrustEvaluateWithError', 'SecTrustEvaluate', 'SecTrustEvaluateAsyncWithError', 'SecTrustEvaluateAsync']);
 
+/** A handler names its challenge (`challenge`, `URLAuthenticationChallenge`) or its host (`forHost`). */
+const SWIFT_HANDLER_WORDS = ['challenge', 'Challenge', 'forHost'];
+
 function swiftChecks(file: SourceFile): CertificateCheck[] {
   const checks: CertificateCheck[] = [];
-  for (const node of descendants(file.root, ['function_declaration', 'lambda_literal'])) {
+  for (const node of descendantsAround(file.root, file.text, ['function_declaration', 'lambda_literal'], SWIFT_HANDLER_WORDS)) {
     if (checks.some((c) => contains(c.node, node))) continue; // a closure inside a handler is part of it
     const body = node.type === 'function_declaration'
       ? node.childForFieldName('body')

@@ -6,7 +6,7 @@ import {
 } from '../facts/dart';
 import { returnValues, usesName, type FunctionShape } from '../facts/functions';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
-import { descendants, stringValue } from '../facts/tree';
+import { descendants, descendantsAround, stringValue } from '../facts/tree';
 import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
 export const trustAllCertificates = defineRule(
@@ -78,9 +78,12 @@ const SWIFT_EVALUATION = /^(SecTrustEvaluate|SecTrustEvaluateWithError|SecTrustE
 const SWIFT_DECIDING_CALL = /(pin|spki|fingerprint|evaluat|validat|verif)/i;
 const SWIFT_PIN_WORDS = /(pin|hash|spki|fingerprint|digest)/i;
 
+/** Every finding below holds one of these words: only the calls and tuples around them are looked at. */
+const SWIFT_TRUST_ALL_WORDS = ['DisabledTrustEvaluator', 'DisabledEvaluator', 'useCredential'];
+
 function checkSwift(context: RuleContext): void {
   const { file } = context;
-  for (const call of descendants(file.root, 'call_expression')) {
+  for (const call of descendantsAround(file.root, file.text, ['call_expression'], SWIFT_TRUST_ALL_WORDS)) {
     const callee = swiftCalleeName(call);
     if (callee === 'DisabledTrustEvaluator' || callee === 'DisabledEvaluator') {
       context.report(call, `${callee}() turns off server-trust evaluation for its host: any certificate is accepted.`, {
@@ -95,7 +98,7 @@ function checkSwift(context: RuleContext): void {
     }
   }
   // `return (.useCredential, URLCredential(trust: …))` in the async delegate method.
-  for (const tuple of descendants(file.root, 'tuple_expression')) {
+  for (const tuple of descendantsAround(file.root, file.text, ['tuple_expression'], SWIFT_TRUST_ALL_WORDS)) {
     const values = tuple.namedChildren.map((c) => c?.childForFieldName('value') ?? c ?? undefined);
     if (isUseCredentialWithTrust(values) && !evaluatedBefore(tuple)) {
       context.report(tuple, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.');
