@@ -12,14 +12,7 @@ import { grammarForPath } from '../../server/src/engine/languages';
 import type { Finding } from '../../server/src/engine/types';
 import { ALL_RULES } from '../../server/src/rules';
 import { REPO_ROOT, sharedEngine } from '../helpers/engine';
-
-function sourceFilesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFilesUnder(full);
-    return grammarForPath(full) ? [full] : [];
-  });
-}
+import { sourceFilesUnder } from '../helpers/source-files';
 
 function describeFindings(findings: Finding[]): string[] {
   return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level}`);

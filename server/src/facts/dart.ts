@@ -116,15 +116,15 @@ export function dartArgumentListHolding(file: SourceFile, node: Node, name: stri
   }
   const functionName = dartEnclosingFunctionName(node);
   if (!functionName) return undefined;
-  return identifierArguments(file).find((a) => a.name === name && a.value === functionName)?.node.parent ?? undefined;
+  return identifierArguments(file, name).find((a) => a.value === functionName)?.node.parent ?? undefined;
 }
 
-/** `name: identifier` arguments of the file, collected once: a walk per callback was quadratic in file size. */
-function identifierArguments(file: SourceFile): { name: string; value: string; node: Node }[] {
-  return file.fact('dart.identifierArguments', () =>
-    descendants(file.root, 'named_argument').flatMap((node) => {
+/** The file's `name: identifier` arguments, once per name: found from the occurrences of `name`, not a walk of the tree. */
+function identifierArguments(file: SourceFile, name: string): { value: string; node: Node }[] {
+  return file.fact(`dart.identifierArguments.${name}`, () =>
+    descendantsAround(file.root, file.text, ['named_argument'], [name]).flatMap((node) => {
       const binding = bindingAt(node);
-      return binding && binding.value?.type === 'identifier' ? [{ name: binding.name, value: binding.value.text, node }] : [];
+      return binding?.name === name && binding.value?.type === 'identifier' ? [{ value: binding.value.text, node }] : [];
     }),
   );
 }

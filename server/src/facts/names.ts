@@ -18,22 +18,32 @@ export function isPinSetName(name: string): boolean {
 const PIN_SET_WORD_START = /pin|spki|fingerprint|hash|cert/gi;
 
 /**
- * Whether some name in `text` (identifier, key, word of a string) is one `isPinSetName`
- * accepts: a file with none holds no named pin set. Each occurrence of a pin word is widened
- * to the identifier around it, since `nameWords` splits names only at characters outside one.
+ * The names in `text` (identifiers, keys, words of strings) that `isPinSetName` accepts, with
+ * where each starts; at most `limit`. Each occurrence of a pin word is widened to the identifier
+ * around it, since `nameWords` splits names only at characters outside one.
  */
-export function mentionsPinSetName(text: string): boolean {
+export function pinSetNameTokens(text: string, limit = Infinity): { token: string; start: number }[] {
+  const tokens: { token: string; start: number }[] = [];
   for (const match of text.matchAll(PIN_SET_WORD_START)) {
     let start = match.index;
     let end = start + match[0].length;
-    while (start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) start--;
-    while (end < text.length && isIdentifierChar(text.charCodeAt(end))) end++;
-    if (isPinSetName(text.slice(start, end))) return true;
+    while (start > 0 && isIdentifierCode(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && isIdentifierCode(text.charCodeAt(end))) end++;
+    if (tokens.at(-1)?.start === start) continue; // `pinCert`: one name, two words
+    const token = text.slice(start, end);
+    if (!isPinSetName(token)) continue;
+    tokens.push({ token, start });
+    if (tokens.length >= limit) break;
   }
-  return false;
+  return tokens;
 }
 
-/** [A-Za-z0-9_$] */
-function isIdentifierChar(c: number): boolean {
+/** Whether some name in `text` is one `isPinSetName` accepts: a file with none holds no named pin set. */
+export function mentionsPinSetName(text: string): boolean {
+  return pinSetNameTokens(text, 1).length > 0;
+}
+
+/** [A-Za-z0-9_$]: a character of an identifier in all three languages (ASCII). */
+export function isIdentifierCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }

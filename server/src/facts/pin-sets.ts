@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isPinSetName, mentionsPinSetName } from './names';
+import { isIdentifierCode, isPinSetName, mentionsPinSetName, pinSetNameTokens } from './names';
 import type { SourceFile } from '../engine/source-file';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
@@ -9,8 +9,11 @@ import { ancestors, descendants, stringValue } from './tree';
 const SHA256_PREFIX = 'sha256/';
 
 /** A pin-like literal, or a name `isPinSetName` accepts: a file with neither holds no pin set (see `looksLikePin`). */
+/** base64 of 32 bytes, 64 hex digits, or 32 colon-separated hex pairs, anywhere in a text. */
+const PIN_LIKE_LITERAL = /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/;
+
 export const PIN_SET_TRIGGERS: TriggerList = [
-  /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/,
+  PIN_LIKE_LITERAL,
   { words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'], confirm: mentionsPinSetName },
 ];
 
@@ -38,35 +41,150 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 
 /** Every pin set of the file: collection literals and comparisons against pin constants. */
 export function pinSets(file: SourceFile): PinSet[] {
-  return file.fact('pinSets', () => {
-    const found: PinSet[] = [];
-    // Each candidate knowing whether it is an operand of a comparison chain (parentheses
-    // skipped), from the candidates around it, in document order: `node.parent` costs a walk
-    // from the root, and asking it per node was quadratic in nesting depth (4 s for 4,000
-    // nested `a || (`).
-    const open: { node: Node; comparison: boolean; inComparison: boolean }[] = [];
-    for (const node of descendants(file.root, PIN_SET_CANDIDATE_TYPES)) {
-      while (open.length > 0 && open[open.length - 1].node.endIndex <= node.startIndex) open.pop();
-      const around = open.at(-1);
-      const inComparison = !!around && (around.comparison || (around.inComparison && around.node.type === 'parenthesized_expression')) &&
-        isChildOf(node, around.node);
-      const comparison = isComparison(node);
-      if (COLLECTION_TYPES.has(node.type)) {
-        const set = collectionPinSet(file, node);
-        if (set) found.push(set);
-      } else if (comparison && !inComparison) {
-        const set = comparisonPinSet(file, node);
-        if (set) found.push(set);
-      }
-      open.push({ node, comparison, inComparison });
-    }
-    return found;
-  });
+  return file.fact('pinSets', () => pinSetsOf(file, candidatesNearPins(file)));
+}
+
+/**
+ * `pinSets` from a walk over every collection and comparison of the file, where `pinSets` looks
+ * only near pin-like values and pin-set names: the reference the tests hold it to.
+ */
+export function pinSetsByWalk(file: SourceFile): PinSet[] {
+  return pinSetsOf(file, candidatesByWalk(file));
+}
+
+/** A collection, or the top of a comparison chain (`a == X || a == Y`, parentheses included). */
+function pinSetsOf(file: SourceFile, candidates: readonly Node[]): PinSet[] {
+  const found: PinSet[] = [];
+  for (const node of candidates) {
+    const set = COLLECTION_TYPES.has(node.type) ? collectionPinSet(file, node) : comparisonPinSet(file, node);
+    if (set) found.push(set);
+  }
+  return found;
+}
+
+function candidatesByWalk(file: SourceFile): Node[] {
+  const candidates: Node[] = [];
+  // Each candidate knowing whether it is an operand of a comparison chain (parentheses
+  // skipped), from the candidates around it, in document order: `node.parent` costs a walk
+  // from the root, and asking it per node was quadratic in nesting depth (4 s for 4,000
+  // nested `a || (`).
+  const open: { node: Node; comparison: boolean; inComparison: boolean }[] = [];
+  for (const node of descendants(file.root, PIN_SET_CANDIDATE_TYPES)) {
+    while (open.length > 0 && open[open.length - 1].node.endIndex <= node.startIndex) open.pop();
+    const around = open.at(-1);
+    const inComparison = !!around && (around.comparison || (around.inComparison && around.node.type === 'parenthesized_expression')) &&
+      isChildOf(node, around.node);
+    const comparison = isComparison(node);
+    if (COLLECTION_TYPES.has(node.type) || (comparison && !inComparison)) candidates.push(node);
+    open.push({ node, comparison, inComparison });
+  }
+  return candidates;
 }
 
 function isChildOf(node: Node, parent: Node): boolean {
   return parent.namedChildren.some((c) => c?.id === node.id);
 }
+
+/**
+ * The collections and comparison chains that can be pin sets, found from what makes one: a
+ * pin-like literal inside it, a pin-set name that names it (its variable, key, function or
+ * class), or a reference to a constant with either. Most of a large file is neither, and is
+ * not walked: the cost follows the pinning code, not the file.
+ */
+function candidatesNearPins(file: SourceFile): Node[] {
+  const candidates = new Map<number, Node>();
+  const around = (leaf: Node) => {
+    const path = [...ancestors(leaf)].reverse(); // root first
+    path.push(leaf);
+    for (let i = path.length - 1; i >= 0; i--) {
+      const node = path[i];
+      if (COLLECTION_TYPES.has(node.type)) candidates.set(node.id, node);
+      else if (isComparison(node)) {
+        const top = chainTop(path, i);
+        candidates.set(top.id, top);
+      }
+    }
+  };
+  const leafAt = (start: number, end: number) => file.root.descendantForIndex(start, end);
+  const constantNames = new Set<string>();
+
+  for (const match of file.text.matchAll(PIN_LIKE_LITERALS)) {
+    const leaf = leafAt(match.index, match.index + match[0].length);
+    if (!leaf) continue;
+    around(leaf);
+    // `static const primary = 'AAAA…='`: its references are pins too.
+    const name = declaredNameOf(leaf);
+    if (name) constantNames.add(name);
+  }
+  for (const { token, start } of pinSetNameTokens(file.text)) {
+    const leaf = leafAt(start, start + token.length);
+    if (!leaf) continue;
+    around(leaf); // a reference to a pin-named constant, inside a comparison or a list
+    for (const a of ancestors(leaf)) {
+      const region = regionNamedBy(a, token);
+      if (!region) continue;
+      if (COLLECTION_TYPES.has(region.type)) candidates.set(region.id, region);
+      for (const c of descendants(region, [...COLLECTION_TYPES])) candidates.set(c.id, c);
+    }
+  }
+  for (const name of constantNames) {
+    for (const start of identifierOccurrences(file.text, name)) {
+      const leaf = leafAt(start, start + name.length);
+      if (leaf) around(leaf);
+    }
+  }
+  return [...candidates.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/** The top of the comparison chain `path[i]` belongs to: up through comparisons and the parentheses between them. */
+function chainTop(path: readonly Node[], i: number): Node {
+  let top = i;
+  for (let j = top - 1; j >= 0; j--) {
+    if (isComparison(path[j])) top = j;
+    else if (path[j].type !== 'parenthesized_expression') break;
+  }
+  return path[top];
+}
+
+/** The subtree whose collections `token` can name: a declaration, argument, assignment, key, function or type it is the name of. */
+function regionNamedBy(node: Node, token: string): Node | undefined {
+  if (node.type === 'dictionary_literal' || (node.type === 'pair' && node.childForFieldName('key')?.text.includes(token))) return node;
+  if (TYPE_TYPES.has(node.type) || FUNCTION_TYPES.includes(node.type)) {
+    return node.childForFieldName('name')?.text === token ? node : undefined;
+  }
+  if (SIGNATURE_TYPES.has(node.type)) {
+    // Dart keeps a method's body beside its signature.
+    const signature = node.type === 'method_signature' ? node.namedChildren[0] : node;
+    const body = node.nextNamedSibling;
+    return signature?.childForFieldName('name')?.text === token && body?.type === 'function_body' ? body : undefined;
+  }
+  if (BINDING_TYPES.has(node.type)) return nameOfBindingParent(node)?.includes(token) ? node : undefined;
+  return undefined;
+}
+
+/** The name of the declaration a literal is the value of, if any. */
+function declaredNameOf(leaf: Node): string | undefined {
+  for (const a of ancestors(leaf)) {
+    if (DECLARATION_TYPES.has(a.type)) return nameOfBindingParent(a);
+    if (a.type === 'function_body' || a.type === 'class_body' || a.type === 'statement_block' || a.type === 'program' || a.type === 'source_file') return undefined;
+  }
+  return undefined;
+}
+
+/** Where `name` occurs as a whole identifier. */
+function identifierOccurrences(text: string, name: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (!isIdentifierCode(text.charCodeAt(at - 1)) && !isIdentifierCode(text.charCodeAt(at + name.length))) found.push(at);
+  }
+  return found;
+}
+
+const PIN_LIKE_LITERALS = new RegExp(PIN_LIKE_LITERAL.source, 'g');
+const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
+const SIGNATURE_TYPES = new Set(['function_signature', 'method_signature', 'getter_signature']);
+const DECLARATION_TYPES = new Set(['static_final_declaration', 'initialized_variable_definition', 'variable_declarator', 'public_field_definition', 'property_declaration']);
+const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'assignment_expression']);
 
 // ------------------------------------------------------------------ collections
 
