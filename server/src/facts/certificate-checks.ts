@@ -287,7 +287,7 @@ export function pinComparisons(file: SourceFile, body: Node, depth = 0): Node[] 
       // `PinValidator.validate(cert)`, `pinning.check(trust)`.
       found.push(call.node);
     } else if (call.receiver.length === 0 && depth < 2) {
-      const callee = sameFileFunctionBodies(file).get(call.name);
+      const callee = sameFileFunctionBody(file, call.name);
       if (callee && !contains(callee, body) && pinComparisons(file, callee, depth + 1).length > 0) found.push(call.node);
     }
   }
@@ -298,29 +298,25 @@ export function pinComparisons(file: SourceFile, body: Node, depth = 0): Node[] 
   return found.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-/** Bodies of the file's named functions and methods (the first of each name). */
-function sameFileFunctionBodies(file: SourceFile): Map<string, Node> {
-  return file.fact('functionBodies', () => {
-    const byName = new Map<string, Node>();
-    const add = (name: string | undefined, body: Node | null | undefined) => {
-      if (name && body && !byName.has(name)) byName.set(name, body);
-    };
+/** The body of the file's first function or method named `name`, found from the name's occurrences. */
+function sameFileFunctionBody(file: SourceFile, name: string): Node | undefined {
+  return file.fact(`functionBody.${name}`, () => {
+    const around = (types: string[]) => descendantsAround(file.root, file.text, types, [name]);
     if (file.family === 'dart') {
-      for (const [name, node] of dartDeclarations(file)) if (node.type === 'function_body') add(name, node);
-    } else if (file.family === 'swift') {
-      for (const fn of descendants(file.root, 'function_declaration')) add(fn.childForFieldName('name')?.text, fn.childForFieldName('body'));
-    } else {
-      for (const fn of descendants(file.root, ['function_declaration', 'method_definition'])) {
-        add(fn.childForFieldName('name')?.text, fn.childForFieldName('body'));
-      }
-      for (const d of descendants(file.root, 'variable_declarator')) {
-        const value = d.childForFieldName('value');
-        if (value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function')) {
-          add(d.childForFieldName('name')?.text, value.childForFieldName('body'));
-        }
+      const declaration = dartDeclaration(file, name);
+      return declaration?.type === 'function_body' ? declaration : undefined;
+    }
+    const named = (fn: Node) => fn.childForFieldName('name')?.text === name;
+    if (file.family === 'swift') return around(['function_declaration']).find(named)?.childForFieldName('body') ?? undefined;
+    const declared = around(['function_declaration', 'method_definition']).find(named);
+    if (declared) return declared.childForFieldName('body') ?? undefined;
+    for (const d of around(['variable_declarator']).filter(named)) {
+      const value = d.childForFieldName('value');
+      if (value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function')) {
+        return value.childForFieldName('body') ?? undefined;
       }
     }
-    return byName;
+    return undefined;
   });
 }
 
@@ -522,7 +518,7 @@ export function dartBuildsRootlessContext(file: SourceFile, scope: Node, depth =
       continue;
     }
     if (depth < 2) {
-      const declaration = dartDeclarations(file).get(id.text);
+      const declaration = dartDeclaration(file, id.text);
       if (declaration && !contains(declaration, scope) && !contains(scope, declaration) &&
         dartBuildsRootlessContext(file, declaration, depth + 1)) return true;
     }
@@ -530,23 +526,25 @@ export function dartBuildsRootlessContext(file: SourceFile, scope: Node, depth =
   return false;
 }
 
-/** Same-file top-level and member variables and functions by name: the node holding their value or body. */
-function dartDeclarations(file: SourceFile): Map<string, Node> {
-  return file.fact('dart.declarations', () => {
-    const byName = new Map<string, Node>();
+/**
+ * The same file's top-level or member variable or function named `name`: the node holding its
+ * value or body (a variable before a function). Found from the name's occurrences.
+ */
+function dartDeclaration(file: SourceFile, name: string): Node | undefined {
+  return file.fact(`dart.declaration.${name}`, () => {
     const local = (n: Node) => [...ancestors(n)].some((a) => a.type === 'function_body' || a.type === 'function_expression_body');
-    for (const d of descendants(file.root, ['static_final_declaration', 'initialized_identifier'])) {
-      const name = d.namedChildren.find((c) => c?.type === 'identifier')?.text;
-      if (name && !byName.has(name) && !local(d)) byName.set(name, d);
+    const around = (types: string[]) => descendantsAround(file.root, file.text, types, [name]);
+    for (const d of around(['static_final_declaration', 'initialized_identifier'])) {
+      if (d.namedChildren.find((c) => c?.type === 'identifier')?.text === name && !local(d)) return d;
     }
-    for (const signature of descendants(file.root, ['function_signature', 'getter_signature'])) {
-      if (local(signature)) continue;
-      const name = signature.childForFieldName('name')?.text ?? signature.namedChildren.find((c) => c?.type === 'identifier')?.text;
+    for (const signature of around(['function_signature', 'getter_signature'])) {
+      const signatureName = signature.childForFieldName('name')?.text ?? signature.namedChildren.find((c) => c?.type === 'identifier')?.text;
+      if (signatureName !== name || local(signature)) continue;
       const holder = signature.parent?.type === 'method_signature' ? signature.parent : signature;
       const body = signature.parent?.type === 'lambda_expression' ? signature.parent.childForFieldName('body') : holder.nextNamedSibling;
-      if (name && body?.type === 'function_body' && !byName.has(name)) byName.set(name, body);
+      if (body?.type === 'function_body') return body;
     }
-    return byName;
+    return undefined;
   });
 }
 
@@ -608,7 +606,7 @@ export function dartClientTrustsSystemRoots(file: SourceFile, binding: DartCallb
     // Dio 4: `onHttpClientCreate = (client) { … }` gets the adapter's default `HttpClient()`.
     return fn && dartBoundTo(fn) === 'onHttpClientCreate' ? true : undefined;
   }
-  const declaration = dartDeclarations(file).get(receiver);
+  const declaration = dartDeclaration(file, receiver);
   if (!declaration) return undefined;
   if (dartBuildsRootlessContext(file, declaration)) return false;
   return dartConstructsClient(file, declaration) ? true : undefined;
@@ -637,7 +635,7 @@ function dartContextTrustsRoots(file: SourceFile, argument: Node, scope: Node, u
   const name = parts[0].text;
   if (unknown.includes(name)) return undefined;
   const local = descendants(scope, 'initialized_variable_definition').find((d) => d.childForFieldName('name')?.text === name);
-  const declaration = local ?? dartDeclarations(file).get(name);
+  const declaration = local ?? dartDeclaration(file, name);
   if (!declaration) return undefined;
   return dartContextTrustsRoots(file, declaration, scope, unknown, depth + 1);
 }
@@ -647,7 +645,7 @@ function dartConstructsClient(file: SourceFile, node: Node, depth = 0): boolean 
   if (/\bHttpClient\s*\(|\bcreateHttpClient\s*\(/.test(node.text)) return true;
   if (depth > 1) return false;
   return descendants(node, 'identifier').some((id) => {
-    const declaration = dartDeclarations(file).get(id.text);
+    const declaration = dartDeclaration(file, id.text);
     return !!declaration && !contains(declaration, node) && dartConstructsClient(file, declaration, depth + 1);
   });
 }
@@ -792,7 +790,7 @@ function tsChecks(file: SourceFile): CertificateCheck[] {
   const add = (check: CertificateCheck) => {
     if (!checks.some((c) => c.node.id === check.node.id)) checks.push(check);
   };
-  for (const node of descendants(file.root, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'])) {
+  for (const node of descendantsAround(file.root, file.text, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'], ['checkServerIdentity'])) {
     const name = node.type === 'assignment_expression' ? tsAssignedProperty(node) : tsPropertyName(node);
     if (name !== 'checkServerIdentity') continue;
     const value = node.type === 'assignment_expression' ? node.childForFieldName('right')

@@ -128,9 +128,13 @@ function evaluatedBefore(site: Node): boolean {
 
 // ---------------------------------------------------------------- TS / JS
 
+/** The properties this rule reports: only the places that name one are looked at. */
+const TS_TRUST_ALL_PROPERTIES = ['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'];
+
 function checkTs(context: RuleContext): void {
   const { file } = context;
-  for (const node of descendants(file.root, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'])) {
+  const sites = descendantsAround(file.root, file.text, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'], TS_TRUST_ALL_PROPERTIES);
+  for (const node of sites) {
     const name = node.type === 'assignment_expression' ? tsAssignedProperty(node) : tsPropertyName(node);
     const value = node.type === 'assignment_expression' ? node.childForFieldName('right')
       : node.type === 'pair' ? node.childForFieldName('value')
