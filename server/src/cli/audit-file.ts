@@ -20,19 +20,33 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /** `looksBinary` looks at the first 8 K characters; no character is longer than 4 UTF-8 bytes. */
 const BINARY_CHECK_CHARS = 8192;
 
+/** A file's bytes, once read and found to be text: `bom` is the length of its byte-order mark. */
+export interface SourceBytes {
+  bytes: Uint8Array;
+  bom: number;
+}
+
+export type SkippedOutcome = Extract<FileOutcome, { audited: false }>;
+
 /**
  * Reads one file and audits it. The bytes are searched for the rules' trigger words before
  * anything is decoded: most files have none, and for them this is all the work there is.
  * The outcome is the same as decoding, stripping a BOM, `looksBinary` and `engine.analyze`.
  */
 export function auditFile(engine: Engine, file: WalkedFile, settings: FileAuditSettings): FileOutcome {
+  const source = readSourceFile(file, settings.maxBytes);
+  return 'reason' in source ? source : auditSourceBytes(engine, file, source, settings);
+}
+
+/** Reads a file for auditing, or says why it is skipped: too large, unreadable or binary. */
+export function readSourceFile(file: WalkedFile, maxBytes: number): SourceBytes | SkippedOutcome {
   let bytes: Buffer;
   try {
     const fd = fs.openSync(file.path, 'r');
     try {
       const size = fs.fstatSync(fd).size;
-      if (size > settings.maxBytes) {
-        return { audited: false, reason: `larger than ${Math.round(settings.maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
+      if (size > maxBytes) {
+        return { audited: false, reason: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
       }
       bytes = readAll(fd, size);
     } finally {
@@ -44,13 +58,21 @@ export function auditFile(engine: Engine, file: WalkedFile, settings: FileAuditS
   }
   const bom = bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
   if (isBinary(bytes, bom)) return { audited: false, reason: 'binary file (contains NUL bytes)' };
+  return { bytes, bom };
+}
 
+/** Decodes a read file's text (after its byte-order mark). */
+export function decoder({ bytes, bom }: SourceBytes): () => string {
   let text: string | undefined;
-  const decode = () => (text ??= bytes.toString('utf8', bom));
+  return () => (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bom));
+}
+
+/** Audits a file already read: `auditFile` after `readSourceFile`. */
+export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings): FileOutcome {
   const result = engine.analyzeBytes(
     { id: file.path, relativePath: file.relativePath, grammar: file.grammar },
-    bytes,
-    decode,
+    source.bytes,
+    decoder(source),
     // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
     { rules: settings.rules, workspace: new WorkspaceFacts() },
   );

@@ -1,10 +1,11 @@
 /**
- * A CLI scan thread (bundled to dist/scan-worker.js): loads the grammars once, then audits the
- * batches of files the main thread sends and posts back one outcome per file.
+ * A CLI scan thread (bundled to dist/scan-worker.js): loads the grammars once, then parses and
+ * audits the files the main thread sends (already read, with trigger words) and posts back one
+ * outcome per file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
-import { auditFile, type FileAuditSettings } from './audit-file';
+import { auditSourceBytes, type FileAuditSettings } from './audit-file';
 import type { ScanBatch, ScanBatchResult } from './scan-workers';
 
 if (!parentPort) throw new Error('scan-worker.js runs as a worker thread of the pinning-audit CLI');
@@ -17,9 +18,9 @@ port.on('message', (batch: ScanBatch) => {
     (e) => {
       let current = '';
       try {
-        const outcomes = batch.files.map((file) => {
+        const outcomes = batch.items.map(({ file, source }) => {
           current = file.path;
-          return auditFile(e, file, settings);
+          return auditSourceBytes(e, file, source, settings);
         });
         port.postMessage({ id: batch.id, outcomes } satisfies ScanBatchResult);
       } catch (error) {

@@ -2,19 +2,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WalkedFile } from '../engine/walk';
-import type { FileAuditSettings, FileOutcome } from './audit-file';
+import type { FileAuditSettings, FileOutcome, SourceBytes } from './audit-file';
+
+/** A file the main thread has read and found trigger words in: a thread parses and audits it. */
+export interface ScanItem {
+  file: WalkedFile;
+  source: SourceBytes;
+}
 
 export interface ScanBatch {
   id: number;
-  files: WalkedFile[];
+  items: ScanItem[];
 }
 
 export type ScanBatchResult = { id: number; outcomes: FileOutcome[] } | { id: number; error: string };
-
-/** Files per message: enough to make messaging cheap, few enough to keep the threads evenly busy. */
-const BATCH_FILES = 24;
-/** Batches each thread holds: the next one is already there when it finishes one. */
-const BATCHES_IN_FLIGHT = 2;
 
 /** Beside this module: dist/scan-worker.js in the bundle, out/server/src/cli/scan-worker.js from tsc. */
 export const SCAN_WORKER_SCRIPT = path.join(__dirname, 'scan-worker.js');
@@ -24,58 +25,54 @@ export function scanWorkersAvailable(): boolean {
 }
 
 /**
- * Worker threads that audit files, each with its own engine (grammars load once per thread).
- * Start them early — they load while the main thread walks the tree.
+ * Worker threads that parse and audit the files the main thread sends them, each with its own
+ * engine (grammars load once per thread). Started early, they load while the main thread walks
+ * the tree and reads it; they only ever see the few files with trigger words.
  */
 export class ScanWorkerPool {
   private readonly workers: Worker[];
+  /** Bytes sent to each thread so far: the next batch goes to the one with the least. */
+  private readonly assigned: number[];
+  private readonly pending = new Map<number, { resolve: (outcomes: FileOutcome[]) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
 
   constructor(count: number, settings: FileAuditSettings) {
     this.workers = Array.from({ length: count }, () => new Worker(SCAN_WORKER_SCRIPT, { workerData: settings }));
+    this.assigned = this.workers.map(() => 0);
+    for (const worker of this.workers) {
+      worker.on('message', (result: ScanBatchResult) => {
+        const waiting = this.pending.get(result.id);
+        this.pending.delete(result.id);
+        if ('error' in result) waiting?.reject(new Error(`a scan thread failed: ${result.error}`));
+        else waiting?.resolve(result.outcomes);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => this.fail(new Error(`a scan thread stopped (exit code ${code})`)));
+    }
   }
 
-  /** One outcome per file, in the files' order; batches go to whichever thread is free. */
-  audit(files: readonly WalkedFile[]): Promise<FileOutcome[]> {
-    const outcomes: FileOutcome[] = new Array(files.length);
-    const batchCount = Math.ceil(files.length / BATCH_FILES);
-    let nextBatch = 0;
-    let done = 0;
+  /** One outcome per item, in the items' order. */
+  audit(items: ScanItem[]): Promise<FileOutcome[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const target = this.assigned.indexOf(Math.min(...this.assigned));
+    this.assigned[target] += items.reduce((sum, item) => sum + item.source.bytes.length, 0);
     return new Promise((resolve, reject) => {
-      if (batchCount === 0) return resolve(outcomes);
-      const cleanups: (() => void)[] = [];
-      const finish = (error?: Error) => {
-        for (const cleanup of cleanups) cleanup();
-        if (error) reject(error);
-        else resolve(outcomes);
-      };
-      const send = (worker: Worker) => {
-        if (nextBatch >= batchCount) return;
-        const id = nextBatch++;
-        worker.postMessage({ id, files: files.slice(id * BATCH_FILES, (id + 1) * BATCH_FILES) } satisfies ScanBatch);
-      };
-      for (const worker of this.workers) {
-        const onMessage = (result: ScanBatchResult) => {
-          if ('error' in result) return finish(new Error(`a scan thread failed: ${result.error}`));
-          for (let i = 0; i < result.outcomes.length; i++) outcomes[result.id * BATCH_FILES + i] = result.outcomes[i];
-          if (++done === batchCount) return finish();
-          send(worker);
-        };
-        const onError = (error: Error) => finish(error);
-        const onExit = (code: number) => finish(new Error(`a scan thread stopped (exit code ${code})`));
-        worker.on('message', onMessage);
-        worker.on('error', onError);
-        worker.on('exit', onExit);
-        cleanups.push(() => {
-          worker.off('message', onMessage);
-          worker.off('error', onError);
-          worker.off('exit', onExit);
-        });
-        for (let i = 0; i < BATCHES_IN_FLIGHT; i++) send(worker);
-      }
+      this.pending.set(id, { resolve, reject });
+      this.workers[target].postMessage({ id, items } satisfies ScanBatch);
     });
   }
 
   async close(): Promise<void> {
+    this.failure ??= new Error('the scan threads were closed');
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
   }
 }

@@ -6,10 +6,11 @@ import { grammarForPath } from '../engine/languages';
 import type { Rule } from '../engine/rule';
 import type { SkippedFile } from '../engine/scan';
 import type { Finding, RuleSettings } from '../engine/types';
-import { walkAuditedFiles } from '../engine/walk';
+import { walkAuditedFiles, type WalkedFile } from '../engine/walk';
+import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
-import { auditFile, type FileAuditSettings, type FileOutcome } from './audit-file';
-import { ScanWorkerPool, scanWorkersAvailable } from './scan-workers';
+import { auditFile, decoder, readSourceFile, type FileAuditSettings, type FileOutcome } from './audit-file';
+import { ScanWorkerPool, scanWorkersAvailable, type ScanItem } from './scan-workers';
 
 export interface WorkspaceScanOptions {
   /** Absolute folder that relative paths in the report (and exclude globs) are relative to. */
@@ -83,7 +84,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     }
     let outcomes: FileOutcome[];
     if (pool) {
-      outcomes = await pool.audit(toAudit);
+      outcomes = await sortOnThisThread(toAudit, settings, pool);
       threads = jobs;
     } else {
       const onThisThread = engine ?? (await Engine.create());
@@ -110,6 +111,43 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     ruleSettings,
     threads,
   };
+}
+
+/** Bytes of files with trigger words per message to a thread: a few files, so that parsing starts early. */
+const BATCH_BYTES = 32 * 1024;
+
+/**
+ * Reads every file and looks for trigger words on this thread, and sends only the files that
+ * have some to the threads, as they are found: they parse while this thread reads on. Most
+ * files have none, and are done here.
+ */
+async function sortOnThisThread(files: readonly WalkedFile[], settings: FileAuditSettings, pool: ScanWorkerPool): Promise<FileOutcome[]> {
+  const triggers = new RuleTriggers(ALL_RULES);
+  const outcomes: FileOutcome[] = new Array(files.length);
+  const sent: Promise<void>[] = [];
+  let batch: { index: number; item: ScanItem }[] = [];
+  let batchBytes = 0;
+  const send = () => {
+    const items = batch;
+    batch = [];
+    batchBytes = 0;
+    sent.push(pool.audit(items.map((b) => b.item)).then((results) => results.forEach((outcome, k) => (outcomes[items[k].index] = outcome))));
+  };
+  files.forEach((file, index) => {
+    const source = readSourceFile(file, settings.maxBytes);
+    if ('reason' in source) {
+      outcomes[index] = source;
+    } else if (triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules).rules.length === 0) {
+      outcomes[index] = { audited: true, findings: [], pinSets: [] };
+    } else {
+      batch.push({ index, item: { file, source } });
+      batchBytes += source.bytes.length;
+      if (batchBytes >= BATCH_BYTES) send();
+    }
+  });
+  if (batch.length > 0) send();
+  await Promise.all(sent);
+  return outcomes;
 }
 
 function isFile(p: string): boolean {

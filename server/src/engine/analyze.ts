@@ -1,15 +1,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { ALL_RULES } from '../rules';
 import { isInDebugGuard } from '../facts/debug-guards';
-import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
+import { pinSets } from '../facts/pin-sets';
 import type { GrammarId } from './languages';
-import { familyOf } from './languages';
 import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
-import { TriggerSet, triggersFor } from './trigger-set';
+import { RuleTriggers, type Triggered } from './trigger-set';
 import type { Finding, Level, Range, RuleSettings } from './types';
 import { WorkspaceFacts, type PinSet } from './workspace';
 
@@ -39,14 +38,14 @@ export interface AnalysisOptions {
 
 /** Text + language → tree → facts → rules → findings. No editor or LSP types here. */
 export class Engine {
-  /** Per family and set of active rules: list 0 is the pin-set model's triggers, list i + 1 those of rule i. */
-  private readonly triggerSets = new Map<string, TriggerSet>();
+  readonly triggers: RuleTriggers;
 
   constructor(
     readonly parsers: Parsers,
     readonly rules: readonly Rule[] = ALL_RULES,
   ) {
     memoizeNodeTypes();
+    this.triggers = new RuleTriggers(rules);
   }
 
   static async create(rules: readonly Rule[] = ALL_RULES): Promise<Engine> {
@@ -59,8 +58,7 @@ export class Engine {
 
   /** Rules that apply to `grammar` and are not turned off. */
   activeRules(grammar: GrammarId, settings: RuleSettings = {}): Rule[] {
-    const family = familyOf(grammar);
-    return this.rules.filter((r) => r.checks[family] && settings[r.meta.id] !== 'off');
+    return this.triggers.activeRules(grammar, settings);
   }
 
   /**
@@ -68,30 +66,11 @@ export class Engine {
    * no parse. A rule without triggers forces a parse.
    */
   mayHaveFindings(grammar: GrammarId, text: string, settings: RuleSettings = {}): boolean {
-    const rules = this.activeRules(grammar, settings);
-    return this.triggered(grammar, rules, (set) => set.matchText(text)).rules.length > 0;
-  }
-
-  /**
-   * The rules among `rules` whose trigger words occur (a rule cannot fire without one), and
-   * whether the file can hold a pin set at all.
-   */
-  private triggered(grammar: GrammarId, rules: readonly Rule[], match: (set: TriggerSet) => boolean[]): { rules: Rule[]; pinSets: boolean } {
-    if (rules.length === 0) return { rules: [], pinSets: false };
-    const family = familyOf(grammar);
-    const key = `${family}:${rules.map((r) => r.meta.id).join(',')}`;
-    let set = this.triggerSets.get(key);
-    if (!set) {
-      set = TriggerSet.compile([PIN_SET_TRIGGERS, ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
-      this.triggerSets.set(key, set);
-    }
-    const matched = match(set);
-    return { rules: rules.filter((_, i) => matched[i + 1]), pinSets: matched[0] };
+    return this.triggers.inText(grammar, text, settings).rules.length > 0;
   }
 
   analyze(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
-    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, options.rules), (set) => set.matchText(input.text));
-    return this.analyzeTriggered(input, triggered, options);
+    return this.analyzeTriggered(input, this.triggers.inText(input.grammar, input.text, options.rules), options);
   }
 
   /**
@@ -99,12 +78,12 @@ export class Engine {
    * in its UTF-8 bytes, and only a file with some is decoded (`decode` is called at most once).
    */
   analyzeBytes(input: Omit<AnalysisInput, 'text' | 'tree'>, bytes: Uint8Array, decode: () => string, options: AnalysisOptions = {}): AnalysisResult {
-    const triggered = this.triggered(input.grammar, this.activeRules(input.grammar, options.rules), (set) => set.matchBytes(bytes, decode));
+    const triggered = this.triggers.inBytes(input.grammar, bytes, decode, options.rules);
     if (triggered.rules.length === 0) return notParsed();
     return this.analyzeTriggered({ ...input, text: decode() }, triggered, options);
   }
 
-  private analyzeTriggered(input: AnalysisInput, triggered: { rules: Rule[]; pinSets: boolean }, options: AnalysisOptions): AnalysisResult {
+  private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
     const settings = options.rules ?? {};
     if (!input.tree && triggered.rules.length === 0) return notParsed();
     let tree: Tree;

@@ -1,6 +1,8 @@
-import type { Family } from './languages';
+import { PIN_SET_TRIGGERS } from '../facts/pin-sets';
+import { familyOf, type Family, type GrammarId } from './languages';
+import type { Rule } from './rule';
 import { MAX_GROUPS, TriggerMatcher, type GroupMask } from './triggers';
-import type { ConfirmedTrigger, RuleMeta, Trigger, TriggerList } from './types';
+import type { ConfirmedTrigger, RuleMeta, RuleSettings, Trigger, TriggerList } from './types';
 
 export function isConfirmedTrigger(trigger: Trigger): trigger is ConfirmedTrigger {
   return typeof trigger === 'object' && !(trigger instanceof RegExp);
@@ -78,5 +80,51 @@ export class TriggerSet {
     const isConfirmed = (i: number) => (confirmed[i] ??= this.confirms[i].confirm(text()));
     return this.lists.map((list) =>
       (list.plain >= 0 && has(list.plain)) || list.confirmed.some((c) => has(c.group) && isConfirmed(c.confirm)));
+  }
+}
+
+/** The rules a file's trigger words call for, and whether it can hold a pin set at all. */
+export interface Triggered {
+  rules: Rule[];
+  pinSets: boolean;
+}
+
+/**
+ * The rules' triggers, compiled once per language and set of active rules: which rules a file
+ * calls for. Needs no parser, so a scan's main thread can sort files out while its threads parse.
+ */
+export class RuleTriggers {
+  /** Per family and set of active rules: list 0 is the pin-set model's triggers, list i + 1 those of rule i. */
+  private readonly sets = new Map<string, TriggerSet>();
+
+  constructor(readonly rules: readonly Rule[]) {}
+
+  /** Rules that apply to `grammar` and are not turned off. */
+  activeRules(grammar: GrammarId, settings: RuleSettings = {}): Rule[] {
+    const family = familyOf(grammar);
+    return this.rules.filter((r) => r.checks[family] && settings[r.meta.id] !== 'off');
+  }
+
+  /** Which active rules `text` calls for. */
+  inText(grammar: GrammarId, text: string, settings?: RuleSettings): Triggered {
+    return this.triggered(grammar, this.activeRules(grammar, settings), (set) => set.matchText(text));
+  }
+
+  /** `inText` for UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
+  inBytes(grammar: GrammarId, bytes: Uint8Array, decode: () => string, settings?: RuleSettings): Triggered {
+    return this.triggered(grammar, this.activeRules(grammar, settings), (set) => set.matchBytes(bytes, decode));
+  }
+
+  private triggered(grammar: GrammarId, rules: readonly Rule[], match: (set: TriggerSet) => boolean[]): Triggered {
+    if (rules.length === 0) return { rules: [], pinSets: false };
+    const family = familyOf(grammar);
+    const key = `${family}:${rules.map((r) => r.meta.id).join(',')}`;
+    let set = this.sets.get(key);
+    if (!set) {
+      set = TriggerSet.compile([PIN_SET_TRIGGERS, ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
+      this.sets.set(key, set);
+    }
+    const matched = match(set);
+    return { rules: rules.filter((_, i) => matched[i + 1]), pinSets: matched[0] };
   }
 }

@@ -31,7 +31,7 @@ interface PatternCheck {
 }
 
 /** Long runs of characters some pattern can match, as [start, end) offsets (bytes or UTF-16 units). */
-type Runs = number[];
+export type Runs = number[];
 
 export class TriggerMatcher {
   private constructor(
@@ -135,29 +135,8 @@ export class TriggerMatcher {
     return this.finish(found, () => this.longRuns(n, (i) => bytes[i]), decode, (start, end) => decodeUtf8(bytes, start, end));
   }
 
-  /**
-   * The maximal runs of at least `minRun` units that some pattern can match. Every such run
-   * holds one of every `minRun`-th position, so only those are looked at, and the run around
-   * one that can be part of a run is measured: a fraction of the units of a text are read.
-   */
   private longRuns(n: number, unitAt: (i: number) => number): Runs {
-    const { runChars, minRun } = this;
-    const runs: Runs = [];
-    if (!Number.isFinite(minRun)) return runs;
-    for (let i = minRun - 1; i < n; ) {
-      if (runChars[unitAt(i)] !== 1) {
-        i += minRun;
-        continue;
-      }
-      let start = i;
-      while (start > 0 && runChars[unitAt(start - 1)] === 1) start--;
-      let end = i + 1;
-      while (end < n && runChars[unitAt(end)] === 1) end++;
-      if (end - start >= minRun) runs.push(start, end);
-      // `end` holds no run unit: a run after it starts at end + 1 or later, and holds end + minRun if it is long.
-      i = end + minRun;
-    }
-    return runs;
+    return longRuns(n, unitAt, this.runChars, this.minRun);
   }
 
   /**
@@ -188,6 +167,31 @@ export class TriggerMatcher {
     }
     return found;
   }
+}
+
+/**
+ * The maximal runs of at least `minRun` units (`unitAt(i)`: a byte, or a UTF-16 unit with 0x80
+ * for any non-ASCII one) whose `runChars` entry is 1, as [start, end) pairs. Every such run
+ * holds one of every `minRun`-th position, so only those are looked at, and the run around one
+ * that can be part of a run is measured: a fraction of the units of a text are read.
+ */
+export function longRuns(n: number, unitAt: (i: number) => number, runChars: Uint8Array, minRun: number): Runs {
+  const runs: Runs = [];
+  if (!Number.isFinite(minRun) || minRun < 1) return runs;
+  for (let i = minRun - 1; i < n; ) {
+    if (runChars[unitAt(i)] !== 1) {
+      i += minRun;
+      continue;
+    }
+    let start = i;
+    while (start > 0 && runChars[unitAt(start - 1)] === 1) start--;
+    let end = i + 1;
+    while (end < n && runChars[unitAt(end)] === 1) end++;
+    if (end - start >= minRun) runs.push(start, end);
+    // `end` holds no run unit: a run after it starts at end + 1 or later, and holds end + minRun if it is long.
+    i = end + minRun;
+  }
+  return runs;
 }
 
 function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isIdentifierCode, isPinSetName, mentionsPinSetName, pinSetNameTokens } from './names';
 import type { SourceFile } from '../engine/source-file';
+import { longRuns, matchShape } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, descendants, stringValue } from './tree';
@@ -108,8 +109,8 @@ function candidatesNearPins(file: SourceFile): Node[] {
   const leafAt = (start: number, end: number) => file.root.descendantForIndex(start, end);
   const constantNames = new Set<string>();
 
-  for (const match of file.text.matchAll(PIN_LIKE_LITERALS)) {
-    const leaf = leafAt(match.index, match.index + match[0].length);
+  for (const match of pinLikeLiterals(file.text)) {
+    const leaf = leafAt(match.start, match.end);
     if (!leaf) continue;
     around(leaf);
     // `static const primary = 'AAAA…='`: its references are pins too.
@@ -181,6 +182,23 @@ function identifierOccurrences(text: string, name: string): number[] {
 }
 
 const PIN_LIKE_LITERALS = new RegExp(PIN_LIKE_LITERAL.source, 'g');
+const PIN_LIKE_SHAPE = matchShape(PIN_LIKE_LITERAL.source)!;
+
+/** The pin-like literals of `text`: the pattern is tried only on the long runs of characters it can match. */
+function pinLikeLiterals(text: string): { start: number; end: number }[] {
+  const unitAt = (i: number) => {
+    const c = text.charCodeAt(i);
+    return c < 128 ? c : 0x80;
+  };
+  const runs = longRuns(text.length, unitAt, PIN_LIKE_SHAPE.chars, PIN_LIKE_SHAPE.minLength);
+  const found: { start: number; end: number }[] = [];
+  for (let k = 0; k < runs.length; k += 2) {
+    for (const match of text.slice(runs[k], runs[k + 1]).matchAll(PIN_LIKE_LITERALS)) {
+      found.push({ start: runs[k] + match.index, end: runs[k] + match.index + match[0].length });
+    }
+  }
+  return found;
+}
 const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
 const SIGNATURE_TYPES = new Set(['function_signature', 'method_signature', 'getter_signature']);
 const DECLARATION_TYPES = new Set(['static_final_declaration', 'initialized_variable_definition', 'variable_declarator', 'public_field_definition', 'property_declaration']);
