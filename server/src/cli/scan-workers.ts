@@ -15,6 +15,9 @@ export interface ScanBatch {
   items: ScanItem[];
 }
 
+/** Batches a thread holds at once: it never waits for the next one. */
+const BATCHES_PER_THREAD = 2;
+
 export type ScanBatchResult = { id: number; outcomes: FileOutcome[] } | { id: number; error: string };
 
 /** Beside this module: dist/scan-worker.js in the bundle, out/server/src/cli/scan-worker.js from tsc. */
@@ -27,21 +30,23 @@ export function scanWorkersAvailable(): boolean {
 /**
  * Worker threads that parse and audit the files the main thread sends them, each with its own
  * engine (grammars load once per thread). Started early, they load while the main thread walks
- * the tree and reads it; they only ever see the few files with trigger words.
+ * the tree and reads it; they only ever see the few files with trigger words, a couple of
+ * batches at a time.
  */
 export class ScanWorkerPool {
   private readonly workers: Worker[];
-  /** Bytes sent to each thread so far: the next batch goes to the one with the least. */
-  private readonly assigned: number[];
+  /** Batches each thread holds: the next one goes to the thread with the fewest. */
+  private readonly inFlight: number[];
   private readonly pending = new Map<number, { resolve: (outcomes: FileOutcome[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
 
   constructor(count: number, settings: FileAuditSettings) {
     this.workers = Array.from({ length: count }, () => new Worker(SCAN_WORKER_SCRIPT, { workerData: settings }));
-    this.assigned = this.workers.map(() => 0);
-    for (const worker of this.workers) {
+    this.inFlight = this.workers.map(() => 0);
+    this.workers.forEach((worker, w) => {
       worker.on('message', (result: ScanBatchResult) => {
+        this.inFlight[w]--;
         const waiting = this.pending.get(result.id);
         this.pending.delete(result.id);
         if ('error' in result) waiting?.reject(new Error(`a scan thread failed: ${result.error}`));
@@ -49,15 +54,20 @@ export class ScanWorkerPool {
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => this.fail(new Error(`a scan thread stopped (exit code ${code})`)));
-    }
+    });
+  }
+
+  /** Whether a thread could take another batch now: each holds the one it works on and the next. */
+  hasRoom(): boolean {
+    return !this.failure && this.inFlight.some((n) => n < BATCHES_PER_THREAD);
   }
 
   /** One outcome per item, in the items' order. */
   audit(items: ScanItem[]): Promise<FileOutcome[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const target = this.assigned.indexOf(Math.min(...this.assigned));
-    this.assigned[target] += items.reduce((sum, item) => sum + item.source.bytes.length, 0);
+    const target = this.inFlight.indexOf(Math.min(...this.inFlight));
+    this.inFlight[target]++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.workers[target].postMessage({ id, items } satisfies ScanBatch);

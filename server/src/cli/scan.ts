@@ -9,7 +9,7 @@ import type { Finding, RuleSettings } from '../engine/types';
 import { walkAuditedFiles, type WalkedFile } from '../engine/walk';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
-import { auditFile, decoder, readSourceFile, type FileAuditSettings, type FileOutcome } from './audit-file';
+import { auditFile, auditSourceBytes, decoder, readSourceFile, type FileAuditSettings, type FileOutcome } from './audit-file';
 import { ScanWorkerPool, scanWorkersAvailable, type ScanItem } from './scan-workers';
 
 export interface WorkspaceScanOptions {
@@ -72,7 +72,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
 
   const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
   // Threads load their grammars while this thread walks the tree; only a folder can hold enough files for them.
-  let pool = jobs > 1 && scanWorkersAvailable() && paths.some(isDirectory) ? new ScanWorkerPool(jobs, settings) : undefined;
+  let pool = jobs > 1 && scanWorkersAvailable() && paths.some(isDirectory) ? new ScanWorkerPool(jobs - 1, settings) : undefined;
   try {
     const walked = walkAuditedFiles({ root, paths, exclude: options.exclude }, (skip) => skipped.push(skip));
     // A file named both directly and through its folder is audited once.
@@ -84,7 +84,8 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     }
     let outcomes: FileOutcome[];
     if (pool) {
-      outcomes = await sortOnThisThread(toAudit, settings, pool);
+      // This thread audits too, once it has read every file: its grammars load meanwhile.
+      outcomes = await auditWithThreads(toAudit, settings, pool, Engine.create());
       threads = jobs;
     } else {
       const onThisThread = engine ?? (await Engine.create());
@@ -115,39 +116,61 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
 
 /** Bytes of files with trigger words per message to a thread: a few files, so that parsing starts early. */
 const BATCH_BYTES = 32 * 1024;
+/** Files this thread sorts between two looks at the threads' results (and their need for more work). */
+const SORT_SLICE = 256;
 
 /**
- * Reads every file and looks for trigger words on this thread, and sends only the files that
- * have some to the threads, as they are found: they parse while this thread reads on. Most
- * files have none, and are done here.
+ * This thread reads every file and looks for trigger words; most files have none, and are done
+ * here. The files with some are parsed and audited by the threads, handed out as they ask for
+ * more, and, once everything is read, by this thread too: the work ends at the same time on
+ * every core, with no more threads than cores.
  */
-async function sortOnThisThread(files: readonly WalkedFile[], settings: FileAuditSettings, pool: ScanWorkerPool): Promise<FileOutcome[]> {
+async function auditWithThreads(files: readonly WalkedFile[], settings: FileAuditSettings, pool: ScanWorkerPool, engine: Promise<Engine>): Promise<FileOutcome[]> {
   const triggers = new RuleTriggers(ALL_RULES);
   const outcomes: FileOutcome[] = new Array(files.length);
-  const sent: Promise<void>[] = [];
-  let batch: { index: number; item: ScanItem }[] = [];
-  let batchBytes = 0;
-  const send = () => {
-    const items = batch;
-    batch = [];
-    batchBytes = 0;
-    sent.push(pool.audit(items.map((b) => b.item)).then((results) => results.forEach((outcome, k) => (outcomes[items[k].index] = outcome))));
-  };
-  files.forEach((file, index) => {
-    const source = readSourceFile(file, settings.maxBytes);
-    if ('reason' in source) {
-      outcomes[index] = source;
-    } else if (triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules).rules.length === 0) {
-      outcomes[index] = { audited: true, findings: [], pinSets: [] };
-    } else {
-      batch.push({ index, item: { file, source } });
-      batchBytes += source.bytes.length;
-      if (batchBytes >= BATCH_BYTES) send();
+  const queue: { index: number; item: ScanItem }[] = [];
+  const inFlight: Promise<void>[] = [];
+  const handOut = () => {
+    while (queue.length > 0 && pool.hasRoom()) {
+      const batch: typeof queue = [];
+      let bytes = 0;
+      while (queue.length > 0 && bytes < BATCH_BYTES) {
+        const next = queue.shift()!;
+        batch.push(next);
+        bytes += next.item.source.bytes.length;
+      }
+      inFlight.push(pool.audit(batch.map((b) => b.item)).then((results) => {
+        results.forEach((outcome, k) => (outcomes[batch[k].index] = outcome));
+        handOut();
+      }));
     }
-  });
-  if (batch.length > 0) send();
-  await Promise.all(sent);
+  };
+  for (let start = 0; start < files.length; start += SORT_SLICE) {
+    for (let index = start; index < Math.min(files.length, start + SORT_SLICE); index++) {
+      const file = files[index];
+      const source = readSourceFile(file, settings.maxBytes);
+      if ('reason' in source) outcomes[index] = source;
+      else if (triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules).rules.length === 0) outcomes[index] = NO_FINDINGS;
+      else queue.push({ index, item: { file, source } });
+    }
+    handOut();
+    await nextTurn();
+  }
+  // Everything is read: this thread takes files from the other end of the queue.
+  const onThisThread = await engine;
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    outcomes[next.index] = auditSourceBytes(onThisThread, next.item.file, next.item.source, settings);
+    await nextTurn();
+  }
+  while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
   return outcomes;
+}
+
+const NO_FINDINGS: FileOutcome = Object.freeze({ audited: true, findings: [], pinSets: [] });
+
+/** Lets the event loop deliver the threads' messages. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function isFile(p: string): boolean {
