@@ -150,7 +150,7 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
       const file = files[index];
       const source = readSourceFile(file, settings.maxBytes);
       if ('reason' in source) outcomes[index] = source;
-      else if (triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules).rules.length === 0) outcomes[index] = NO_FINDINGS;
+      else if (triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules).rules.length === 0) outcomes[index] = { audited: true, findings: [], pinSets: [] };
       else queue.push({ index, item: { file, source } });
     }
     handOut();
@@ -165,8 +165,6 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
   while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
   return outcomes;
 }
-
-const NO_FINDINGS: FileOutcome = Object.freeze({ audited: true, findings: [], pinSets: [] });
 
 /** Lets the event loop deliver the threads' messages. */
 function nextTurn(): Promise<void> {
