@@ -57,7 +57,7 @@ export class Engine {
   }
 
   /** Rules that apply to `grammar` and are not turned off. */
-  activeRules(grammar: GrammarId, settings: RuleSettings = {}): Rule[] {
+  activeRules(grammar: GrammarId, settings?: RuleSettings): Rule[] {
     return this.triggers.activeRules(grammar, settings);
   }
 

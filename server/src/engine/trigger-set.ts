@@ -96,35 +96,53 @@ export interface Triggered {
 export class RuleTriggers {
   /** Per family and set of active rules: list 0 is the pin-set model's triggers, list i + 1 those of rule i. */
   private readonly sets = new Map<string, TriggerSet>();
+  /**
+   * The active rules and their trigger set, per settings object and family: a scan asks 10,000
+   * times with the same ones. Settings objects are built whole and never changed afterwards.
+   */
+  private readonly bySettings = new WeakMap<RuleSettings, Map<Family, { rules: Rule[]; set: TriggerSet | undefined }>>();
 
   constructor(readonly rules: readonly Rule[]) {}
 
   /** Rules that apply to `grammar` and are not turned off. */
-  activeRules(grammar: GrammarId, settings: RuleSettings = {}): Rule[] {
-    const family = familyOf(grammar);
-    return this.rules.filter((r) => r.checks[family] && settings[r.meta.id] !== 'off');
+  activeRules(grammar: GrammarId, settings: RuleSettings = NO_SETTINGS): Rule[] {
+    return this.forFamily(familyOf(grammar), settings).rules;
   }
 
   /** Which active rules `text` calls for. */
   inText(grammar: GrammarId, text: string, settings?: RuleSettings): Triggered {
-    return this.triggered(grammar, this.activeRules(grammar, settings), (set) => set.matchText(text));
+    return this.triggered(grammar, settings, (set) => set.matchText(text));
   }
 
   /** `inText` for UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
   inBytes(grammar: GrammarId, bytes: Uint8Array, decode: () => string, settings?: RuleSettings): Triggered {
-    return this.triggered(grammar, this.activeRules(grammar, settings), (set) => set.matchBytes(bytes, decode));
+    return this.triggered(grammar, settings, (set) => set.matchBytes(bytes, decode));
   }
 
-  private triggered(grammar: GrammarId, rules: readonly Rule[], match: (set: TriggerSet) => boolean[]): Triggered {
-    if (rules.length === 0) return { rules: [], pinSets: false };
-    const family = familyOf(grammar);
-    const key = `${family}:${rules.map((r) => r.meta.id).join(',')}`;
-    let set = this.sets.get(key);
-    if (!set) {
-      set = TriggerSet.compile([PIN_SET_TRIGGERS, ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
-      this.sets.set(key, set);
-    }
+  private triggered(grammar: GrammarId, settings: RuleSettings = NO_SETTINGS, match: (set: TriggerSet) => boolean[]): Triggered {
+    const { rules, set } = this.forFamily(familyOf(grammar), settings);
+    if (!set) return { rules: [], pinSets: false };
     const matched = match(set);
     return { rules: rules.filter((_, i) => matched[i + 1]), pinSets: matched[0] };
   }
+
+  private forFamily(family: Family, settings: RuleSettings): { rules: Rule[]; set: TriggerSet | undefined } {
+    let perFamily = this.bySettings.get(settings);
+    if (!perFamily) this.bySettings.set(settings, (perFamily = new Map()));
+    let entry = perFamily.get(family);
+    if (!entry) {
+      const rules = this.rules.filter((r) => r.checks[family] && settings[r.meta.id] !== 'off');
+      const key = `${family}:${rules.map((r) => r.meta.id).join(',')}`;
+      let set = this.sets.get(key);
+      if (!set && rules.length > 0) {
+        set = TriggerSet.compile([PIN_SET_TRIGGERS, ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
+        this.sets.set(key, set);
+      }
+      entry = { rules, set };
+      perFamily.set(family, entry);
+    }
+    return entry;
+  }
 }
+
+const NO_SETTINGS: RuleSettings = Object.freeze({});
