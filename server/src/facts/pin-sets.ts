@@ -199,6 +199,7 @@ function pinLikeLiterals(text: string): { start: number; end: number }[] {
   }
   return found;
 }
+
 const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
 const SIGNATURE_TYPES = new Set(['function_signature', 'method_signature', 'getter_signature']);
 const DECLARATION_TYPES = new Set(['static_final_declaration', 'initialized_variable_definition', 'variable_declarator', 'public_field_definition', 'property_declaration']);
@@ -269,8 +270,6 @@ function referencedName(parts: Node[]): string | undefined {
   return undefined;
 }
 
-const CONSTANT_DECLARATION_TYPES = ['static_final_declaration', 'initialized_variable_definition', 'property_declaration', 'variable_declarator', 'public_field_definition'];
-
 /** Same-file string constants by name; a name declared twice with different values is left out. */
 function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
   return file.fact('stringConstants', () => {
@@ -285,7 +284,7 @@ function stringConstants(file: SourceFile): Map<string, { value: string; node: N
       if (known && known.value !== value) ambiguous.add(name);
       constants.set(name, { value, node: valueNode });
     };
-    for (const node of descendants(file.root, CONSTANT_DECLARATION_TYPES)) {
+    for (const node of descendants(file.root, [...DECLARATION_TYPES])) {
       switch (node.type) {
         case 'static_final_declaration':
         case 'initialized_variable_definition': {
