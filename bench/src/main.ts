@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     done();
   }
   if (runs('eslint')) {
-    const eslintRuns = options.eslintRuns ?? (manifest.byFamily.ts.files > 2500 ? 1 : 3);
+    const eslintRuns = options.eslintRuns ?? 3;
     done = step(`ESLint + SonarJS, ${eslintRuns} run${eslintRuns > 1 ? 's' : ''}`);
     partial.eslint = await measureEslint(path.join(CACHE, 'peers'), workspaceDir, eslintRuns, skipped, path.join(CACHE, 'eslint-report.json'));
     done();

@@ -20,8 +20,8 @@ export const USAGE = `npm run bench -- [options]
   --files N          generated files the audit reads (default 10000; noise comes on top)
   --seed S           generator seed (default pinning-audit)
   --runs N           timed runs of the scan, rg and cold start; the median is reported (default 5)
-  --eslint-runs N    timed ESLint runs (default 3; 1 above 2,500 TS/JS files, where one
-                     run takes 1–2 minutes)
+  --eslint-runs N    timed ESLint runs; the median is reported (default 3: one run on the
+                     default 5,000 TS/JS files takes 40–60 s)
   --edits N          single-character edits per language for edit latency (default 200)
   --memory-edits N   edits before the second server memory reading, sent in bursts of 20
                      (default 1000)
