@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanWorkspace, type ScanReport } from '../../server/src/cli/scan';
+import { ScanWorkerPool } from '../../server/src/cli/scan-workers';
 import { CLI_BIN, REPO_ROOT, runBuiltCli } from './workspace';
 
 /** Every rule fixture and the examples, three times over (enough files for several threads), plus files every path must skip alike. */
@@ -82,6 +83,21 @@ describe('CLI scan on worker threads', function () {
     assert.deepEqual(comparable(spread), comparable(single));
     assert.ok(single.skipped.some((s) => s.path.endsWith('README.md')));
     assert.equal(new Set(single.findings.map((f) => `${f.path}:${f.range.start.line}:${f.range.start.character}:${f.ruleId}`)).size, single.findings.length);
+  });
+
+  it('rejects the batches in flight when its threads stop, and takes no more', async () => {
+    const pool = new ScanWorkerPool(1, { rules: {}, maxBytes: 1024 * 1024 });
+    const text = Buffer.from("import * as https from 'node:https';\nnew https.Agent({ rejectUnauthorized: false });\n");
+    const item = { file: { path: path.join(root, 'x.ts'), relativePath: 'x.ts', grammar: 'typescript' as const }, source: { bytes: text, bom: 0 } };
+    const done = await pool.audit([item]);
+    assert.equal(done.length, 1);
+    assert.ok(done[0].audited && done[0].findings.some((f) => f.ruleId === 'trust-all-certificates'));
+    assert.ok(pool.hasRoom());
+    const inFlight = assert.rejects(pool.audit([item]), /closed/);
+    await pool.close();
+    await inFlight;
+    assert.equal(pool.hasRoom(), false);
+    await assert.rejects(pool.audit([item]), /closed/);
   });
 
   it('prints the same JSON from the built CLI with --jobs 1 and by default', function () {

@@ -74,8 +74,9 @@ export class ScanWorkerPool {
     });
   }
 
+  /** Stops the threads; batches still in flight are rejected. */
   async close(): Promise<void> {
-    this.failure ??= new Error('the scan threads were closed');
+    this.fail(new Error('the scan threads were closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 

@@ -139,10 +139,13 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
         batch.push(next);
         bytes += next.item.source.bytes.length;
       }
-      inFlight.push(pool.audit(batch.map((b) => b.item)).then((results) => {
+      const audited = pool.audit(batch.map((b) => b.item)).then((results) => {
         results.forEach((outcome, k) => (outcomes[batch[k].index] = outcome));
         handOut();
-      }));
+      });
+      // Awaited below; if this thread fails first, the pool's closing rejects it with no one waiting.
+      audited.catch(() => {});
+      inFlight.push(audited);
     }
   };
   for (let start = 0; start < files.length; start += SORT_SLICE) {
