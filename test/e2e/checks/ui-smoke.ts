@@ -34,7 +34,7 @@ export async function runUiSmoke(browser: BrowserContext, server: RunningCodeSer
     // Opening a file activates the extension; the workspace scan then fills the Problems panel.
     await quickOpen(page, 'http.ts');
     await runCommand(page, 'Problems: Focus on Problems View');
-    await runCommand(page, 'View: Toggle Maximized Panel');
+    await maximizePanel(page);
     const expected = expectedProblemRows(options.expectedFindings);
     const shown = await waitFor(`the Problems panel to list the ${expected.length} findings of examples/`, 60_000, async () => {
       const rows = await problemRows(page);
@@ -111,7 +111,7 @@ async function applyQuickFixFromLightBulb(page: Page, findings: ExpectedFinding[
   }, 100);
   await page.keyboard.press('Enter');
   // All rows must be rendered to be read: the list only renders what fits.
-  await runCommand(page, 'View: Toggle Maximized Panel');
+  await maximizePanel(page);
   const expected = expectedProblemRows(findings.filter((f) => f !== target));
   await waitFor(`the Problems panel without ${target.path}:${target.line} after "${fix}"`, UI_TIMEOUT_MS, async () =>
     sameLines(await problemRows(page), expected) ? true : undefined, 250).catch(async (error: Error) => {
@@ -134,6 +134,21 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
 }
 
 /** Command palette (F1): types the title and runs it once it is the first entry. */
+/**
+ * Makes the panel fill the window, so every Problems row is rendered (the list draws only the
+ * rows in view). "Toggle Maximized Panel" is a toggle, and run while the panel is still opening
+ * it can leave it small: the height is checked, and the toggle run again until it holds.
+ */
+async function maximizePanel(page: Page): Promise<void> {
+  const height = page.viewportSize()?.height ?? 900;
+  await waitFor('the panel to fill the window', UI_TIMEOUT_MS, async () => {
+    const box = await page.locator('.monaco-workbench .part.panel').boundingBox();
+    if (box && box.height > height * 0.6) return true;
+    await runCommand(page, 'View: Toggle Maximized Panel');
+    return undefined;
+  }, 1_000);
+}
+
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
