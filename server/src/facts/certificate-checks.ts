@@ -306,11 +306,12 @@ function sameFileFunctionBody(file: SourceFile, name: string): Node | undefined 
       const declaration = dartDeclaration(file, name);
       return declaration?.type === 'function_body' ? declaration : undefined;
     }
-    const named = (fn: Node) => fn.childForFieldName('name')?.text === name;
-    if (file.family === 'swift') return around(['function_declaration']).find(named)?.childForFieldName('body') ?? undefined;
-    const declared = around(['function_declaration', 'method_definition']).find(named);
-    if (declared) return declared.childForFieldName('body') ?? undefined;
-    for (const d of around(['variable_declarator']).filter(named)) {
+    const bodyIfNamed = (fn: Node) => (fn.childForFieldName('name')?.text === name ? fn.childForFieldName('body') ?? undefined : undefined);
+    const first = (nodes: Node[]) => nodes.map(bodyIfNamed).find((body) => body !== undefined);
+    if (file.family === 'swift') return first(around(['function_declaration']));
+    const declared = first(around(['function_declaration', 'method_definition']));
+    if (declared) return declared;
+    for (const d of around(['variable_declarator']).filter((d) => d.childForFieldName('name')?.text === name)) {
       const value = d.childForFieldName('value');
       if (value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function')) {
         return value.childForFieldName('body') ?? undefined;

@@ -4,7 +4,7 @@ import type { SourceFile } from '../engine/source-file';
 import { longRuns, matchShape } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
-import { ancestors, descendants, stringValue } from './tree';
+import { ancestors, descendants, MAX_CLIMBS, stringValue } from './tree';
 
 
 const SHA256_PREFIX = 'sha256/';
@@ -42,7 +42,7 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 
 /** Every pin set of the file: collection literals and comparisons against pin constants. */
 export function pinSets(file: SourceFile): PinSet[] {
-  return file.fact('pinSets', () => pinSetsOf(file, candidatesNearPins(file)));
+  return file.fact('pinSets', () => pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file)));
 }
 
 /**
@@ -92,7 +92,11 @@ function isChildOf(node: Node, parent: Node): boolean {
  * class), or a reference to a constant with either. Most of a large file is neither, and is
  * not walked: the cost follows the pinning code, not the file.
  */
-function candidatesNearPins(file: SourceFile): Node[] {
+function candidatesNearPins(file: SourceFile): Node[] | undefined {
+  const literals = pinLikeLiterals(file.text);
+  const tokens = pinSetNameTokens(file.text);
+  // Each one costs a climb to the root: past a few dozen, one walk of the tree is cheaper.
+  if (literals.length + tokens.length > MAX_CLIMBS) return undefined;
   const candidates = new Map<number, Node>();
   const around = (leaf: Node) => {
     const path = [...ancestors(leaf)].reverse(); // root first
@@ -109,7 +113,7 @@ function candidatesNearPins(file: SourceFile): Node[] {
   const leafAt = (start: number, end: number) => file.root.descendantForIndex(start, end);
   const constantNames = new Set<string>();
 
-  for (const match of pinLikeLiterals(file.text)) {
+  for (const match of literals) {
     const leaf = leafAt(match.start, match.end);
     if (!leaf) continue;
     around(leaf);
@@ -117,7 +121,7 @@ function candidatesNearPins(file: SourceFile): Node[] {
     const name = declaredNameOf(leaf);
     if (name) constantNames.add(name);
   }
-  for (const { token, start } of pinSetNameTokens(file.text)) {
+  for (const { token, start } of tokens) {
     const leaf = leafAt(start, start + token.length);
     if (!leaf) continue;
     around(leaf); // a reference to a pin-named constant, inside a comparison or a list
@@ -128,11 +132,11 @@ function candidatesNearPins(file: SourceFile): Node[] {
       for (const c of descendants(region, [...COLLECTION_TYPES])) candidates.set(c.id, c);
     }
   }
-  for (const name of constantNames) {
-    for (const start of identifierOccurrences(file.text, name)) {
-      const leaf = leafAt(start, start + name.length);
-      if (leaf) around(leaf);
-    }
+  const references = [...constantNames].flatMap((name) => identifierOccurrences(file.text, name).map((start) => ({ name, start })));
+  if (references.length > MAX_CLIMBS) return undefined;
+  for (const { name, start } of references) {
+    const leaf = leafAt(start, start + name.length);
+    if (leaf) around(leaf);
   }
   return [...candidates.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
@@ -175,6 +179,7 @@ function declaredNameOf(leaf: Node): string | undefined {
 /** Where `name` occurs as a whole identifier. */
 function identifierOccurrences(text: string, name: string): number[] {
   const found: number[] = [];
+  if (name === '') return found;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
     if (!isIdentifierCode(text.charCodeAt(at - 1)) && !isIdentifierCode(text.charCodeAt(at + name.length))) found.push(at);
   }

@@ -55,19 +55,45 @@ export function descendants(node: Node, types: string | readonly string[], stopA
  * occurrences (a handful) and not the size of the file: no walk of a 5,000-line tree per edit.
  */
 export function descendantsAround(root: Node, text: string, types: readonly string[], words: readonly string[]): Node[] {
-  const found = new Map<number, Node>();
+  const occurrences: { at: number; length: number }[] = [];
   for (const word of words) {
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
-      const leaf = root.descendantForIndex(at, at + word.length);
-      if (!leaf) continue;
-      for (const n of [leaf, ...ancestors(leaf)]) {
-        if (n.id !== root.id && n.isNamed && types.includes(n.type)) found.set(n.id, n);
-      }
+    if (word === '') continue; // (a call with no name): found everywhere, and never past
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) occurrences.push({ at, length: word.length });
+  }
+  // Each occurrence costs a climb to the root: with many of them (generated or deeply nested
+  // code) one walk of the tree is cheaper, and finds the same nodes.
+  if (occurrences.length > MAX_CLIMBS) {
+    occurrences.sort((a, b) => a.at - b.at);
+    return descendants(root, types).filter((n) => holdsOccurrence(occurrences, n.startIndex, n.endIndex));
+  }
+  const found = new Map<number, Node>();
+  for (const { at, length } of occurrences) {
+    const leaf = root.descendantForIndex(at, at + length);
+    if (!leaf) continue;
+    for (const n of [leaf, ...ancestors(leaf)]) {
+      if (n.id !== root.id && n.isNamed && types.includes(n.type)) found.set(n.id, n);
     }
   }
   // Document order: by start, the enclosing node (the longer one) first.
   return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
+
+/** Whether one of `sorted` (by `at`) lies within [start, end). */
+function holdsOccurrence(sorted: readonly { at: number; length: number }[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].at < start) lo = mid + 1;
+    else hi = mid;
+  }
+  // Words differ in length: any occurrence starting in the range may be the one that fits.
+  for (let i = lo; i < sorted.length && sorted[i].at < end; i++) if (sorted[i].at + sorted[i].length <= end) return true;
+  return false;
+}
+
+/** Occurrences above which a search from words climbs no more, and walks the tree instead. */
+export const MAX_CLIMBS = 64;
 
 function indexEntries(node: Node, types: readonly string[]): IndexEntry[] {
   const entries: IndexEntry[] = [];
