@@ -5,7 +5,7 @@ import type { SourceFile } from '../engine/source-file';
 import { dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
 import { returnValues, type FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
-import { ancestors, contains, descendants, descendantsAround, stringValue, walkNamed } from './tree';
+import { ancestors, contains, descendants, descendantsAround, namedSiblings, stringValue, walkNamed } from './tree';
 import { tsConstantValue, tsFoldBoolean, tsFunction, tsPropertyName, tsAssignedProperty } from './ts';
 
 /**
@@ -191,17 +191,43 @@ function callsIn(family: Family, body: Node): Call[] {
 /** Dart call chains are flat sibling runs: `a`, `.b`, `(args)`. The call is the argument selector. */
 function dartCalls(body: Node): Call[] {
   const calls: Call[] = [];
-  for (const selector of within(body, 'selector')) {
+  for (const { siblings, index } of dartSelectors(body)) {
+    const selector = siblings[index];
     const part = selector.namedChildren[0];
     if (part?.type !== 'argument_part') continue;
     const args = part.namedChildren.find((c) => c?.type === 'arguments');
-    const callee = selector.previousNamedSibling;
+    const callee = index > 0 ? siblings[index - 1] : undefined;
     if (!args || !callee) continue;
     const name = callee.type === 'identifier' ? callee.text : dartSelectorName(callee);
     if (!name) continue;
-    calls.push({ node: selector, name, receiver: dartChainBefore(callee), args });
+    calls.push({ node: selector, name, receiver: dartChainBefore(siblings, index - 1), args });
   }
   return calls;
+}
+
+/**
+ * `within(body, 'selector')`, each with its run of siblings: a call's callee and receiver are
+ * the siblings before its argument selector, and asking a node for its siblings (or parent)
+ * walks from the root each time, quadratic in a long chain (2 s for one fuzzed file).
+ */
+function dartSelectors(body: Node): { siblings: Node[]; index: number }[] {
+  const found: { siblings: Node[]; index: number }[] = [];
+  if (body.type === 'selector') {
+    const own = namedSiblings(body);
+    if (own) found.push(own);
+  }
+  const stack: { siblings: Node[]; index: number }[] = [];
+  const pushChildren = (node: Node) => {
+    const children = node.namedChildren.filter((c): c is Node => !!c);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ siblings: children, index: i });
+  };
+  pushChildren(body);
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const node = item.siblings[item.index];
+    if (node.type === 'selector') found.push(item);
+    pushChildren(node);
+  }
+  return found;
 }
 
 /** `.name` / `?.name` selector → name. */
@@ -212,10 +238,11 @@ function dartSelectorName(node: Node): string | undefined {
   return inner.namedChildren.find((c) => c?.type === 'identifier')?.text;
 }
 
-/** The siblings of a flat chain before `node`, back to the chain's first (primary) node. */
-function dartChainBefore(node: Node): Node[] {
+/** The siblings of a flat chain before `siblings[at]` (the callee), back to the chain's first (primary) node. */
+function dartChainBefore(siblings: readonly Node[], at: number): Node[] {
   const chain: Node[] = [];
-  for (let n = node.previousNamedSibling; n; n = n.previousNamedSibling) {
+  for (let i = at - 1; i >= 0; i--) {
+    const n = siblings[i];
     if (n.type === 'selector' || n.type === 'cascade_selector') {
       chain.unshift(n);
       continue;

@@ -148,6 +148,13 @@ function typeIndex(tree: Tree): TypeIndex {
   return index;
 }
 
+/** The named siblings of `node` (its parent's named children) and its index among them. */
+export function namedSiblings(node: Node): { siblings: Node[]; index: number } | undefined {
+  const siblings = node.parent?.namedChildren.filter((c): c is Node => !!c) ?? [];
+  const index = siblings.findIndex((c) => c.id === node.id);
+  return index < 0 ? undefined : { siblings, index };
+}
+
 export function contains(outer: Node, inner: Node): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
