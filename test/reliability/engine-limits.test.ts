@@ -21,6 +21,16 @@ const DEEP_NESTINGS: [GrammarId, string, string][] = [
 // A trigger word for every language, so the engine parses and runs every rule.
 const PREFIX = '// badCertificateCallback useCredential rejectUnauthorized sha256\n';
 
+/** Audits `text` (not skipped) in less than `limitMs`. */
+async function assertAuditedWithin(limitMs: number, grammar: GrammarId, text: string): Promise<void> {
+  const engine = await sharedEngine();
+  const started = performance.now();
+  const result = engine.analyze({ id: `/limit.${grammar}`, relativePath: `limit.${grammar}`, grammar, text });
+  const elapsed = performance.now() - started;
+  assert.equal(result.skipped, undefined);
+  assert.ok(elapsed < limitMs, `${Math.round(elapsed)} ms`);
+}
+
 describe('reliability: engine limits', function () {
   this.timeout(60_000);
 
@@ -35,25 +45,13 @@ describe('reliability: engine limits', function () {
   });
 
   it('4,000 nested `a || (` audit in well under 2 s (asking each node for its parent was quadratic)', async function () {
-    const engine = await sharedEngine();
-    const text = `${PREFIX}${'a || ('.repeat(4000)}x${')'.repeat(4000)}\n`;
-    const started = performance.now();
-    const result = engine.analyze({ id: '/or.ts', relativePath: 'or.ts', grammar: 'typescript', text });
-    const elapsed = performance.now() - started;
-    assert.equal(result.skipped, undefined);
-    assert.ok(elapsed < 1000, `${Math.round(elapsed)} ms`);
+    await assertAuditedWithin(1000, 'typescript', `${PREFIX}${'a || ('.repeat(4000)}x${')'.repeat(4000)}\n`);
   });
 
   it('a Dart call chain of 3,000 selectors in a certificate callback audits in under 2 s (asking each selector for its siblings was quadratic)', async function () {
-    const engine = await sharedEngine();
     const chain = 'a' + '.b(c)'.repeat(1500);
-    const text = `void f(HttpClient client) {\n  client.badCertificateCallback = (cert, host, port) {\n    return ${chain} == pinned;\n  };\n}\n`;
-    const started = performance.now();
-    const result = engine.analyze({ id: '/chain.dart', relativePath: 'chain.dart', grammar: 'dart', text });
-    const elapsed = performance.now() - started;
-    assert.equal(result.skipped, undefined);
     // About 0.5 s here, and 8 s when each selector asked for its previous sibling.
-    assert.ok(elapsed < 2000, `${Math.round(elapsed)} ms`);
+    await assertAuditedWithin(2000, 'dart', `void f(HttpClient client) {\n  client.badCertificateCallback = (cert, host, port) {\n    return ${chain} == pinned;\n  };\n}\n`);
   });
 
   it('a lookup by the name of a MISSING identifier (an empty name) ends', async function () {
