@@ -1,5 +1,6 @@
 import { ALL_RULES } from '../rules';
 import { LEVELS, type Level, type RuleSetting, type RuleSettings } from '../engine/types';
+import { readArguments, type OptionGrammar } from './options';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailOn = Level | 'none';
@@ -29,8 +30,13 @@ export interface ScanArgs {
 /** A mistake in the command line: reported on stderr with exit code 2. */
 export class UsageError extends Error {}
 
-const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--jobs', '--rule']);
-const SHORT_ALIASES: Record<string, string> = { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' };
+const SCAN_OPTIONS: OptionGrammar = {
+  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--jobs', '--rule'],
+  flags: ['--quiet', '--fix', '--no-color', '--help', '--version'],
+  aliases: { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' },
+  unknown: (name) => `unknown option ${name}`,
+  Usage: UsageError,
+};
 
 /** Parses the arguments after `scan`. Accepts `--opt value` and `--opt=value`; `--` ends options. */
 export function parseScanArgs(args: readonly string[]): ScanArgs {
@@ -46,26 +52,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
     help: false,
     version: false,
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      parsed.paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      parsed.paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = SHORT_ALIASES[arg] ?? (arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg);
-    let value: string | undefined;
-    if (VALUE_OPTIONS.has(name)) {
-      if (arg.startsWith('--') && eq > 0) value = arg.slice(eq + 1);
-      else if (i + 1 < args.length) value = args[++i];
-      else throw new UsageError(`option ${name} needs a value`);
-    } else if (eq > 0 && arg.startsWith('--')) {
-      throw new UsageError(`option ${name} takes no value`);
-    }
+  readArguments(args, SCAN_OPTIONS, (name, value) => {
     switch (name) {
       case '--format':
         parsed.format = oneOf(value!, FORMATS, '--format');
@@ -108,10 +95,8 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
       case '--version':
         parsed.version = true;
         break;
-      default:
-        throw new UsageError(`unknown option ${name}`);
     }
-  }
+  }, (path) => parsed.paths.push(path));
   return parsed;
 }
 

@@ -6,6 +6,7 @@ import { Engine } from '../engine/analyze';
 import { displayPath } from './display-path';
 import { fixFiles, formatFixReport } from './fix';
 import { GENERAL_HELP, SCAN_HELP } from './help';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import type { CliIo } from './io';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -13,10 +14,7 @@ import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
 import { toolVersion } from './version';
 
-/** Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the command could not run. */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 /** Entry point for `pinning-audit ARGS…`; returns the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { readCertificateFile, roleOf, type CertificateInfo } from '../../../common/certs/certificate-info';
 import { fetchChain, parseTarget } from '../../../common/certs/fetch-chain';
+import { EXIT_FINDINGS, EXIT_OK } from './exit-codes';
 import type { CliIo } from './io';
-import { timeoutMsOption, textOrJsonOption } from './option-values';
+import { commandArguments, readArguments, textOrJsonOption, timeoutMsOption, type OptionGrammar } from './options';
 
 export const SPKI_HELP = `Usage: pinning-audit spki <host[:port]|URL> [options]
        pinning-audit spki --file CERT [--format text|json]
@@ -26,9 +27,8 @@ Exit codes: 0 certificates printed, 1 host unreachable or no certificate in
 the file, 2 usage error.
 `;
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
+/** `spki` fails (exit 1) for an unreachable host or a file without a certificate. */
+const EXIT_FAILED = EXIT_FINDINGS;
 const DAY_MS = 86_400_000;
 const FILE_NOT_VERIFIED = 'not checked: certificates read from a file';
 
@@ -63,18 +63,8 @@ class SpkiUsageError extends Error {}
 
 /** `pinning-audit spki ARGS…` (ARGS after `spki`); returns the exit code. */
 export async function runSpki(args: readonly string[], io: CliIo): Promise<number> {
-  let options: SpkiArgs;
-  try {
-    options = parseSpkiArgs(args);
-  } catch (error) {
-    if (!(error instanceof SpkiUsageError)) throw error;
-    io.stderr(`pinning-audit: ${error.message}\nRun 'pinning-audit spki --help' for usage.\n`);
-    return EXIT_USAGE;
-  }
-  if (options.help) {
-    io.stdout(SPKI_HELP);
-    return EXIT_OK;
-  }
+  const options = commandArguments('spki', args, parseSpkiArgs, SpkiUsageError, SPKI_HELP, io);
+  if (typeof options === 'number') return options;
 
   let target: string;
   let chain: CertificateInfo[];
@@ -100,32 +90,18 @@ export async function runSpki(args: readonly string[], io: CliIo): Promise<numbe
   return EXIT_OK;
 }
 
+const SPKI_OPTIONS: OptionGrammar = {
+  values: ['--file', '--servername', '--timeout', '--format'],
+  flags: ['--help'],
+  aliases: { '-f': '--format', '-h': '--help' },
+  unknown: (name) => `unknown option ${name} for spki`,
+  Usage: SpkiUsageError,
+};
+
 function parseSpkiArgs(args: readonly string[]): SpkiArgs {
   const parsed: SpkiArgs = { timeoutMs: 10_000, format: 'text', help: false };
   const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = arg === '-f' ? '--format' : arg === '-h' ? '--help' : eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--help') {
-      parsed.help = true;
-      continue;
-    }
-    if (!['--file', '--servername', '--timeout', '--format'].includes(name)) {
-      throw new SpkiUsageError(`unknown option ${name} for spki`);
-    }
-    let value: string;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else if (i + 1 < args.length) value = args[++i];
-    else throw new SpkiUsageError(`option ${name} needs a value`);
+  readArguments(args, SPKI_OPTIONS, (name, value = '') => {
     switch (name) {
       case '--file':
         parsed.file = value;
@@ -140,8 +116,11 @@ function parseSpkiArgs(args: readonly string[]): SpkiArgs {
       case '--format':
         parsed.format = textOrJsonOption(value, SpkiUsageError);
         break;
+      case '--help':
+        parsed.help = true;
+        break;
     }
-  }
+  }, (arg) => positionals.push(arg));
   if (parsed.help) return parsed;
 
   if (parsed.file !== undefined) {

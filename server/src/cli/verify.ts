@@ -12,8 +12,9 @@ import { fetchKey, hostTies, type HostTie } from '../pins/host-ties';
 import { withParsedPinFile } from '../pins/parsed-pin-file';
 import { verifyPinSet, type PinSetVerificationResult } from '../pins/verify-pins';
 import { displayPath } from './display-path';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import type { CliIo } from './io';
-import { timeoutMsOption, textOrJsonOption } from './option-values';
+import { commandArguments, readArguments, textOrJsonOption, timeoutMsOption, type OptionGrammar } from './options';
 
 export const VERIFY_HELP = `Usage: pinning-audit verify [PATH...] [options]
 
@@ -45,9 +46,8 @@ Exit codes: 0 every reachable host matches a pin of each of its sets, 1 a pin
 set has no pin matching its live host, 2 usage error or unreadable PATH.
 `;
 
-const EXIT_OK = 0;
-const EXIT_NO_MATCH = 1;
-const EXIT_USAGE = 2;
+/** `verify` fails (exit 1) when a pin set has no pin that matches its host. */
+const EXIT_NO_MATCH = EXIT_FINDINGS;
 /** Hosts checked at the same time. */
 const PARALLEL_FETCHES = 4;
 
@@ -93,18 +93,8 @@ export interface VerifyReport {
 
 /** `pinning-audit verify ARGS…`; returns the exit code. */
 export async function runVerify(args: readonly string[], io: CliIo): Promise<number> {
-  let options: VerifyArgs;
-  try {
-    options = parseVerifyArgs(args);
-  } catch (error) {
-    if (!(error instanceof VerifyUsageError)) throw error;
-    io.stderr(`pinning-audit: ${error.message}\nRun 'pinning-audit verify --help' for usage.\n`);
-    return EXIT_USAGE;
-  }
-  if (options.help) {
-    io.stdout(VERIFY_HELP);
-    return EXIT_OK;
-  }
+  const options = commandArguments('verify', args, parseVerifyArgs, VerifyUsageError, VERIFY_HELP, io);
+  if (typeof options === 'number') return options;
 
   const paths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(io.cwd, p));
   for (const p of paths) {
@@ -249,30 +239,17 @@ async function forEachLimited<T>(items: readonly T[], limit: number, run: (item:
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+const VERIFY_OPTIONS: OptionGrammar = {
+  values: ['--host', '--ca', '--rotation-warning-days', '--timeout', '--format'],
+  flags: ['--help'],
+  aliases: { '-f': '--format', '-h': '--help' },
+  unknown: (name) => `unknown option ${name} for verify`,
+  Usage: VerifyUsageError,
+};
+
 function parseVerifyArgs(args: readonly string[]): VerifyArgs {
   const parsed: VerifyArgs = { paths: [], hosts: {}, caFiles: [], rotationWarningDays: 30, timeoutMs: 10_000, format: 'text', help: false };
-  const withValue = ['--host', '--ca', '--rotation-warning-days', '--timeout', '--format'];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      parsed.paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      parsed.paths.push(arg);
-      continue;
-    }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = arg === '-f' ? '--format' : arg === '-h' ? '--help' : eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--help') {
-      parsed.help = true;
-      continue;
-    }
-    if (!withValue.includes(name)) throw new VerifyUsageError(`unknown option ${name} for verify`);
-    let value: string;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else if (i + 1 < args.length) value = args[++i];
-    else throw new VerifyUsageError(`option ${name} needs a value`);
+  readArguments(args, VERIFY_OPTIONS, (name, value = '') => {
     switch (name) {
       case '--host': {
         const split = value.indexOf('=');
@@ -295,7 +272,10 @@ function parseVerifyArgs(args: readonly string[]): VerifyArgs {
       case '--format':
         parsed.format = textOrJsonOption(value, VerifyUsageError);
         break;
+      case '--help':
+        parsed.help = true;
+        break;
     }
-  }
+  }, (arg) => parsed.paths.push(arg));
   return parsed;
 }
