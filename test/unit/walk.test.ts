@@ -1,14 +1,14 @@
 /**
- * The CLI's synchronous walk must find what the language server's walk finds, in the same
- * order, with the same skips — it only leaves the size limit to the reader.
+ * The workspace walk: the files it finds, in order, and the entries it skips with their reasons.
+ * The CLI reads the files it finds (the reader applies the size limit); the language server's
+ * `auditedFiles` is the same walk with the size limit applied.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { auditedFiles, type ScanOptions, type SkippedFile } from '../../server/src/engine/scan';
-import { walkAuditedFiles } from '../../server/src/engine/walk';
+import { auditedFiles, walkAuditedFiles, type ScanOptions, type SkippedFile } from '../../server/src/engine/scan';
 
 async function both(options: ScanOptions) {
   const asyncSkips: SkippedFile[] = [];
@@ -19,7 +19,7 @@ async function both(options: ScanOptions) {
   return { asyncFiles, asyncSkips, syncFiles, syncSkips };
 }
 
-describe('synchronous workspace walk', () => {
+describe('workspace walk', () => {
   let root: string;
 
   before(() => {
@@ -46,7 +46,7 @@ describe('synchronous workspace walk', () => {
     ['the whole folder', () => ({ root, exclude: ['gen/**'], maxFileSizeKb: 1 })],
     ['explicit files and folders', () => ({ root, paths: [path.join(root, 'c'), path.join(root, 'a', 'b.ts'), path.join(root, 'nowhere')], maxFileSizeKb: 1 })],
   ] as const) {
-    it(`finds the same files and skips as the language server's walk: ${name}`, async () => {
+    it(`finds the same files and skips with and without the size limit, but for the files over it: ${name}`, async () => {
       const { asyncFiles, asyncSkips, syncFiles, syncSkips } = await both(options());
       const tooLarge = (s: SkippedFile) => s.reason.startsWith('larger than');
       // The size check moved to the reader: a too-large file is found, not skipped.
@@ -57,6 +57,21 @@ describe('synchronous workspace walk', () => {
       assert.deepEqual(syncSkips, asyncSkips.filter((s) => !tooLarge(s)));
     });
   }
+
+  it('finds the files in name order, through links, each folder once, and skips what it cannot read', async () => {
+    const { asyncFiles, asyncSkips } = await both({ root, exclude: ['gen/**'], maxFileSizeKb: 1 });
+    assert.deepEqual(asyncFiles.map((f) => f.relativePath), [
+      '.hidden/x.cjs', 'a/B.ts', 'a/b.ts', 'a/link-to-b/a.dart', 'a/link-to-b/z.ts', 'a/Ä.swift', 'c/d/e/f.mjs', 'c/linked.ts', 'keep/gen/api.ts',
+    ]);
+    const fifo = fs.statSync(path.join(root, 'c', 'pipe.ts')).isFIFO();
+    assert.deepEqual(asyncSkips.map((s) => `${path.relative(root, s.path)}: ${s.reason}`), [
+      'a/big.ts: larger than 1 KB (3 KB)',
+      'b: symbolic link loop (folder already scanned)',
+      'c/broken.ts: no such file (deleted during the scan?)',
+      'c/loop: symbolic link loop (folder already scanned)',
+      ...(fifo ? ['c/pipe.ts: not a regular file (a named pipe)'] : []),
+    ]);
+  });
 
   it('notices loops, broken links and special files', () => {
     const skips: SkippedFile[] = [];

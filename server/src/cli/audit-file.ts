@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { Engine } from '../engine/analyze';
 import type { RuleSettings } from '../engine/types';
 import type { Finding } from '../engine/types';
-import type { WalkedFile } from '../engine/walk';
+import type { WalkedFile } from '../engine/scan';
 import type { PinSet } from '../engine/workspace';
 import { WorkspaceFacts } from '../engine/workspace';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WalkedFile } from '../engine/walk';
+import type { WalkedFile } from '../engine/scan';
 import type { FileAuditSettings, FileOutcome, SourceBytes } from './audit-file';
 
 /** A file the main thread has read and found trigger words in: a thread parses and audits it. */

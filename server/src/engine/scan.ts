@@ -17,10 +17,7 @@ export interface ScanOptions {
   maxFileSizeKb?: number;
 }
 
-export interface AuditedFile {
-  path: string;
-  relativePath: string;
-  grammar: GrammarId;
+export interface AuditedFile extends WalkedFile {
   size: number;
 }
 
@@ -35,61 +32,118 @@ export function relativeTo(root: string, file: string): string {
 }
 
 /**
- * Walks the tree for Dart, Swift and TS/JS files. Unreadable entries, symlink loops and
- * oversized files are reported through `onSkip` and the walk goes on.
+ * `walkAuditedFiles` with the size limit applied (one `stat` per file), for the language server
+ * and the commands that read files one by one: a file over `maxFileSizeKb` is reported through
+ * `onSkip` instead of found.
  */
 export async function* auditedFiles(options: ScanOptions, onSkip: (skip: SkippedFile) => void = () => {}): AsyncGenerator<AuditedFile> {
+  const maxBytes = (options.maxFileSizeKb ?? 1024) * 1024;
+  for (const file of walkAuditedFilesLazily(options, onSkip)) {
+    let size: number;
+    try {
+      size = (await fs.promises.stat(file.path)).size;
+    } catch (error) {
+      onSkip({ path: file.path, reason: describe(error) });
+      continue;
+    }
+    if (size > maxBytes) {
+      onSkip({ path: file.path, reason: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` });
+      continue;
+    }
+    yield { ...file, size };
+  }
+}
+
+/** A file the walk found; its size is checked when it is read (one `fstat` on the open file). */
+export interface WalkedFile {
+  path: string;
+  relativePath: string;
+  grammar: GrammarId;
+}
+
+/**
+ * The Dart, Swift and TS/JS files under the options' paths, in one synchronous pass: from
+ * `readdir` entry types, with no `stat` per file and no `realpath` per folder unless a symbolic
+ * link is on the way (a 10,000-file tree takes a few tens of ms). Unreadable entries, symbolic
+ * link loops and special files are reported through `onSkip` and the walk goes on. The size
+ * limit is left to the reader (see `WalkedFile`).
+ */
+export function walkAuditedFiles(options: ScanOptions, onSkip: (skip: SkippedFile) => void = () => {}): WalkedFile[] {
+  return [...walkAuditedFilesLazily(options, onSkip)];
+}
+
+/** `walkAuditedFiles` one file at a time: the language server's scan reads files as they are found. */
+function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: SkippedFile) => void): Generator<WalkedFile> {
   const root = path.resolve(options.root);
   const isExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : () => false;
-  const maxBytes = (options.maxFileSizeKb ?? 1024) * 1024;
   const visitedDirs = new Set<string>();
 
-  async function* visit(entry: string, explicit: boolean): AsyncGenerator<AuditedFile> {
-    const rel = relativeTo(root, entry);
+  /**
+   * `entry` of kind `known` (from its folder's listing) when that is not a link; `realParent`
+   * is its folder's real path, `relParent` its folder's path relative to the root plus `/`
+   * (`path.relative` for every entry was a third of the walk).
+   */
+  function* visit(entry: string, explicit: boolean, known?: fs.Dirent, realParent?: string, relParent?: string): Generator<WalkedFile> {
+    const rel = known && relParent !== undefined ? relParent + known.name : relativeTo(root, entry);
     if (!explicit && isExcluded(rel)) return;
-    let stat: fs.Stats;
-    try {
-      stat = await fs.promises.stat(entry);
-    } catch (error) {
-      onSkip({ path: entry, reason: describe(error) });
-      return;
-    }
-    if (stat.isDirectory()) {
-      if (!explicit && SKIPPED_FOLDERS.has(path.basename(entry))) return;
-      let real: string;
+    let kind: fs.Dirent | fs.Stats;
+    if (known && !known.isSymbolicLink()) {
+      kind = known;
+    } else {
       try {
-        real = await fs.promises.realpath(entry);
+        kind = fs.statSync(entry);
       } catch (error) {
         onSkip({ path: entry, reason: describe(error) });
         return;
+      }
+    }
+    if (kind.isDirectory()) {
+      if (!explicit && SKIPPED_FOLDERS.has(path.basename(entry))) return;
+      let real: string;
+      if (known && !known.isSymbolicLink() && realParent !== undefined) {
+        real = path.join(realParent, known.name);
+      } else {
+        try {
+          real = fs.realpathSync.native(entry);
+        } catch (error) {
+          onSkip({ path: entry, reason: describe(error) });
+          return;
+        }
       }
       if (visitedDirs.has(real)) {
         onSkip({ path: entry, reason: 'symbolic link loop (folder already scanned)' });
         return;
       }
       visitedDirs.add(real);
-      let names: string[];
+      let entries: fs.Dirent[];
       try {
-        names = (await fs.promises.readdir(entry)).sort();
+        entries = fs.readdirSync(entry, { withFileTypes: true });
       } catch (error) {
         onSkip({ path: entry, reason: describe(error) });
         return;
       }
-      for (const name of names) yield* visit(path.join(entry, name), false);
+      // The order of `readdir(…).sort()`: by UTF-16 code units.
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const relPrefix = entry === root ? '' : `${rel}/`;
+      const prefix = entry.endsWith(path.sep) ? entry : entry + path.sep; // the file system root ends in one
+      for (const child of entries) yield* visit(prefix + child.name, false, child, real, relPrefix);
       return;
     }
     const grammar = grammarForPath(entry);
     if (!grammar) return;
-    if (!stat.isFile()) {
+    if (!kind.isFile()) {
       // A FIFO would block the read forever; a socket or device cannot be read as a file.
+      let stat: fs.Stats;
+      try {
+        stat = kind instanceof fs.Stats ? kind : fs.statSync(entry);
+      } catch (error) {
+        onSkip({ path: entry, reason: describe(error) });
+        return;
+      }
       onSkip({ path: entry, reason: `not a regular file (${specialFileKind(stat)})` });
       return;
     }
-    if (stat.size > maxBytes) {
-      onSkip({ path: entry, reason: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(stat.size / 1024)} KB)` });
-      return;
-    }
-    yield { path: entry, relativePath: rel, grammar, size: stat.size };
+    yield { path: entry, relativePath: rel, grammar };
   }
 
   for (const p of options.paths?.length ? options.paths : [root]) yield* visit(path.resolve(root, p), true);
