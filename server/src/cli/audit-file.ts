@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { Engine } from '../engine/analyze';
 import type { RuleSettings } from '../engine/types';
 import type { Finding } from '../engine/types';
-import type { WalkedFile } from '../engine/scan';
+import { tooLargeReason, type WalkedFile } from '../engine/scan';
 import type { PinSet } from '../engine/workspace';
 import { WorkspaceFacts } from '../engine/workspace';
 
@@ -46,7 +46,7 @@ export function readSourceFile(file: WalkedFile, maxBytes: number): SourceBytes 
     try {
       const size = fs.fstatSync(fd).size;
       if (size > maxBytes) {
-        return { audited: false, reason: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
+        return { audited: false, reason: tooLargeReason(maxBytes, size) };
       }
       bytes = readAll(fd, size);
     } finally {

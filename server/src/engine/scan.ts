@@ -47,7 +47,7 @@ export async function* auditedFiles(options: ScanOptions, onSkip: (skip: Skipped
       continue;
     }
     if (size > maxBytes) {
-      onSkip({ path: file.path, reason: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` });
+      onSkip({ path: file.path, reason: tooLargeReason(maxBytes, size) });
       continue;
     }
     yield { ...file, size };
@@ -147,6 +147,11 @@ function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: SkippedFil
   }
 
   for (const p of options.paths?.length ? options.paths : [root]) yield* visit(path.resolve(root, p), true);
+}
+
+/** Why a file over the size limit is skipped: the limit and its size, in KB. */
+export function tooLargeReason(maxBytes: number, size: number): string {
+  return `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)`;
 }
 
 export function specialFileKind(stat: fs.Stats): string {

@@ -3,7 +3,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Engine } from '../engine/analyze';
 import { grammarForPath, type GrammarId } from '../engine/languages';
 import { UnparsableFileError } from '../engine/parser';
-import { looksBinary, specialFileKind } from '../engine/scan';
+import { looksBinary, specialFileKind, tooLargeReason } from '../engine/scan';
 import type { WorkspaceFacts } from '../engine/workspace';
 import { toDiagnostics } from './diagnostics';
 import type { OpenDocument, OpenDocuments } from './documents';
@@ -95,7 +95,7 @@ export class Auditor {
       const stat = await fs.promises.stat(filePath);
       if (!stat.isFile()) return skip(`not a regular file (${specialFileKind(stat)})`);
       const maxBytes = settings.maxFileSizeKb * 1024;
-      if (stat.size > maxBytes) return skip(`larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(stat.size / 1024)} KB)`);
+      if (stat.size > maxBytes) return skip(tooLargeReason(maxBytes, stat.size));
       text = await fs.promises.readFile(filePath, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
