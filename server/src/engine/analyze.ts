@@ -56,16 +56,11 @@ export class Engine {
     return this.rules.find((r) => r.meta.id === id);
   }
 
-  /** Rules that apply to `grammar` and are not turned off. */
-  activeRules(grammar: GrammarId, settings?: RuleSettings): Rule[] {
-    return this.triggers.activeRules(grammar, settings);
-  }
-
   /**
    * Most files hold no pinning code at all: a file none of whose trigger words occur needs
    * no parse. A rule without triggers forces a parse.
    */
-  mayHaveFindings(grammar: GrammarId, text: string, settings: RuleSettings = {}): boolean {
+  mayHaveFindings(grammar: GrammarId, text: string, settings?: RuleSettings): boolean {
     return this.triggers.inText(grammar, text, settings).rules.length > 0;
   }
 
