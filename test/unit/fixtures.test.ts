@@ -4,13 +4,7 @@ import * as path from 'node:path';
 import { grammarForPath } from '../../server/src/engine/languages';
 import { FIXTURES_DIR, sharedEngine } from '../helpers/engine';
 import { formatExpectation, readExpectations } from '../helpers/expectations';
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : [full];
-  });
-}
+import { sourceFilesUnder } from '../helpers/source-files';
 
 /**
  * Every fixture states its own expectations inline; any missing or extra finding fails.
@@ -19,9 +13,8 @@ function filesUnder(dir: string): string[] {
 describe('rule fixtures', () => {
   for (const ruleDir of fs.readdirSync(FIXTURES_DIR).sort()) {
     describe(ruleDir, () => {
-      for (const file of filesUnder(path.join(FIXTURES_DIR, ruleDir)).sort()) {
-        const grammar = grammarForPath(file);
-        if (!grammar) continue;
+      for (const file of sourceFilesUnder(path.join(FIXTURES_DIR, ruleDir)).sort()) {
+        const grammar = grammarForPath(file)!;
         const relativePath = path.relative(path.join(FIXTURES_DIR, ruleDir), file).split(path.sep).join('/');
         it(relativePath, async () => {
           const engine = await sharedEngine();
