@@ -1,7 +1,7 @@
 import type { Random } from '../random';
 import { CodeWriter } from './code-writer';
 import {
-  camel, ENTITIES, fieldsFor, LOG_MESSAGES, pascal, plural, sentence, snake, STATUSES, UI_WORDS, VERBS, type Field,
+  camel, ENTITIES, fieldsFor, LOG_MESSAGES, methodNames, pascal, plural, sentence, snake, STATUSES, UI_WORDS, VERBS, type Field,
 } from './vocabulary';
 
 export type DartRole = 'model' | 'repository' | 'widget' | 'controller' | 'util' | 'test';
@@ -221,17 +221,6 @@ function dartStatements(w: CodeWriter, random: Random, entity: string, count: nu
         w.line(`_controller.add(List.unmodifiable(${items}));`);
     }
   }
-}
-
-/** Distinct method names for a growing class: `fetchOrders`, `syncOrders`, … then `fetchOrders2`. */
-function methodNames(random: Random, entity: string): () => string {
-  const used = new Map<string, number>();
-  return () => {
-    const base = camel(random.pick(VERBS), plural(entity));
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
-    return n === 1 ? base : `${base}${n}`;
-  };
 }
 
 function dartRepository(w: CodeWriter, c: DartContext): void {

@@ -1,6 +1,6 @@
 import type { Random } from '../random';
 import { CodeWriter } from './code-writer';
-import { camel, ENTITIES, fieldsFor, LOG_MESSAGES, pascal, plural, sentence, snake, STATUSES, UI_WORDS, VERBS, type Field } from './vocabulary';
+import { camel, ENTITIES, fieldsFor, LOG_MESSAGES, methodNames, pascal, plural, sentence, snake, STATUSES, UI_WORDS, VERBS, type Field } from './vocabulary';
 
 export type SwiftRole = 'model' | 'service' | 'view' | 'viewModel' | 'util' | 'test';
 
@@ -142,16 +142,6 @@ function swiftStatements(w: CodeWriter, random: Random, entity: string, count: n
         w.line(`try await Task.sleep(nanoseconds: ${random.pick([100, 250, 500])}_000_000)`);
     }
   }
-}
-
-function methodNames(random: Random, entity: string): () => string {
-  const used = new Map<string, number>();
-  return () => {
-    const base = camel(random.pick(VERBS), plural(entity));
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
-    return n === 1 ? base : `${base}${n}`;
-  };
 }
 
 function swiftService(w: CodeWriter, random: Random, entity: string, targetLines: number): void {

@@ -87,3 +87,14 @@ export function sentence(random: Random, entity: string): string {
     `Retries failed ${entity} requests with backoff.`,
   ]);
 }
+
+/** Distinct method names for a growing class: `fetchOrders`, `syncOrders`, … then `fetchOrders2`. */
+export function methodNames(random: Random, entity: string): () => string {
+  const used = new Map<string, number>();
+  return () => {
+    const base = camel(random.pick(VERBS), plural(entity));
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base}${n}`;
+  };
+}
