@@ -61,6 +61,27 @@ describe('trigger matcher', () => {
     });
   }
 
+  it('finds a word wherever it lies in the bytes, across their middle too', () => {
+    // The bytes are searched in two halves side by side; the second half starts early by the longest word.
+    for (const family of ['dart', 'swift', 'ts'] as Family[]) {
+      const groups = RULE_GROUPS[family];
+      const matcher = TriggerMatcher.compile(groups);
+      const words = [...new Set(groups.flatMap((g) => g ?? []).filter((t): t is string => typeof t === 'string'))];
+      const longest = Math.max(...words.map((w) => w.length));
+      for (const word of words) {
+        for (const length of [word.length, 2 * longest, 2 * longest + 1, 2 * longest + 3, 301]) {
+          const middle = length >> 1;
+          const starts = new Set([0, length - word.length]);
+          for (let at = middle - longest - 1; at <= middle + 1; at++) starts.add(at);
+          for (const at of [...starts].filter((a) => a >= 0 && a + word.length <= length)) {
+            const text = ' '.repeat(at) + word + ' '.repeat(length - at - word.length);
+            assert.equal(matcher.groupsInBytes(Buffer.from(text), () => text), expectedGroups(groups, text), `${family}: ${JSON.stringify(word)} at ${at} of ${length}`);
+          }
+        }
+      }
+    }
+  });
+
   it('finds a pin-like literal only with its full length, as the pattern does', () => {
     const groups = [PIN_SET_TRIGGERS.filter((t): t is RegExp => t instanceof RegExp && t.source.includes('{43}'))];
     check(groups, `x = "${'A'.repeat(43)}="`);
