@@ -88,7 +88,11 @@ describe('CLI scan on worker threads', function () {
   it('rejects the batches in flight when its threads stop, and takes no more', async () => {
     const pool = new ScanWorkerPool(1, { rules: {}, maxBytes: 1024 * 1024 });
     const text = Buffer.from("import * as https from 'node:https';\nnew https.Agent({ rejectUnauthorized: false });\n");
-    const item = { file: { path: path.join(root, 'x.ts'), relativePath: 'x.ts', grammar: 'typescript' as const }, source: { bytes: text, bom: 0 } };
+    const item = {
+      file: { path: path.join(root, 'x.ts'), relativePath: 'x.ts', grammar: 'typescript' as const },
+      source: { bytes: text, bom: 0 },
+      triggered: { rules: ['trust-all-certificates'], pinSets: false },
+    };
     const done = await pool.audit([item]);
     assert.equal(done.length, 1);
     assert.ok(done[0].audited && done[0].findings.some((f) => f.ruleId === 'trust-all-certificates'));

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Engine } from '../engine/analyze';
+import type { TriggeredIds } from '../engine/trigger-set';
 import type { RuleSettings } from '../engine/types';
 import type { Finding } from '../engine/types';
 import { tooLargeReason, type WalkedFile } from '../engine/scan';
@@ -67,15 +68,17 @@ export function decoder({ bytes, bom }: SourceBytes): () => string {
   return () => (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bom));
 }
 
-/** Audits a file already read: `auditFile` after `readSourceFile`. */
-export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings): FileOutcome {
-  const result = engine.analyzeBytes(
-    { id: file.path, relativePath: file.relativePath, grammar: file.grammar },
-    source.bytes,
-    decoder(source),
-    // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
-    { rules: settings.rules, workspace: new WorkspaceFacts() },
-  );
+/**
+ * Audits a file already read: `auditFile` after `readSourceFile`. `triggered`: the rules its
+ * trigger words call for, when the scan's main thread has looked for them already.
+ */
+export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered?: TriggeredIds): FileOutcome {
+  const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
+  // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
+  const options = { rules: settings.rules, workspace: new WorkspaceFacts() };
+  const result = triggered
+    ? engine.analyzeTriggeredBy({ ...input, text: decoder(source)() }, triggered, options)
+    : engine.analyzeBytes(input, source.bytes, decoder(source), options);
   if (result.skipped) return { audited: false, reason: result.skipped };
   return { audited: true, findings: result.findings, pinSets: result.pinSets };
 }

@@ -18,9 +18,9 @@ port.on('message', (batch: ScanBatch) => {
     (e) => {
       let current = '';
       try {
-        const outcomes = batch.items.map(({ file, source }) => {
+        const outcomes = batch.items.map(({ file, source, triggered }) => {
           current = file.path;
-          return auditSourceBytes(e, file, source, settings);
+          return auditSourceBytes(e, file, source, settings, triggered);
         });
         port.postMessage({ id: batch.id, outcomes } satisfies ScanBatchResult);
       } catch (error) {

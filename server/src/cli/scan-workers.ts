@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WalkedFile } from '../engine/scan';
+import type { TriggeredIds } from '../engine/trigger-set';
 import type { FileAuditSettings, FileOutcome, SourceBytes } from './audit-file';
 
 /** A file the main thread has read and found trigger words in: a thread parses and audits it. */
 export interface ScanItem {
   file: WalkedFile;
   source: SourceBytes;
+  /** The rules its trigger words call for: the thread does not look for them again. */
+  triggered: TriggeredIds;
 }
 
 export interface ScanBatch {

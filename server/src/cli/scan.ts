@@ -121,8 +121,9 @@ const SORT_SLICE = 256;
 /**
  * This thread reads every file and looks for trigger words; most files have none, and are done
  * here. The files with some are parsed and audited by the threads, handed out as they ask for
- * more, and, once everything is read, by this thread too: the work ends at the same time on
- * every core, with no more threads than cores.
+ * more with the rules their words call for (no file is searched twice), and, once everything is
+ * read, by this thread too: the work ends at the same time on every core, with no more threads
+ * than cores.
  */
 async function auditWithThreads(files: readonly WalkedFile[], settings: FileAuditSettings, pool: ScanWorkerPool, engine: Promise<Engine>): Promise<FileOutcome[]> {
   const triggers = new RuleTriggers(ALL_RULES);
@@ -151,9 +152,13 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
     for (let index = start; index < Math.min(files.length, start + SORT_SLICE); index++) {
       const file = files[index];
       const source = readSourceFile(file, settings.maxBytes);
-      if ('reason' in source) outcomes[index] = source;
-      else if (triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules).rules.length === 0) outcomes[index] = { audited: true, findings: [], pinSets: [] };
-      else queue.push({ index, item: { file, source } });
+      if ('reason' in source) {
+        outcomes[index] = source;
+        continue;
+      }
+      const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules);
+      if (rules.length === 0) outcomes[index] = { audited: true, findings: [], pinSets: [] };
+      else queue.push({ index, item: { file, source, triggered: { rules: rules.map((r) => r.meta.id), pinSets } } });
     }
     handOut();
     await nextTurn();
@@ -161,7 +166,7 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
   // Everything is read: this thread takes files from the other end of the queue.
   const onThisThread = await engine;
   for (let next = queue.pop(); next; next = queue.pop()) {
-    outcomes[next.index] = auditSourceBytes(onThisThread, next.item.file, next.item.source, settings);
+    outcomes[next.index] = auditSourceBytes(onThisThread, next.item.file, next.item.source, settings, next.item.triggered);
     await nextTurn();
   }
   while (inFlight.length > 0) await Promise.all(inFlight.splice(0));

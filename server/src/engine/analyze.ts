@@ -8,7 +8,7 @@ import { Parsers, UnparsableFileError } from './parser';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
-import { RuleTriggers, type Triggered } from './trigger-set';
+import { RuleTriggers, type Triggered, type TriggeredIds } from './trigger-set';
 import type { Finding, Level, Range, RuleSettings } from './types';
 import { WorkspaceFacts, type PinSet } from './workspace';
 
@@ -76,6 +76,19 @@ export class Engine {
     const triggered = this.triggers.inBytes(input.grammar, bytes, decode, options.rules);
     if (triggered.rules.length === 0) return notParsed();
     return this.analyzeTriggered({ ...input, text: decode() }, triggered, options);
+  }
+
+  /**
+   * `analyze` for a file whose trigger words were looked for already, by another thread of a
+   * scan with the same rules: `triggered` names the rules they call for.
+   */
+  analyzeTriggeredBy(input: AnalysisInput, triggered: TriggeredIds, options: AnalysisOptions = {}): AnalysisResult {
+    const rules = triggered.rules.map((id) => {
+      const rule = this.ruleById(id);
+      if (!rule) throw new Error(`no rule ${id} in this engine`);
+      return rule;
+    });
+    return this.analyzeTriggered(input, { rules, pinSets: triggered.pinSets }, options);
   }
 
   private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {

@@ -89,6 +89,12 @@ export interface Triggered {
   pinSets: boolean;
 }
 
+/** `Triggered` with the rules' ids: what a scan's main thread sends the thread that parses the file. */
+export interface TriggeredIds {
+  rules: string[];
+  pinSets: boolean;
+}
+
 /**
  * The rules' triggers, compiled once per language and set of active rules: which rules a file
  * calls for. Needs no parser, so a scan's main thread can sort files out while its threads parse.
