@@ -6,9 +6,10 @@ import { grammarForPath } from '../engine/languages';
 import type { Rule } from '../engine/rule';
 import type { Finding, RuleSettings } from '../engine/types';
 import { walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
+import { decoder, readSourceFile } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
-import { auditFile, auditSourceBytes, decoder, readSourceFile, type FileAuditSettings, type FileOutcome } from './audit-file';
+import { auditFile, auditSourceBytes, type FileAuditSettings, type FileOutcome } from './audit-file';
 import { ScanWorkerPool, scanWorkersAvailable, type ScanItem } from './scan-workers';
 
 export interface WorkspaceScanOptions {
@@ -151,7 +152,7 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
   for (let start = 0; start < files.length; start += SORT_SLICE) {
     for (let index = start; index < Math.min(files.length, start + SORT_SLICE); index++) {
       const file = files[index];
-      const source = readSourceFile(file, settings.maxBytes);
+      const source = readSourceFile(file.path, settings.maxBytes);
       if ('reason' in source) {
         outcomes[index] = source;
         continue;

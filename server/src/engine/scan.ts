@@ -72,8 +72,8 @@ export function walkAuditedFiles(options: ScanOptions, onSkip: (skip: SkippedFil
   return [...walkAuditedFilesLazily(options, onSkip)];
 }
 
-/** `walkAuditedFiles` one file at a time: the language server's scan reads files as they are found. */
-function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: SkippedFile) => void): Generator<WalkedFile> {
+/** `walkAuditedFiles` one file at a time: the language server's scan yields to edits as it walks. */
+export function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: SkippedFile) => void): Generator<WalkedFile> {
   const root = path.resolve(options.root);
   const isExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : () => false;
   const visitedDirs = new Set<string>();

@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Engine } from '../engine/analyze';
 import { grammarForPath, type GrammarId } from '../engine/languages';
 import { UnparsableFileError } from '../engine/parser';
-import { looksBinary, specialFileKind, tooLargeReason } from '../engine/scan';
+import { decoder, readSourceFile } from '../engine/source-bytes';
 import type { WorkspaceFacts } from '../engine/workspace';
 import { toDiagnostics } from './diagnostics';
 import type { OpenDocument, OpenDocuments } from './documents';
@@ -72,54 +71,51 @@ export class Auditor {
 
   /**
    * Audits a closed file from disk (after a close, a watched-file event, or during a scan) and
-   * publishes under `uri`, or clears it when the file is gone or no longer audited.
-   * `folderSettings` saves the scan a settings lookup per file. A file that cannot be audited
-   * (unreadable, binary, too large, not a regular file) is skipped with one line in the log;
-   * one that is gone is only reported during a scan, where it vanished after the walk found it.
+   * publishes under `uri`, or clears it when the file is gone or no longer audited; true when it
+   * was audited. `folderSettings` saves the scan a settings lookup per file. A file that cannot
+   * be audited (not a regular file, too large, unreadable, binary) is skipped with one line in
+   * the log; one that is gone is only reported during a scan, where it vanished after the walk
+   * found it. Its bytes are searched for trigger words before anything is decoded: in a
+   * workspace scan, most files are no more than that.
    */
-  async auditFileOnDisk(filePath: string, uri = pathToUri(filePath), folderSettings?: ScopeSettings): Promise<void> {
+  async auditFileOnDisk(filePath: string, uri = pathToUri(filePath), folderSettings?: ScopeSettings): Promise<boolean> {
     const key = pathKey(filePath);
     const folder = this.folders.containing(filePath);
     const grammar = grammarForPath(filePath);
     const relativePath = relativeToFolder(folder, filePath);
     const settings = folderSettings ?? (folder ? await this.settings.get(folder.uri) : undefined);
     if (!folder || !grammar || !settings?.enable || isExcluded(relativePath, settings.excludeGlobs)) {
-      return this.forgetFile(key, filePath);
+      this.forgetFile(key, filePath);
+      return false;
     }
     const skip = (reason: string) => {
       this.connection.console.info(`Skipped ${filePath}: ${reason}`);
       this.forgetFile(key, filePath);
+      return false;
     };
-    let text: string;
-    try {
-      const stat = await fs.promises.stat(filePath);
-      if (!stat.isFile()) return skip(`not a regular file (${specialFileKind(stat)})`);
-      const maxBytes = settings.maxFileSizeKb * 1024;
-      if (stat.size > maxBytes) return skip(tooLargeReason(maxBytes, stat.size));
-      text = await fs.promises.readFile(filePath, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') return skip(`cannot be read: ${(error as Error).message}`);
-      if (folderSettings) return skip('deleted during the scan');
-      return this.forgetFile(key, filePath);
+    const source = readSourceFile(filePath, settings.maxFileSizeKb * 1024);
+    if ('reason' in source) {
+      if (source.gone && !folderSettings) {
+        this.forgetFile(key, filePath);
+        return false;
+      }
+      return skip(source.reason);
     }
-    if (this.documents.isOpen(key)) return; // opened while we read: the editor's text wins
-    if (looksBinary(text)) return skip('binary file (contains NUL bytes)');
-    // As editors do: a byte-order mark is not part of the text, and would shift line 1's columns.
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (this.documents.isOpen(key)) return false; // opened meanwhile: the editor's text wins
     try {
-      const result = this.engine.analyze(
-        { id: filePath, relativePath, grammar, text },
+      const result = this.engine.analyzeBytes(
+        { id: filePath, relativePath, grammar },
+        source.bytes,
+        decoder(source),
         { rules: settings.rules, workspace: this.workspace },
       );
-      if (result.skipped) {
-        this.connection.console.info(`Skipped ${filePath}: ${result.skipped}`);
-        return this.forgetFile(key, filePath);
-      }
+      if (result.skipped) return skip(result.skipped);
       this.workspace.setPinSets(filePath, result.pinSets);
       this.publisher.publish(key, uri, this.toDiagnostics(result.findings, null));
+      return true;
     } catch (error) {
       this.logFailure(filePath, error);
+      return false;
     }
   }
 

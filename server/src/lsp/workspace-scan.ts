@@ -5,7 +5,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { ScanWorkspace } from '../../../common/protocol';
-import { auditedFiles, type AuditedFile } from '../engine/scan';
+import { walkAuditedFilesLazily, type WalkedFile } from '../engine/scan';
 import type { Auditor } from './auditor';
 import type { OpenDocuments } from './documents';
 import { pathKey, type Folders } from './folders';
@@ -81,28 +81,33 @@ export class WorkspaceScanner {
     // Only what was shown before this scan may be stale; a watcher may publish new files meanwhile.
     const shownBefore = new Set(this.publisher.keys());
     try {
-      const work: { file: AuditedFile; settings: ScopeSettings }[] = [];
+      const work: { file: WalkedFile; settings: ScopeSettings }[] = [];
       for (const folder of this.folders.all()) {
         const settings = await this.settings.get(folder.uri);
         if (!settings.enable) continue;
-        for await (const file of auditedFiles(
-          { root: folder.path, exclude: settings.excludeGlobs, maxFileSizeKb: settings.maxFileSizeKb },
+        // The size limit is checked as each file is read, with the same skip line.
+        for (const file of walkAuditedFilesLazily(
+          { root: folder.path, exclude: settings.excludeGlobs },
           (skip) => this.connection.console.info(`Skipped ${skip.path}: ${skip.reason}`),
         )) {
           if (token.isCancellationRequested) return undefined;
           work.push({ file, settings });
-          if (work.length % 500 === 0) progress.report(`Looking for files… ${work.length} found`);
+          if (work.length % 500 === 0) {
+            progress.report(`Looking for files… ${work.length} found`);
+            await yieldToEventLoop();
+          }
         }
       }
 
       const seen = new Set<string>();
+      let audited = 0;
       let sliceStart = Date.now();
       for (const [index, { file, settings }] of work.entries()) {
         if (token.isCancellationRequested) return undefined;
         const key = pathKey(file.path);
         seen.add(key);
         // An open document is audited from the editor's text as it changes.
-        if (!this.documents.isOpen(key)) await this.auditor.auditFileOnDisk(file.path, undefined, settings);
+        if (this.documents.isOpen(key) || (await this.auditor.auditFileOnDisk(file.path, undefined, settings))) audited++;
         if (Date.now() - sliceStart > SLICE_MS) {
           progress.report(Math.round(((index + 1) * 100) / work.length), `${index + 1}/${work.length} files`);
           await yieldToEventLoop();
@@ -115,7 +120,7 @@ export class WorkspaceScanner {
       for (const key of shownBefore) {
         if (!seen.has(key) && !this.documents.isOpen(key)) this.publisher.clear(key);
       }
-      return { files: work.length, findings: this.publisher.total };
+      return { files: audited, findings: this.publisher.total };
     } finally {
       progress.done();
       this.publisher.setScanning(false);

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import { specialFileKind, tooLargeReason } from './scan';
+
+/** A file's bytes, once read and found to be text: `bom` is the length of its byte-order mark. */
+export interface SourceBytes {
+  bytes: Uint8Array;
+  bom: number;
+}
+
+/** Why a file was not read: `gone` when it no longer exists (deleted after it was listed). */
+export interface UnreadFile {
+  audited: false;
+  reason: string;
+  gone?: true;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+/** `looksBinary` looks at the first 8 K characters; no character is longer than 4 UTF-8 bytes. */
+const BINARY_CHECK_CHARS = 8192;
+/** Opening a named pipe for reading waits for a writer; non-blocking, it returns at once (no effect on files). */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads a file for auditing, or says why it is skipped: not a regular file, too large,
+ * unreadable, gone or binary. The bytes are not decoded: most files of a scan are only searched
+ * for trigger words, which works on bytes (`decoder` gives the text of the others).
+ */
+export function readSourceFile(filePath: string, maxBytes: number): SourceBytes | UnreadFile {
+  let bytes: Buffer;
+  try {
+    const fd = fs.openSync(filePath, OPEN_FLAGS);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { audited: false, reason: `not a regular file (${specialFileKind(stat)})` };
+      if (stat.size > maxBytes) return { audited: false, reason: tooLargeReason(maxBytes, stat.size) };
+      bytes = readAll(fd, stat.size);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { audited: false, reason: 'deleted during the scan', gone: true };
+    return { audited: false, reason: `cannot be read: ${(error as Error).message}` };
+  }
+  const bom = bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
+  if (isBinary(bytes, bom)) return { audited: false, reason: 'binary file (contains NUL bytes)' };
+  return { bytes, bom };
+}
+
+/** Decodes a read file's text (after its byte-order mark, which editors do not show either). */
+export function decoder({ bytes, bom }: SourceBytes): () => string {
+  let text: string | undefined;
+  return () => (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bom));
+}
+
+/** The file's bytes; a file that grew since `fstat` is read to its end all the same. */
+function readAll(fd: number, size: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.max(size, 1) + 1);
+  for (;;) {
+    const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    total += read;
+    if (read < chunk.length) {
+      chunk = chunk.subarray(read);
+    } else {
+      chunk = Buffer.allocUnsafe(64 * 1024);
+    }
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+
+/** `looksBinary` on the decoded, BOM-less text, asked of the bytes: a NUL among the first 8 K characters. */
+function isBinary(bytes: Buffer, bom: number): boolean {
+  const nul = bytes.indexOf(0, bom);
+  if (nul < 0) return false;
+  if (nul - bom < BINARY_CHECK_CHARS) return true; // fewer bytes than that are fewer characters too
+  return bytes.toString('utf8', bom, nul).length < BINARY_CHECK_CHARS;
+}

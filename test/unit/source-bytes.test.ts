@@ -1,0 +1,48 @@
+/**
+ * The one reader of files for a scan, the CLI's and the language server's: what it reads, and
+ * how it tells why it did not.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decoder, readSourceFile } from '../../server/src/engine/source-bytes';
+
+describe('source file reader', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-read-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const file = (name: string, content: string | Buffer) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, content);
+    return p;
+  };
+
+  it('gives the bytes, and the text without its byte-order mark', () => {
+    const read = readSourceFile(file('bom.ts', '\ufeffconst é = 1;\n'), 1024);
+    assert.ok(!('reason' in read));
+    assert.equal(read.bom, 3);
+    assert.equal(decoder(read)(), 'const é = 1;\n');
+  });
+
+  it('says why it did not read a file: too large, binary, gone', () => {
+    assert.deepEqual(readSourceFile(file('big.ts', 'x'.repeat(2048)), 1024), { audited: false, reason: 'larger than 1 KB (2 KB)' });
+    assert.deepEqual(readSourceFile(file('logo.dart', Buffer.from([0x89, 0x50, 0x00, 0x41])), 1024), { audited: false, reason: 'binary file (contains NUL bytes)' });
+    assert.deepEqual(readSourceFile(path.join(dir, 'missing.ts'), 1024), { audited: false, reason: 'deleted during the scan', gone: true });
+  });
+
+  it('does not wait on a named pipe: it is not a regular file', function () {
+    const pipe = path.join(dir, 'pipe.dart');
+    if (spawnSync('mkfifo', [pipe]).status !== 0) this.skip();
+    // Opened for reading the usual way, a pipe with no writer blocks the thread for good: read in
+    // a child process, so that a regression fails on a time limit instead of hanging the suite.
+    const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(require.resolve('../../server/src/engine/source-bytes'))}).readSourceFile(${JSON.stringify(pipe)}, 1024)))`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(child.error, undefined, 'the read returned');
+    assert.deepEqual(JSON.parse(child.stdout), { audited: false, reason: 'not a regular file (a named pipe)' });
+  });
+});
