@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WalkedFile } from '../engine/scan';
-import type { TriggeredIds } from '../engine/trigger-set';
 import type { SourceBytes } from '../engine/source-bytes';
+import type { TriggeredIds } from '../engine/trigger-set';
 import type { FileAuditSettings, FileOutcome } from './audit-file';
 
 /** A file the main thread has read and found trigger words in: a thread parses and audits it. */

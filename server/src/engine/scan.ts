@@ -32,9 +32,9 @@ export function relativeTo(root: string, file: string): string {
 }
 
 /**
- * `walkAuditedFiles` with the size limit applied (one `stat` per file), for the language server
- * and the commands that read files one by one: a file over `maxFileSizeKb` is reported through
- * `onSkip` instead of found.
+ * `walkAuditedFiles` with the size limit applied (one `stat` per file), for `--fix` and
+ * `verify`, which read files one by one: a file over `maxFileSizeKb` is reported through
+ * `onSkip` instead of found. (The scans check the size as they read: `readSourceFile`.)
  */
 export async function* auditedFiles(options: ScanOptions, onSkip: (skip: SkippedFile) => void = () => {}): AsyncGenerator<AuditedFile> {
   const maxBytes = (options.maxFileSizeKb ?? 1024) * 1024;
