@@ -167,6 +167,21 @@ describe('language server protocol', function () {
     await client.waitForDiagnostics(watched, 'a deleted file to be cleared', (p) => p.diagnostics.length === 0);
   });
 
+  it('reads a file on disk without its byte-order mark: the columns of line 1 are the editor\'s', async () => {
+    const bom = uri('src/bom.js');
+    const notify = (type: FileChangeType) =>
+      client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: bom, type }] });
+    const text = "new (require('https').Agent)({ rejectUnauthorized: false });\n";
+    fs.writeFileSync(file('src/bom.js'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    await notify(FileChangeType.Created);
+    const { diagnostics } = await client.waitForDiagnostics(bom, 'the diagnostic of a file with a BOM', (p) => p.diagnostics.length === 1);
+    assert.ok(contains(diagnostics[0].range, rangeOf(text, 'rejectUnauthorized: false')), JSON.stringify(diagnostics[0].range));
+    assert.equal(diagnostics[0].range.start.line, 0);
+    fs.rmSync(file('src/bom.js'));
+    await notify(FileChangeType.Deleted);
+    await client.waitForDiagnostics(bom, 'a deleted file to be cleared', (p) => p.diagnostics.length === 0);
+  });
+
   it('survives messages about unknown documents and odd edits', async () => {
     const unknown = uri('src/nowhere.ts');
     await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
