@@ -1,5 +1,6 @@
+import { EXIT_USAGE } from './exit-codes';
 import { processIo } from './io';
-import { EXIT_USAGE, runCli } from './run';
+import { runCli } from './run';
 
 // The process exits by itself once output is flushed; process.exit() could cut piped output short.
 runCli(process.argv.slice(2), processIo()).then(

@@ -9,7 +9,6 @@ import type { CliIo } from './io';
 
 export type UsageErrorClass = new (message: string) => Error;
 
-
 /**
  * A subcommand's arguments, parsed; or, when they are wrong or ask for help, the exit code after
  * printing the error (with the pointer to `--help`) or the help.

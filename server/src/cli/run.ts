@@ -14,8 +14,6 @@ import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
 import { toolVersion } from './version';
 
-export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
-
 /** Entry point for `pinning-audit ARGS…`; returns the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;

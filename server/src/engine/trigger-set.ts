@@ -110,11 +110,6 @@ export class RuleTriggers {
 
   constructor(readonly rules: readonly Rule[]) {}
 
-  /** Rules that apply to `grammar` and are not turned off. */
-  activeRules(grammar: GrammarId, settings: RuleSettings = NO_SETTINGS): Rule[] {
-    return this.forFamily(familyOf(grammar), settings).rules;
-  }
-
   /** Which active rules `text` calls for. */
   inText(grammar: GrammarId, text: string, settings?: RuleSettings): Triggered {
     return this.triggered(grammar, settings, (set) => set.matchText(text));

@@ -6,13 +6,12 @@ import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, descendants, MAX_CLIMBS, stringValue } from './tree';
 
-
 const SHA256_PREFIX = 'sha256/';
 
-/** A pin-like literal, or a name `isPinSetName` accepts: a file with neither holds no pin set (see `looksLikePin`). */
 /** base64 of 32 bytes, 64 hex digits, or 32 colon-separated hex pairs, anywhere in a text. */
 const PIN_LIKE_LITERAL = /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/;
 
+/** A pin-like literal, or a name `isPinSetName` accepts: a file with neither holds no pin set (see `looksLikePin`). */
 export const PIN_SET_TRIGGERS: TriggerList = [
   PIN_LIKE_LITERAL,
   { words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'], confirm: mentionsPinSetName },
