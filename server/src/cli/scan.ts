@@ -5,7 +5,7 @@ import { Engine } from '../engine/analyze';
 import { grammarForPath } from '../engine/languages';
 import type { Rule } from '../engine/rule';
 import type { Finding, RuleSettings } from '../engine/types';
-import { walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
+import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
 import { decoder, readSourceFile } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
@@ -58,7 +58,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   const started = performance.now();
   const root = path.resolve(options.root);
   const ruleSettings = options.rules ?? {};
-  const settings: FileAuditSettings = { rules: ruleSettings, maxBytes: (options.maxFileSizeKb ?? 1024) * 1024 };
+  const settings: FileAuditSettings = { rules: ruleSettings, maxBytes: (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024 };
   const skipped: SkippedFile[] = [];
   let files = 0;
   let threads = 1;

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { fetchChain, formatTarget } from '../../../common/certs/fetch-chain';
 import { hostCheckFromError, hostCheckFromFetch, type HostCheck } from '../../../common/pins/host-check';
 import { Parsers } from '../engine/parser';
-import { auditedFiles, looksBinary } from '../engine/scan';
+import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFiles } from '../engine/scan';
+import { decoder, readSourceFile } from '../engine/source-bytes';
 import type { Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { TriggerSet } from '../engine/trigger-set';
@@ -153,19 +154,16 @@ async function collectPinSets(root: string, paths: string[]): Promise<PinSet[]> 
   const triggers = TriggerSet.compile([PIN_SET_TRIGGERS]);
   const sets: PinSet[] = [];
   const seen = new Set<string>();
-  for await (const file of auditedFiles({ root, paths })) {
+  for (const file of walkAuditedFiles({ root, paths })) {
     if (seen.has(file.path)) continue;
     seen.add(file.path);
-    let text: string;
+    // The scan command reports files it cannot read (too large, binary, unreadable); verify only needs the others.
+    const source = readSourceFile(file.path, DEFAULT_MAX_FILE_SIZE_KB * 1024);
+    if ('reason' in source) continue;
+    const decode = decoder(source);
+    if (!triggers.matchBytes(source.bytes, decode)[0]) continue;
     try {
-      text = await fs.promises.readFile(file.path, 'utf8');
-    } catch {
-      continue; // the scan command reports unreadable files; verify only needs the readable ones
-    }
-    if (looksBinary(text) || !triggers.matchText(text)[0]) continue;
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    try {
-      sets.push(...withParsedPinFile(parsers, { id: file.path, relativePath: file.relativePath, grammar: file.grammar, text }, (parsed) => parsed.pinSets));
+      sets.push(...withParsedPinFile(parsers, { id: file.path, relativePath: file.relativePath, grammar: file.grammar, text: decode() }, (parsed) => parsed.pinSets));
     } catch {
       // Too broken to parse in time (the scan command reports it): it holds no pin set we can check.
     }

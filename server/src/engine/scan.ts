@@ -13,9 +13,12 @@ export interface ScanOptions {
   paths?: string[];
   /** Globs relative to the root (`**\/generated/**`) to leave out. */
   exclude?: string[];
-  /** Files larger than this are skipped and reported; default 1024. */
+  /** Files larger than this are skipped and reported; default `DEFAULT_MAX_FILE_SIZE_KB`. */
   maxFileSizeKb?: number;
 }
+
+/** The size limit of a file the CLI, the language server and `verify` read, unless set otherwise. */
+export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
 
 export interface AuditedFile extends WalkedFile {
   size: number;
@@ -37,7 +40,7 @@ export function relativeTo(root: string, file: string): string {
  * `onSkip` instead of found. (The scans check the size as they read: `readSourceFile`.)
  */
 export async function* auditedFiles(options: ScanOptions, onSkip: (skip: SkippedFile) => void = () => {}): AsyncGenerator<AuditedFile> {
-  const maxBytes = (options.maxFileSizeKb ?? 1024) * 1024;
+  const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
   for (const file of walkAuditedFilesLazily(options, onSkip)) {
     let size: number;
     try {

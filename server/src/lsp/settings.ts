@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION } from '../../../common/protocol';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../engine/scan';
 import { LEVELS, type RuleSetting, type RuleSettings } from '../engine/types';
 
 export type TraceSetting = 'off' | 'messages' | 'verbose';
@@ -31,7 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   rules: {},
   exclude: [],
   trace: { server: 'off' },
-  maxFileSizeKb: 1024,
+  maxFileSizeKb: DEFAULT_MAX_FILE_SIZE_KB,
   network: { timeoutMs: 10_000 },
   pinsFile: '',
   hosts: {},
