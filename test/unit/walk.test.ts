@@ -1,6 +1,6 @@
 /**
  * The workspace walk: the files it finds, in order, and the entries it skips with their reasons.
- * The CLI reads the files it finds (the reader applies the size limit); the language server's
+ * The scans read the files it finds (the reader applies the size limit); `--fix`'s
  * `auditedFiles` is the same walk with the size limit applied.
  */
 import * as assert from 'node:assert/strict';

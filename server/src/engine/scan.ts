@@ -35,9 +35,9 @@ export function relativeTo(root: string, file: string): string {
 }
 
 /**
- * `walkAuditedFiles` with the size limit applied (one `stat` per file), for `--fix` and
- * `verify`, which read files one by one: a file over `maxFileSizeKb` is reported through
- * `onSkip` instead of found. (The scans check the size as they read: `readSourceFile`.)
+ * `walkAuditedFiles` with the size limit applied (one `stat` per file), for `--fix`, which reads
+ * and rewrites files one by one: a file over `maxFileSizeKb` is reported through `onSkip`
+ * instead of found. (The scans and `verify` check the size as they read: `readSourceFile`.)
  */
 export async function* auditedFiles(options: ScanOptions, onSkip: (skip: SkippedFile) => void = () => {}): AsyncGenerator<AuditedFile> {
   const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
