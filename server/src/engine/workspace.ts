@@ -12,7 +12,22 @@ export interface PinSet {
   host?: string;
   pins: { value: string; range: Range }[];
   usesSha256Prefix: boolean;
+  /** How the values are read, when a library model says (absent: SPKI SHA-256 pins). */
+  format?: PinFormat;
+  /** The library model that reads this set as pins (`trustkit`), when one does. */
+  library?: string;
+  /** What the library itself does with fewer than two pins, for single-pin's message. */
+  singlePinNote?: string;
 }
+
+/** How a library reads the values of a pin set. */
+export type PinFormat =
+  /** base64 of the SHA-256 of the SubjectPublicKeyInfo (optionally `sha256/`-prefixed): the default. */
+  | { kind: 'spki-sha256' }
+  /** A hex fingerprint of the whole certificate (`AB CD …`, `AB:CD:…`), of `bytes` bytes when the library fixes the algorithm. */
+  | { kind: 'certificate-fingerprint'; bytes?: 20 | 32 }
+  /** Names of certificate files bundled with the app (react-native-ssl-pinning's `certs`): no pins at all. */
+  | { kind: 'certificate-file' };
 
 /** What the engine knows across files: rules read it, commands insert pins into it. */
 export class WorkspaceFacts {

@@ -5,6 +5,7 @@ import { longRuns, matchShape } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, descendants, MAX_CLIMBS, stringValue } from './tree';
+import { pinSetClaims } from '../libraries';
 
 const SHA256_PREFIX = 'sha256/';
 
@@ -41,7 +42,7 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 
 /** Every pin set of the file: collection literals and comparisons against pin constants. */
 export function pinSets(file: SourceFile): PinSet[] {
-  return file.fact('pinSets', () => pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file)));
+  return file.fact('pinSets', () => withLibraryClaims(file, pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file))));
 }
 
 /**
@@ -49,7 +50,41 @@ export function pinSets(file: SourceFile): PinSet[] {
  * only near pin-like values and pin-set names: the reference the tests hold it to.
  */
 export function pinSetsByWalk(file: SourceFile): PinSet[] {
-  return pinSetsOf(file, candidatesByWalk(file));
+  return withLibraryClaims(file, pinSetsOf(file, candidatesByWalk(file)));
+}
+
+/**
+ * The sets found by shape, with what the file's libraries say of their collections: the host a
+ * library ties a set to, how it reads the values. A claimed collection is a pin set whatever its
+ * name or values look like (`certs: ['api']` names certificate files); one the shape search
+ * found already takes the library's word over its guesses.
+ */
+function withLibraryClaims(file: SourceFile, sets: PinSet[]): PinSet[] {
+  const claims = pinSetClaims(file);
+  if (claims.length === 0) return sets;
+  const result = [...sets];
+  for (const claim of claims) {
+    const range = file.rangeOf(claim.node);
+    const at = result.findIndex((s) => s.kind === 'collection' && sameRange(s.range, range));
+    const found = at >= 0 ? result[at] : collectionPinSet(file, claim.node, true);
+    if (!found) continue;
+    const set: PinSet = {
+      ...found,
+      host: claim.host ?? found.host,
+      name: claim.host ? claim.host : claim.name ?? found.name,
+      library: claim.library,
+      ...(claim.format.kind === 'spki-sha256' ? {} : { format: claim.format }),
+      ...(claim.singlePinNote ? { singlePinNote: claim.singlePinNote } : {}),
+    };
+    if (at >= 0) result[at] = set;
+    else result.push(set);
+  }
+  return result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character &&
+    a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** A collection, or the top of a comparison chain (`a == X || a == Y`, parentheses included). */
@@ -211,18 +246,19 @@ const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'assignme
 
 // ------------------------------------------------------------------ collections
 
-function collectionPinSet(file: SourceFile, node: Node): PinSet | undefined {
+/** `claimed`: a library reads the collection as pins, so neither its name nor its values need to look like pins. */
+function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet | undefined {
   const elements = elementGroups(node);
-  if (elements === undefined || elements.length === 0) return undefined;
+  if (elements === undefined || (elements.length === 0 && !claimed)) return undefined;
   const pins: Pin[] = [];
   for (const element of elements) {
     const pin = resolvePin(file, element);
-    if (!pin || NOT_A_PIN.test(pin.value)) return undefined;
+    if (!pin || (NOT_A_PIN.test(pin.value) && !claimed)) return undefined;
     pins.push(pin);
   }
   const binding = bindingOf(node);
   const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
-  if (!names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
+  if (!claimed && !names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
   return {
     file: file.id,
     kind: 'collection',

@@ -13,6 +13,8 @@ import { FixContext, type DraftFix, type FixProvider } from './context';
 import { fullCertificateHashFixes } from './full-certificate-hash';
 import { ignoreOnThisLine } from './ignore-line';
 import { invalidPinFixes } from './invalid-pin';
+import { libraryOptionFixes } from './library-options';
+import { LIBRARY_OPTION_FIX } from '../libraries';
 import { parseErrorCount, reparseWithEdits } from './parse-check';
 import { pinCheckBypassedByTrustedCaFixes } from './pin-check-bypassed-by-trusted-ca';
 import { pinCheckIgnoresHostFixes, restrictToHostEdits } from './pin-check-ignores-host';
@@ -34,6 +36,11 @@ const PROVIDERS: Record<string, FixProvider> = {
   'raw-public-key-hash': rawPublicKeyHashFixes,
 };
 
+/** A finding about a library option is fixed by its model, whatever the rule. */
+function providerFor(finding: FixableFinding): FixProvider | undefined {
+  return finding.data?.fix === LIBRARY_OPTION_FIX ? libraryOptionFixes : PROVIDERS[finding.ruleId];
+}
+
 export interface FixesOptions {
   /** Add "Ignore on this line" (not for fix-all). Default true. */
   ignore?: boolean;
@@ -49,7 +56,7 @@ export function fixesFor(file: SourceFile, finding: FixableFinding, parsers: Par
   const context = new FixContext(file, finding);
   let drafts: DraftFix[];
   try {
-    drafts = PROVIDERS[finding.ruleId]?.(context) ?? [];
+    drafts = providerFor(finding)?.(context) ?? [];
   } catch {
     drafts = []; // a fix that trips over an unexpected tree offers nothing; the finding stays
   }
@@ -82,7 +89,7 @@ export function preferredEdit(file: SourceFile, finding: FixableFinding, parsers
  */
 export function preferredDraft(file: SourceFile, finding: FixableFinding): { title: string; edits: OffsetEdit[] } | undefined {
   try {
-    const draft = PROVIDERS[finding.ruleId]?.(new FixContext(file, finding)).find((d) => d.preferred);
+    const draft = providerFor(finding)?.(new FixContext(file, finding)).find((d) => d.preferred);
     return draft?.edits ? { title: draft.title, edits: mergeInsertions(draft.edits) } : undefined;
   } catch {
     return undefined;

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { dartCallbackBindings, type DartCallbackBinding } from '../facts/dart';
 import { isInDebugGuard } from '../facts/debug-guards';
-import { swiftArgumentLabel, swiftArguments, swiftCalleeName } from '../facts/swift';
+import { swiftArgumentLabel, swiftArguments } from '../facts/swift';
 import { tsAssignedProperty, tsPropertyName } from '../facts/ts';
 import type { DraftFix, FixContext } from './context';
 import { dartImports } from './imports';
@@ -86,16 +86,6 @@ function swiftFixes(context: FixContext): DraftFix[] {
   const node = context.findingNode(['call_expression', 'tuple_expression']);
   if (!node) return [];
   if (node.type === 'call_expression') {
-    const callee = swiftCalleeName(node);
-    if (callee === 'DisabledTrustEvaluator' || callee === 'DisabledEvaluator') {
-      const name = node.namedChildren[0];
-      if (name?.type !== 'simple_identifier' || swiftArguments(node).length !== 0) return [];
-      return [{
-        title: `Use DefaultTrustEvaluator(): the standard trust and host name evaluation`,
-        preferred: true,
-        edits: [{ start: name.startIndex, end: name.endIndex, text: 'DefaultTrustEvaluator' }],
-      }];
-    }
     const args = swiftArguments(node);
     const list = node.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments');
     if (!list || args.length !== 2 || args.some((a) => swiftArgumentLabel(a) !== undefined)) return [];

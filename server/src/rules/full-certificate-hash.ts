@@ -9,6 +9,7 @@ import {
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
 import { ancestors, contains, descendants, stringValue } from '../facts/tree';
 import { tsFunction, tsPropertyName } from '../facts/ts';
+import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 
 export const fullCertificateHash = defineRule(
   {
@@ -18,14 +19,18 @@ export const fullCertificateHash = defineRule(
     description: 'The whole certificate is hashed or compared where a public key (SPKI) pin belongs: the pin breaks at every certificate renewal.',
     // What each language's check starts from: the certificate's bytes or its fingerprint, read
     // as a property (`cert.der`, `cert?.pem`, `cert['raw']`) or returned by the one Swift call.
-    triggers: {
+    triggers: withLibraryTriggers({
       dart: ['.der', '.pem', '.sha1'],
       swift: ['SecCertificateCopyData'],
       ts: ['fingerprint', '.raw', "'raw'", '"raw"'],
-    },
+    }, 'pinsWholeCertificate'),
     relaxedInDebugCode: true,
   },
-  { dart: checkDart, swift: checkSwift, ts: checkTs },
+  {
+    dart: (c) => { checkDart(c); reportTrustOptions(c, 'pinsWholeCertificate'); },
+    swift: (c) => { checkSwift(c); reportTrustOptions(c, 'pinsWholeCertificate'); },
+    ts: (c) => { checkTs(c); reportTrustOptions(c, 'pinsWholeCertificate'); },
+  },
 );
 
 const WHY = 'the certificate\'s hash changes at every renewal (every 90 days with Let\'s Encrypt), and from then on the pin check rejects the server and locks every user of this app version out. Pin the hash of the SubjectPublicKeyInfo (SPKI) instead: it survives renewals that keep the key, and a backup pin covers a key change.';

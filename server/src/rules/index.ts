@@ -6,6 +6,8 @@ import { fullCertificateHash } from './full-certificate-hash';
 import { rawPublicKeyHash } from './raw-public-key-hash';
 import { pinCheckIgnoresHost } from './pin-check-ignores-host';
 import { pinCheckBypassedByTrustedCa } from './pin-check-bypassed-by-trusted-ca';
+import { chainValidationDisabled } from './chain-validation-disabled';
+import { pinningNotEnforced } from './pinning-not-enforced';
 
 /** Every rule, in the order the docs list them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -16,4 +18,6 @@ export const ALL_RULES: readonly Rule[] = [
   invalidPin,
   pinCheckIgnoresHost,
   pinCheckBypassedByTrustedCa,
+  chainValidationDisabled,
+  pinningNotEnforced,
 ];

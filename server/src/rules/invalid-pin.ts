@@ -1,5 +1,6 @@
 import { defineRule, type RuleContext } from '../engine/rule';
 import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
+import { withLibraryTriggers } from '../libraries';
 
 export const invalidPin = defineRule(
   {
@@ -7,7 +8,7 @@ export const invalidPin = defineRule(
     level: 'error',
     families: ['dart', 'swift', 'ts'],
     description: 'A pin is not a SHA-256 pin: wrong length, a placeholder, a malformed sha256/ prefix, or a duplicate.',
-    triggers: PIN_SET_TRIGGERS,
+    triggers: withLibraryTriggers(PIN_SET_TRIGGERS, 'pinSets'),
   },
   { dart: check, swift: check, ts: check },
 );
@@ -44,11 +45,31 @@ function shorten(s: string): string {
   return s.length > 24 ? `${s.slice(0, 21)}…` : s;
 }
 
+/** Why `value` is not a hex fingerprint of `bytes` bytes (20 or 32 when the algorithm is not known): `AB CD …`, `AB:CD:…`, `abcd…`. */
+export function fingerprintProblem(value: string, bytes?: 20 | 32): { reason: string; fix?: string } | undefined {
+  const hex = value.replace(/[\s:]/g, '');
+  if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) {
+    if (PLACEHOLDER_WORDS.test(value)) return { reason: `"${shorten(value)}" is a placeholder, not a certificate fingerprint.` };
+    return { reason: `"${shorten(value)}" is not a hex fingerprint (pairs of hex digits, separated by spaces or colons).` };
+  }
+  const length = hex.length / 2;
+  const expected = bytes ? [bytes] : [20, 32];
+  if (!expected.includes(length)) {
+    const algorithm = bytes === 20 ? 'a SHA-1 fingerprint is 20 bytes' : bytes === 32 ? 'a SHA-256 fingerprint is 32 bytes' : 'a SHA-1 fingerprint is 20 bytes, a SHA-256 one 32';
+    return { reason: `"${shorten(value)}" holds ${length} bytes; ${algorithm}.` };
+  }
+  if (/^(.)\1*$/.test(hex)) return { reason: `"${shorten(value)}" is a placeholder (one repeated digit), not a real certificate's fingerprint.` };
+  return undefined;
+}
+
 function check(context: RuleContext): void {
   for (const set of pinSets(context.file)) {
+    // File names of bundled certificates are no pins; what they hold is checked elsewhere.
+    if (set.format?.kind === 'certificate-file') continue;
+    const fingerprint = set.format?.kind === 'certificate-fingerprint' ? set.format : undefined;
     const seen = new Set<string>();
     for (const pin of set.pins) {
-      const normalized = pin.value.replace(/^sha256\//, '');
+      const normalized = fingerprint ? pin.value.replace(/[\s:]/g, '').toLowerCase() : pin.value.replace(/^sha256\//, '');
       if (seen.has(normalized)) {
         context.report(pin.range, 'This pin repeats an earlier pin of the same set: it is no backup. Replace it with the hash of your backup key.', {
           data: { fix: 'removeDuplicate' },
@@ -56,8 +77,9 @@ function check(context: RuleContext): void {
         continue;
       }
       seen.add(normalized);
-      const problem = pinProblem(pin.value);
-      if (problem) context.report(pin.range, problem.reason, { data: { fix: problem.fix ?? 'replaceFromHost' } });
+      const problem = fingerprint ? fingerprintProblem(pin.value, fingerprint.bytes) : pinProblem(pin.value);
+      // A host serves SPKI pins, not the fingerprint format a library may read: no fix then.
+      if (problem) context.report(pin.range, problem.reason, fingerprint ? {} : { data: { fix: problem.fix ?? 'replaceFromHost' } });
     }
   }
 }

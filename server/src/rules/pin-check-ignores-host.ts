@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext } from '../engine/rule';
 import { certificateChecks, type CertificateCheck } from '../facts/certificate-checks';
 import { tsIdentityCheckIsNoOp } from '../facts/ts';
+import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 
 export const pinCheckIgnoresHost = defineRule(
   {
@@ -9,13 +10,14 @@ export const pinCheckIgnoresHost = defineRule(
     families: ['dart', 'swift', 'ts'],
     description: 'A certificate check compares pins, but the host does not decide the result: the pins of one host are accepted for every host.',
     // Dart callbacks, Swift challenge handlers and evaluators, TS identity checks and secureConnect handlers.
-    triggers: ['badCertificateCallback', 'validateCertificate', 'challenge', 'Challenge', 'forHost', 'checkServerIdentity', 'secureConnect', 'getPeerCertificate'],
+    triggers: withLibraryTriggers(['badCertificateCallback', 'validateCertificate', 'challenge', 'Challenge', 'forHost', 'checkServerIdentity', 'secureConnect', 'getPeerCertificate'], 'hostNotChecked'),
     relaxedInDebugCode: true,
   },
   { dart: check, swift: check, ts: check },
 );
 
 function check(context: RuleContext): void {
+  reportTrustOptions(context, 'hostNotChecked');
   for (const c of certificateChecks(context.file)) {
     if (c.hostDecides || c.hostnameVerified) continue;
     if (c.kind === 'checkServerIdentity') {

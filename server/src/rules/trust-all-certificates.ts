@@ -7,6 +7,7 @@ import {
 import { returnValues, usesName, type FunctionShape } from '../facts/functions';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
 import { descendants, descendantsAround, stringValue } from '../facts/tree';
+import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
 export const trustAllCertificates = defineRule(
@@ -15,10 +16,15 @@ export const trustAllCertificates = defineRule(
     level: 'error',
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
-    triggers: ['badCertificateCallback', 'onBadCertificate', 'useCredential', 'DisabledTrustEvaluator', 'DisabledEvaluator', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'],
+    // The hand-written shapes; the library models add their own words (Alamofire's evaluators…).
+    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'useCredential', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
-  { dart: checkDart, swift: checkSwift, ts: checkTs },
+  {
+    dart: (c) => { checkDart(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
+    swift: (c) => { checkSwift(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
+    ts: (c) => { checkTs(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
+  },
 );
 
 // ---------------------------------------------------------------- Dart
@@ -78,19 +84,12 @@ const SWIFT_EVALUATION = /^(SecTrustEvaluate|SecTrustEvaluateWithError|SecTrustE
 const SWIFT_DECIDING_CALL = /(pin|spki|fingerprint|evaluat|validat|verif)/i;
 const SWIFT_PIN_WORDS = /(pin|hash|spki|fingerprint|digest)/i;
 
-/** Every finding below holds one of these words: only the calls and tuples around them are looked at. */
-const SWIFT_TRUST_ALL_WORDS = ['DisabledTrustEvaluator', 'DisabledEvaluator', 'useCredential'];
+/** Every finding below holds this word: only the calls and tuples around it are looked at. */
+const SWIFT_TRUST_ALL_WORDS = ['useCredential'];
 
 function checkSwift(context: RuleContext): void {
   const { file } = context;
   for (const call of descendantsAround(file.root, file.text, ['call_expression'], SWIFT_TRUST_ALL_WORDS)) {
-    const callee = swiftCalleeName(call);
-    if (callee === 'DisabledTrustEvaluator' || callee === 'DisabledEvaluator') {
-      context.report(call, `${callee}() turns off server-trust evaluation for its host: any certificate is accepted.`, {
-        data: { fix: 'swift.defaultTrustEvaluator' },
-      });
-      continue;
-    }
     if (isUseCredentialWithTrust(swiftArguments(call).map(swiftArgumentValue)) && !evaluatedBefore(call)) {
       context.report(call, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.', {
         data: { fix: 'swift.performDefaultHandling' },

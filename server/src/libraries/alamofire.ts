@@ -1,0 +1,103 @@
+/**
+ * Alamofire (Swift). Alamofire 5's `ServerTrustManager(evaluators:)` maps hosts to trust
+ * evaluators; each evaluator's options are read wherever it is built (in the manager's
+ * dictionary, a constant, a function). Defaults are safe: an evaluator without options
+ * reports nothing.
+ *
+ * - `DisabledTrustEvaluator()` (`DisabledEvaluator()` in 5.0 betas) → accepts any certificate.
+ * - `DefaultTrustEvaluator(validateHost: false)`, `RevocationTrustEvaluator(validateHost: false)`
+ *   → accepts any certificate that chains to a trusted root, for any host: no pin, no host check.
+ * - `PublicKeysTrustEvaluator` / `PinnedCertificatesTrustEvaluator` with `validateHost: false`
+ *   → a pin check that ignores the host.
+ * - `performDefaultValidation: false` together with `validateHost: false` on a pinning evaluator
+ *   → no chain validation. With `validateHost: true` (the default) Alamofire still evaluates the
+ *   chain, under the host-name policy (`performValidation(forHost:)`): no finding then.
+ * - `PinnedCertificatesTrustEvaluator` pins whole certificates → a note (full-certificate-hash).
+ * - `acceptSelfSignedCertificates: true` alone is not a finding: it only adds the pinned
+ *   certificates as anchors, and the pins still decide.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../engine/source-file';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
+import { descendantsAround } from '../facts/tree';
+import { removeListElement } from '../fixes/text';
+import type { LibraryModel, TrustOption } from './model';
+
+const DISABLED = ['DisabledTrustEvaluator', 'DisabledEvaluator'];
+const HOST_ONLY = ['DefaultTrustEvaluator', 'RevocationTrustEvaluator'];
+const PINNING = ['PublicKeysTrustEvaluator', 'PinnedCertificatesTrustEvaluator'];
+const EVALUATORS = [...DISABLED, ...HOST_ONLY, ...PINNING];
+
+export const alamofire: LibraryModel = {
+  id: 'alamofire',
+  name: 'Alamofire 5',
+  family: 'swift',
+  triggers: EVALUATORS,
+  effects: ['acceptsAnyCertificate', 'hostNotChecked', 'chainNotValidated', 'pinsWholeCertificate'],
+  trustOptions,
+};
+
+function trustOptions(file: SourceFile): TrustOption[] {
+  const options: TrustOption[] = [];
+  for (const call of descendantsAround(file.root, file.text, ['call_expression'], EVALUATORS)) {
+    const evaluator = swiftCalleeName(call);
+    if (!evaluator || !EVALUATORS.includes(evaluator)) continue;
+    if (DISABLED.includes(evaluator)) {
+      options.push({ effect: 'acceptsAnyCertificate', library: alamofire.id, node: call, message: `${evaluator}() turns off server-trust evaluation for its host: any certificate is accepted.`, fix: disabledFix(call) });
+      continue;
+    }
+    const validateHost = falseArgument(call, 'validateHost');
+    if (validateHost && HOST_ONLY.includes(evaluator)) {
+      options.push({
+        effect: 'acceptsAnyCertificate', library: alamofire.id, node: validateHost,
+        message: `${evaluator}(validateHost: false) checks no pin and not the host name: any certificate from a trusted CA, issued for any domain, is accepted for this host.`,
+        fix: setTrue(validateHost, 'validateHost'),
+      });
+    } else if (validateHost) {
+      options.push({
+        effect: 'hostNotChecked', library: alamofire.id, node: validateHost,
+        message: `${evaluator}(validateHost: false) accepts a certificate issued for any host as long as it carries a pinned ${evaluator.startsWith('PublicKeys') ? 'key' : 'certificate'}: nothing checks that it was issued for the host connected to.`,
+        fix: setTrue(validateHost, 'validateHost'),
+      });
+    }
+    const defaultValidation = falseArgument(call, 'performDefaultValidation');
+    if (defaultValidation && validateHost && PINNING.includes(evaluator)) {
+      options.push({
+        effect: 'chainNotValidated', library: alamofire.id, node: defaultValidation,
+        message: `${evaluator}(performDefaultValidation: false) with validateHost: false evaluates no chain at all: an expired, revoked or self-signed certificate passes as long as it carries a pinned ${evaluator.startsWith('PinnedCertificates') ? 'certificate' : 'key'}.`,
+        fix: removeArgument(file, defaultValidation, 'performDefaultValidation: false'),
+      });
+    }
+    if (evaluator === 'PinnedCertificatesTrustEvaluator') {
+      options.push({
+        effect: 'pinsWholeCertificate', library: alamofire.id, node: call.namedChildren[0] ?? call, level: 'note',
+        message: 'PinnedCertificatesTrustEvaluator pins whole certificates: every renewal of a pinned certificate needs an app update first. PublicKeysTrustEvaluator pins their public keys, which survive renewals that keep the key.',
+      });
+    }
+  }
+  return options;
+}
+
+/** The `label: false` argument of `call`, when it has one. */
+function falseArgument(call: Node, label: string): Node | undefined {
+  return swiftArguments(call).find((a) => swiftArgumentLabel(a) === label && swiftArgumentValue(a)?.text === 'false');
+}
+
+function disabledFix(call: Node): TrustOption['fix'] {
+  const name = call.namedChildren[0];
+  if (name?.type !== 'simple_identifier' || swiftArguments(call).length !== 0) return undefined;
+  return {
+    title: 'Use DefaultTrustEvaluator(): the standard trust and host name evaluation',
+    edits: [{ start: name.startIndex, end: name.endIndex, text: 'DefaultTrustEvaluator' }],
+  };
+}
+
+function setTrue(argument: Node, label: string): TrustOption['fix'] {
+  const value = swiftArgumentValue(argument)!;
+  return { title: `Set ${label}: true`, edits: [{ start: value.startIndex, end: value.endIndex, text: 'true' }] };
+}
+
+function removeArgument(file: SourceFile, argument: Node, what: string): TrustOption['fix'] {
+  const edit = removeListElement(file.text, argument);
+  return edit && { title: `Remove ${what}: the system validates the chain before the pins are compared`, edits: [edit] };
+}

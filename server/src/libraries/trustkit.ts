@@ -1,0 +1,88 @@
+/**
+ * TrustKit (Swift): the configuration dictionary handed to `TrustKit.initSharedInstance(withConfiguration:)`
+ * or `TrustKit(configuration:)`, written with the `kTSK…` constants or their string values
+ * (`"TSKPinnedDomains"`):
+ *
+ *     kTSKPinnedDomains: ["api.example.com": [kTSKPublicKeyHashes: ["…=", "…="], kTSKEnforcePinning: true]]
+ *
+ * - Each domain's `kTSKPublicKeyHashes` is a pin set tied to that domain (base64 SPKI SHA-256).
+ *   TrustKit refuses to start with fewer than two: it raises at initialisation.
+ * - `kTSKEnforcePinning: false` → pins are only reported (to `kTSKReportUris`), never enforced.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../engine/source-file';
+import { looksLikeHost } from '../facts/pin-sets';
+import { descendantsAround, stringValue } from '../facts/tree';
+import type { LibraryModel, PinSetClaim, TrustOption } from './model';
+
+const HASHES = ['kTSKPublicKeyHashes', 'TSKPublicKeyHashes'];
+const ENFORCE = ['kTSKEnforcePinning', 'TSKEnforcePinning'];
+
+export const trustkit: LibraryModel = {
+  id: 'trustkit',
+  name: 'TrustKit',
+  family: 'swift',
+  // Case-insensitive substrings: `TSKPublicKeyHashes` finds the constant and the string key.
+  triggers: ['TSKPublicKeyHashes', 'TSKEnforcePinning'],
+  effects: ['pinsNotEnforced'],
+  trustOptions,
+  pinSets,
+};
+
+/** The `key: value` entries of the file's dictionaries whose key is one of `keys`. */
+function entries(file: SourceFile, keys: readonly string[]): { key: Node; value: Node; dictionary: Node }[] {
+  const found: { key: Node; value: Node; dictionary: Node }[] = [];
+  for (const dictionary of descendantsAround(file.root, file.text, ['dictionary_literal'], keys)) {
+    const children = dictionary.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    for (let i = 0; i + 1 < children.length; i += 2) {
+      if (keys.includes(keyName(children[i]) ?? '')) found.push({ key: children[i], value: children[i + 1], dictionary });
+    }
+  }
+  return found;
+}
+
+/** `kTSKPublicKeyHashes` or `"TSKPublicKeyHashes"`. */
+function keyName(key: Node): string | undefined {
+  if (key.type === 'simple_identifier') return key.text;
+  return key.type === 'line_string_literal' ? stringValue(key) : undefined;
+}
+
+/** The domain whose settings `dictionary` is: its key in the `kTSKPinnedDomains` dictionary. */
+function domainOf(dictionary: Node): string | undefined {
+  const parent = dictionary.parent;
+  if (parent?.type !== 'dictionary_literal') return undefined;
+  let key = dictionary.previousNamedSibling;
+  while (key?.type === 'comment') key = key.previousNamedSibling;
+  const host = key?.type === 'line_string_literal' ? stringValue(key) : undefined;
+  return host && looksLikeHost(host) ? host : undefined;
+}
+
+function pinSets(file: SourceFile): PinSetClaim[] {
+  return entries(file, HASHES).flatMap(({ value, dictionary }) => {
+    if (value.type !== 'array_literal') return [];
+    const host = domainOf(dictionary);
+    return [{
+      node: value,
+      library: trustkit.id,
+      host,
+      name: host ? undefined : 'kTSKPublicKeyHashes',
+      format: { kind: 'spki-sha256' },
+      singlePinNote: 'TrustKit also refuses to start with fewer than two pins for a domain: it raises an exception at initialisation.',
+    }];
+  });
+}
+
+function trustOptions(file: SourceFile): TrustOption[] {
+  return entries(file, ENFORCE).flatMap(({ key, value, dictionary }): TrustOption[] => {
+    if (value.text !== 'false') return [];
+    const host = domainOf(dictionary);
+    return [{
+      effect: 'pinsNotEnforced',
+      library: trustkit.id,
+      node: key,
+      message: `kTSKEnforcePinning is false${host ? ` for ${host}` : ''}: TrustKit only reports a pin mismatch and lets the connection through, so any certificate the system trusts — a proxy's, a mis-issued one — is accepted.`,
+      fix: { title: 'Set kTSKEnforcePinning: true', edits: [{ start: value.startIndex, end: value.endIndex, text: 'true' }] },
+    }];
+  });
+}
+
