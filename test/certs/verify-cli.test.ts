@@ -103,6 +103,31 @@ describe('certs: pinning-audit verify', function () {
     assert.match(run.stdout, /\n2 pin sets checked against 2 hosts: 1 matching, 1 with no matching pin, 0 not reachable\n$/);
   });
 
+  it('verifies the pin sets a library ties to a host: TrustKit domains', async () => {
+    const app = path.join(pki.dir, 'ios-app');
+    fs.mkdirSync(app, { recursive: true });
+    fs.writeFileSync(path.join(app, 'Pinning.swift'), [
+      'let configuration: [String: Any] = [',
+      '    kTSKPinnedDomains: [',
+      '        "api.example.com": [',
+      `            kTSKPublicKeyHashes: ["${leafPin}", "${backupPin}"],`,
+      '        ],',
+      '        "cdn.example.com": [',
+      `            kTSKPublicKeyHashes: ["${randomPin()}", "${randomPin()}"],`,
+      '        ],',
+      '    ],',
+      ']',
+      '',
+    ].join('\n'));
+    const run = await cli(['verify', 'ios-app', '--host', `api.example.com=${target}`, '--host', `cdn.example.com=${target}`, '--format', 'json'], pki.dir);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    assert.deepEqual(report.pinSets.map((s) => [s.name, s.line, s.status, s.matched, s.total]), [
+      ['api.example.com', 4, 'ok', 1, 2],
+      ['cdn.example.com', 7, 'noMatch', 0, 2],
+    ]);
+  });
+
   it('reports an unreachable host without failing, and hosts entries that tie nothing', async () => {
     const closed = `127.0.0.1:${await freePort('127.0.0.1')}`;
     const run = await cli(['verify', '--host', `localhost=${closed}`, '--host', 'nowhere=a.example.com', '--timeout', '5000', '-f', 'json'], workspace);
