@@ -109,6 +109,28 @@ describe('pins: inserting a pin into a pin set', () => {
   });
 
   describe('Swift', () => {
+    it("appends to a TrustKit domain's kTSKPublicKeyHashes, the set the library ties to that domain", async () => {
+      const source = [
+        'let configuration: [String: Any] = [',
+        '    kTSKPinnedDomains: [',
+        '        "api.example.com": [',
+        '            kTSKEnforcePinning: true,',
+        '            kTSKPublicKeyHashes: [',
+        `                "${A}",`,
+        '            ],',
+        '        ],',
+        '    ],',
+        ']',
+        '',
+      ].join('\n');
+      const pin = randomPin();
+      const { outcome, text } = await insert('swift', source, pin, byHost('api.example.com'), 'api.example.com');
+      edits(outcome);
+      assert.equal(text, source.replace(`"${A}",\n`, `"${A}",\n                "${pin}",\n`));
+      const set = (await pinSetsOf('swift', text)).find((s) => s.host === 'api.example.com')!;
+      assert.deepEqual([set.library, set.pins.map((p) => p.value)], ['trustkit', [A, pin]]);
+    });
+
     it('appends inline to a one-line entry and creates a missing host entry in the dictionary', async () => {
       const source = [
         'enum PinnedKeys {',
