@@ -8,6 +8,7 @@ import type { SourceFile } from '../engine/source-file';
 import type { RuleContext } from '../engine/rule';
 import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
+import { alamofire4 } from './alamofire4';
 import { trustkit } from './trustkit';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
 
@@ -16,6 +17,7 @@ export type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './mode
 /** Every model, in the order docs/libraries.md lists them. */
 export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire,
+  alamofire4,
   trustkit,
 ];
 
