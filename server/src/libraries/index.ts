@@ -8,6 +8,7 @@ import type { SourceFile } from '../engine/source-file';
 import type { RuleContext } from '../engine/rule';
 import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
+import { afnetworking } from './afnetworking';
 import { alamofire4 } from './alamofire4';
 import { trustkit } from './trustkit';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
@@ -19,6 +20,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire,
   alamofire4,
   trustkit,
+  afnetworking,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {
