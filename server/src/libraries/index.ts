@@ -10,6 +10,7 @@ import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
 import { afnetworking } from './afnetworking';
 import { alamofire4 } from './alamofire4';
+import { sectrust } from './sectrust';
 import { trustkit } from './trustkit';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
 
@@ -21,6 +22,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire4,
   trustkit,
   afnetworking,
+  sectrust,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {

@@ -17,7 +17,7 @@ export const trustAllCertificates = defineRule(
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
     // The hand-written shapes; the library models add their own words (Alamofire's evaluators…).
-    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'useCredential', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
+    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'useCredential', 'URLCredential(trust', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
   {
@@ -84,32 +84,79 @@ const SWIFT_EVALUATION = /^(SecTrustEvaluate|SecTrustEvaluateWithError|SecTrustE
 const SWIFT_DECIDING_CALL = /(pin|spki|fingerprint|evaluat|validat|verif)/i;
 const SWIFT_PIN_WORDS = /(pin|hash|spki|fingerprint|digest)/i;
 
-/** Every finding below holds this word: only the calls and tuples around it are looked at. */
-const SWIFT_TRUST_ALL_WORDS = ['useCredential'];
+/**
+ * Every finding below holds one of these words: only the calls and tuples around them are looked
+ * at. `UseCredential` and `NSURLCredential(forTrust:)` are the Swift 2 spellings; the sender form
+ * (`challenge.sender?.use(URLCredential(trust: t), for: challenge)`) names only the credential.
+ */
+const SWIFT_TRUST_ALL_WORDS = ['useCredential', 'UseCredential', 'URLCredential(trust'];
+
+const SWIFT_ANSWERED_BLINDLY = 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.';
 
 function checkSwift(context: RuleContext): void {
   const { file } = context;
   for (const call of descendantsAround(file.root, file.text, ['call_expression'], SWIFT_TRUST_ALL_WORDS)) {
-    if (isUseCredentialWithTrust(swiftArguments(call).map(swiftArgumentValue)) && !evaluatedBefore(call)) {
-      context.report(call, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.', {
-        data: { fix: 'swift.performDefaultHandling' },
-      });
+    const values = swiftArguments(call).map(swiftArgumentValue);
+    if (isUseCredentialWithTrust(values) && !evaluatedBefore(call)) {
+      context.report(call, SWIFT_ANSWERED_BLINDLY, { data: { fix: 'swift.performDefaultHandling' } });
+    } else if (isSenderUseCredential(call) && !evaluatedBefore(call)) {
+      // URLAuthenticationChallengeSender (NSURLConnection, URLProtocol): no completion to rewrite.
+      context.report(call, 'The challenge\'s sender is handed a credential for the server trust without evaluating it: any certificate is accepted.');
     }
   }
   // `return (.useCredential, URLCredential(trust: …))` in the async delegate method.
   for (const tuple of descendantsAround(file.root, file.text, ['tuple_expression'], SWIFT_TRUST_ALL_WORDS)) {
     const values = tuple.namedChildren.map((c) => c?.childForFieldName('value') ?? c ?? undefined);
     if (isUseCredentialWithTrust(values) && !evaluatedBefore(tuple)) {
-      context.report(tuple, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.');
+      context.report(tuple, SWIFT_ANSWERED_BLINDLY);
     }
   }
 }
 
+/** `.useCredential`, `.UseCredential`, `URLSession.AuthChallengeDisposition.useCredential`. */
+function isUseCredentialDisposition(node: Node | undefined): boolean {
+  if (node?.type !== 'prefix_expression' && node?.type !== 'navigation_expression') return false;
+  return /(^|\.)[uU]seCredential$/.test(node.text.replace(/\s/g, ''));
+}
+
 function isUseCredentialWithTrust(values: (Node | undefined)[]): boolean {
   const [disposition, credential] = values;
-  if (disposition?.type !== 'prefix_expression' || disposition.text.replace(/\s/g, '') !== '.useCredential') return false;
-  if (credential?.type !== 'call_expression' || swiftCalleeName(credential) !== 'URLCredential') return false;
-  return swiftArguments(credential).some((a) => swiftArgumentLabel(a) === 'trust');
+  return isUseCredentialDisposition(disposition) && !!credential && isTrustCredential(credential);
+}
+
+/** `URLCredential(trust: t)`, `NSURLCredential(forTrust: t)`, or a local constant holding one. */
+function isTrustCredential(node: Node): boolean {
+  if (node.type === 'simple_identifier') {
+    const value = swiftLocalValue(node);
+    return !!value && isTrustCredential(value);
+  }
+  if (node.type !== 'call_expression') return false;
+  const callee = node.namedChildren[0]?.text.replace(/\s/g, '') ?? '';
+  // `serverTrust.map(URLCredential.init(trust:))`: the initialiser applied to the optional trust.
+  if (swiftCalleeName(node) === 'map') {
+    const args = swiftArguments(node);
+    return args.length === 1 && /^(NS)?URLCredential(\.init)?\((trust|forTrust):\)$/.test(args[0].text.replace(/\s/g, ''));
+  }
+  if (!/^(NS)?URLCredential(\.init)?$/.test(callee)) return false;
+  return swiftArguments(node).some((a) => /^(trust|forTrust)$/.test(swiftArgumentLabel(a) ?? ''));
+}
+
+/** `challenge.sender?.use(credential, for: challenge)`, Swift 2's `useCredential(_:forAuthenticationChallenge:)`. */
+function isSenderUseCredential(call: Node): boolean {
+  const name = swiftCalleeName(call);
+  if (name !== 'use' && name !== 'useCredential') return false;
+  const args = swiftArguments(call);
+  const challenge = swiftArgumentLabel(args[1] ?? call);
+  const credential = args[0] && swiftArgumentValue(args[0]);
+  return args.length === 2 && (challenge === 'for' || challenge === 'forAuthenticationChallenge') && !!credential && isTrustCredential(credential);
+}
+
+/** The value of the one `let`/`var name = value` of the enclosing function that declares `name`. */
+function swiftLocalValue(name: Node): Node | undefined {
+  const fn = swiftEnclosingFunction(name);
+  if (!fn) return undefined;
+  const declarations = descendants(fn, 'property_declaration').filter((d) => d.childForFieldName('name')?.text === name.text && d.startIndex < name.startIndex);
+  return declarations.length === 1 ? declarations[0].childForFieldName('value') ?? undefined : undefined;
 }
 
 /** A trust evaluation or pin comparison earlier in the same function. */
