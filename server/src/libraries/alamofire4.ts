@@ -3,7 +3,8 @@
  * maps hosts to (Moya's `Manager(serverTrustPolicyManager:)` too). Swift 2-era code spells the
  * cases capitalised (`.PinPublicKeys`, `.DisableEvaluation`); both spellings are read.
  *
- * - `.disableEvaluation` → accepts any certificate.
+ * - `.disableEvaluation`, and `.customEvaluation { _, _ in true }` (a closure that returns true on
+ *   every path) → accepts any certificate.
  * - `.performDefaultEvaluation(validateHost: false)` / `.performRevokedEvaluation(validateHost: false, …)`
  *   → any certificate from a trusted CA, issued for any host.
  * - `.pinCertificates` / `.pinPublicKeys` with `validateCertificateChain: false` → no chain
@@ -16,13 +17,16 @@
  * and are never read.
  */
 import type { SourceFile } from '../engine/source-file';
-import { swiftArgumentValue, swiftFalseArgument, swiftMemberName } from '../facts/swift';
+import type { Node } from 'web-tree-sitter';
+import { returnValues } from '../facts/functions';
+import { swiftArguments, swiftArgumentValue, swiftFalseArgument, swiftMemberName } from '../facts/swift';
 import { descendantsAround } from '../facts/tree';
 import type { LibraryModel, TrustOption } from './model';
 import { setOption } from './option-fixes';
 
 /** Case names in either spelling, lowercased: `PinPublicKeys` and `pinPublicKeys` are one case. */
 const DISABLE = 'disableevaluation';
+const CUSTOM = 'customevaluation';
 const HOST_ONLY = ['performdefaultevaluation', 'performrevokedevaluation'];
 const PINNING = ['pincertificates', 'pinpublickeys'];
 
@@ -32,7 +36,7 @@ export const alamofire4: LibraryModel = {
   family: 'swift',
   // The enum's name and the words of its cases: enum case arguments have no defaults, so a
   // pinning case always spells validateCertificateChain.
-  triggers: ['ServerTrustPolicy', 'disableEvaluation', 'validateCertificateChain', 'DefaultEvaluation', 'RevokedEvaluation'],
+  triggers: ['ServerTrustPolicy', 'disableEvaluation', 'CustomEvaluation', 'validateCertificateChain', 'DefaultEvaluation', 'RevokedEvaluation'],
   effects: ['acceptsAnyCertificate', 'hostNotChecked', 'chainNotValidated', 'pinsWholeCertificate'],
   trustOptions,
 };
@@ -51,6 +55,21 @@ function trustOptions(file: SourceFile): TrustOption[] {
       fix: {
         title: `Use .${caseSpelling(member.name.text, 'performDefaultEvaluation')}(validateHost: true): the standard trust and host name evaluation`,
         edits: [{ start: member.name.startIndex, end: member.name.endIndex, text: `${caseSpelling(member.name.text, 'performDefaultEvaluation')}(validateHost: true)` }],
+      },
+    });
+  }
+  for (const call of descendantsAround(file.root, file.text, ['call_expression'], ['customEvaluation', 'CustomEvaluation'])) {
+    const callee = call.namedChildren[0];
+    const member = callee && swiftMemberName(callee);
+    if (!namesPolicy || member?.name.text.toLowerCase() !== CUSTOM || !qualifierIsPolicy(member.qualifier)) continue;
+    if (!alwaysTrue(closureArgument(call))) continue;
+    const replacement = `${caseSpelling(member.name.text, 'performDefaultEvaluation')}(validateHost: true)`;
+    options.push({
+      effect: 'acceptsAnyCertificate', library: alamofire4.id, node: call,
+      message: `ServerTrustPolicy.${member.name.text} with a closure that returns true for every server trust: any certificate is accepted.`,
+      fix: {
+        title: `Use .${replacement}: the standard trust and host name evaluation`,
+        edits: [{ start: member.name.startIndex, end: call.endIndex, text: replacement }],
       },
     });
   }
@@ -96,6 +115,27 @@ function trustOptions(file: SourceFile): TrustOption[] {
     }
   }
   return options;
+}
+
+/** The evaluation closure: the one argument, or the trailing closure. */
+function closureArgument(call: Node): Node | undefined {
+  const suffix = call.namedChildren.find((c) => c?.type === 'call_suffix');
+  const trailing = suffix?.namedChildren.find((c) => c?.type === 'lambda_literal');
+  if (trailing) return trailing;
+  const args = swiftArguments(call);
+  const value = args.length === 1 ? swiftArgumentValue(args[0]) : undefined;
+  return value?.type === 'lambda_literal' ? value : undefined;
+}
+
+/** A closure whose every result is the literal `true`: `{ _, _ in true }`, `{ _, _ in return true }`. */
+function alwaysTrue(closure: Node | undefined): boolean {
+  const body = closure?.namedChildren.find((c) => c?.type === 'statements');
+  if (!closure || !body) return false;
+  const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  // A single expression is the closure's implicit result.
+  if (statements.length === 1 && statements[0].type !== 'control_transfer_statement') return statements[0].text === 'true';
+  const values = returnValues({ node: closure, params: [], block: body });
+  return values.length > 0 && values.every((v) => v?.text === 'true');
 }
 
 /** `.x` (implied type) or `ServerTrustPolicy.x`; another qualifier is another type's member. */
