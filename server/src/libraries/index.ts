@@ -12,6 +12,7 @@ import { afnetworking } from './afnetworking';
 import { alamofire4 } from './alamofire4';
 import { sectrust } from './sectrust';
 import { trustkit } from './trustkit';
+import { urlsession } from './urlsession';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
 
 export type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
@@ -23,6 +24,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   trustkit,
   afnetworking,
   sectrust,
+  urlsession,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {
