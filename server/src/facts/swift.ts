@@ -34,3 +34,25 @@ export function swiftEnclosingFunction(node: Node): Node | undefined {
   }
   return undefined;
 }
+
+/**
+ * The member an implicit or qualified member expression names: `.disableEvaluation` and
+ * `ServerTrustPolicy.disableEvaluation` → disableEvaluation. `node` is the expression, or a call's callee.
+ */
+export function swiftMemberName(node: Node): { name: Node; qualifier?: string } | undefined {
+  if (node.type === 'prefix_expression' && node.text.startsWith('.')) {
+    const target = node.childForFieldName('target');
+    return target?.type === 'simple_identifier' ? { name: target } : undefined;
+  }
+  if (node.type === 'navigation_expression') {
+    const name = node.childForFieldName('suffix')?.childForFieldName('suffix');
+    const qualifier = node.childForFieldName('target');
+    return name?.type === 'simple_identifier' && qualifier ? { name, qualifier: qualifier.text } : undefined;
+  }
+  return undefined;
+}
+
+/** The `label: false` argument of `call`, when it has one. */
+export function swiftFalseArgument(call: Node, label: string): Node | undefined {
+  return swiftArguments(call).find((a) => swiftArgumentLabel(a) === label && swiftArgumentValue(a)?.text === 'false');
+}

@@ -90,11 +90,13 @@ function swiftFixes(context: FixContext): DraftFix[] {
     const list = node.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments');
     if (!list || args.length !== 2 || args.some((a) => swiftArgumentLabel(a) !== undefined)) return [];
     const calleeText = node.namedChildren[0]!.text;
-    const defaultHandling = `${calleeText}(.performDefaultHandling, nil)`;
+    // Swift 2 capitalised the cases: `.UseCredential` is answered with `.PerformDefaultHandling`.
+    const disposition = /UseCredential\s*$/.test(args[0].text) ? '.PerformDefaultHandling' : '.performDefaultHandling';
+    const defaultHandling = `${calleeText}(${disposition}, nil)`;
     const fixes: DraftFix[] = [{
       title: `Answer ${defaultHandling}: the system evaluates the trust`,
       preferred: true,
-      edits: [{ start: list.startIndex, end: list.endIndex, text: '(.performDefaultHandling, nil)' }],
+      edits: [{ start: list.startIndex, end: list.endIndex, text: `(${disposition}, nil)` }],
     }];
     const wrap = swiftWrapInDebug(context, node, defaultHandling);
     if (wrap) fixes.push(wrap);

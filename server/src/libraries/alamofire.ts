@@ -18,10 +18,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
+import { swiftArguments, swiftArgumentValue, swiftCalleeName, swiftFalseArgument } from '../facts/swift';
 import { descendantsAround } from '../facts/tree';
 import { removeListElement } from '../fixes/text';
 import type { LibraryModel, TrustOption } from './model';
+import { setOption } from './option-fixes';
 
 const DISABLED = ['DisabledTrustEvaluator', 'DisabledEvaluator'];
 const HOST_ONLY = ['DefaultTrustEvaluator', 'RevocationTrustEvaluator'];
@@ -46,21 +47,21 @@ function trustOptions(file: SourceFile): TrustOption[] {
       options.push({ effect: 'acceptsAnyCertificate', library: alamofire.id, node: call, message: `${evaluator}() turns off server-trust evaluation for its host: any certificate is accepted.`, fix: disabledFix(call) });
       continue;
     }
-    const validateHost = falseArgument(call, 'validateHost');
+    const validateHost = swiftFalseArgument(call, 'validateHost');
     if (validateHost && HOST_ONLY.includes(evaluator)) {
       options.push({
         effect: 'acceptsAnyCertificate', library: alamofire.id, node: validateHost,
         message: `${evaluator}(validateHost: false) checks no pin and not the host name: any certificate from a trusted CA, issued for any domain, is accepted for this host.`,
-        fix: setTrue(validateHost, 'validateHost'),
+        fix: setOption(swiftArgumentValue(validateHost)!, 'validateHost', 'true'),
       });
     } else if (validateHost) {
       options.push({
         effect: 'hostNotChecked', library: alamofire.id, node: validateHost,
         message: `${evaluator}(validateHost: false) accepts a certificate issued for any host as long as it carries a pinned ${evaluator.startsWith('PublicKeys') ? 'key' : 'certificate'}: nothing checks that it was issued for the host connected to.`,
-        fix: setTrue(validateHost, 'validateHost'),
+        fix: setOption(swiftArgumentValue(validateHost)!, 'validateHost', 'true'),
       });
     }
-    const defaultValidation = falseArgument(call, 'performDefaultValidation');
+    const defaultValidation = swiftFalseArgument(call, 'performDefaultValidation');
     if (defaultValidation && validateHost && PINNING.includes(evaluator)) {
       options.push({
         effect: 'chainNotValidated', library: alamofire.id, node: defaultValidation,
@@ -78,11 +79,6 @@ function trustOptions(file: SourceFile): TrustOption[] {
   return options;
 }
 
-/** The `label: false` argument of `call`, when it has one. */
-function falseArgument(call: Node, label: string): Node | undefined {
-  return swiftArguments(call).find((a) => swiftArgumentLabel(a) === label && swiftArgumentValue(a)?.text === 'false');
-}
-
 function disabledFix(call: Node): TrustOption['fix'] {
   const name = call.namedChildren[0];
   if (name?.type !== 'simple_identifier' || swiftArguments(call).length !== 0) return undefined;
@@ -90,11 +86,6 @@ function disabledFix(call: Node): TrustOption['fix'] {
     title: 'Use DefaultTrustEvaluator(): the standard trust and host name evaluation',
     edits: [{ start: name.startIndex, end: name.endIndex, text: 'DefaultTrustEvaluator' }],
   };
-}
-
-function setTrue(argument: Node, label: string): TrustOption['fix'] {
-  const value = swiftArgumentValue(argument)!;
-  return { title: `Set ${label}: true`, edits: [{ start: value.startIndex, end: value.endIndex, text: 'true' }] };
 }
 
 function removeArgument(file: SourceFile, argument: Node, what: string): TrustOption['fix'] {

@@ -8,7 +8,11 @@ import type { SourceFile } from '../engine/source-file';
 import type { RuleContext } from '../engine/rule';
 import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
+import { afnetworking } from './afnetworking';
+import { alamofire4 } from './alamofire4';
+import { sectrust } from './sectrust';
 import { trustkit } from './trustkit';
+import { urlsession } from './urlsession';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
 
 export type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
@@ -16,7 +20,11 @@ export type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './mode
 /** Every model, in the order docs/libraries.md lists them. */
 export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire,
+  alamofire4,
   trustkit,
+  afnetworking,
+  sectrust,
+  urlsession,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {

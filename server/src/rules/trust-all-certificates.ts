@@ -5,8 +5,7 @@ import {
   dartFunction, dartNamedArgumentValue, type DartCallbackBinding,
 } from '../facts/dart';
 import { returnValues, usesName, type FunctionShape } from '../facts/functions';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
-import { descendants, descendantsAround, stringValue } from '../facts/tree';
+import { descendantsAround, stringValue } from '../facts/tree';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
@@ -16,13 +15,14 @@ export const trustAllCertificates = defineRule(
     level: 'error',
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
-    // The hand-written shapes; the library models add their own words (Alamofire's evaluators…).
-    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'useCredential', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
+    // The hand-written shapes; the library models add their own words (Alamofire's evaluators,
+    // URLSession's useCredential…).
+    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
   {
     dart: (c) => { checkDart(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
-    swift: (c) => { checkSwift(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
+    swift: (c) => reportTrustOptions(c, 'acceptsAnyCertificate'),
     ts: (c) => { checkTs(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
   },
 );
@@ -79,51 +79,8 @@ function inHttpOverrides(site: Node): boolean {
 
 // ---------------------------------------------------------------- Swift
 
-const SWIFT_EVALUATION = /^(SecTrustEvaluate|SecTrustEvaluateWithError|SecTrustEvaluateAsyncWithError)$/;
-/** Calls that decide trust by a pin or a custom evaluation, before answering the challenge. */
-const SWIFT_DECIDING_CALL = /(pin|spki|fingerprint|evaluat|validat|verif)/i;
-const SWIFT_PIN_WORDS = /(pin|hash|spki|fingerprint|digest)/i;
-
-/** Every finding below holds this word: only the calls and tuples around it are looked at. */
-const SWIFT_TRUST_ALL_WORDS = ['useCredential'];
-
-function checkSwift(context: RuleContext): void {
-  const { file } = context;
-  for (const call of descendantsAround(file.root, file.text, ['call_expression'], SWIFT_TRUST_ALL_WORDS)) {
-    if (isUseCredentialWithTrust(swiftArguments(call).map(swiftArgumentValue)) && !evaluatedBefore(call)) {
-      context.report(call, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.', {
-        data: { fix: 'swift.performDefaultHandling' },
-      });
-    }
-  }
-  // `return (.useCredential, URLCredential(trust: …))` in the async delegate method.
-  for (const tuple of descendantsAround(file.root, file.text, ['tuple_expression'], SWIFT_TRUST_ALL_WORDS)) {
-    const values = tuple.namedChildren.map((c) => c?.childForFieldName('value') ?? c ?? undefined);
-    if (isUseCredentialWithTrust(values) && !evaluatedBefore(tuple)) {
-      context.report(tuple, 'The challenge is answered with .useCredential for the server trust without evaluating it: any certificate is accepted.');
-    }
-  }
-}
-
-function isUseCredentialWithTrust(values: (Node | undefined)[]): boolean {
-  const [disposition, credential] = values;
-  if (disposition?.type !== 'prefix_expression' || disposition.text.replace(/\s/g, '') !== '.useCredential') return false;
-  if (credential?.type !== 'call_expression' || swiftCalleeName(credential) !== 'URLCredential') return false;
-  return swiftArguments(credential).some((a) => swiftArgumentLabel(a) === 'trust');
-}
-
-/** A trust evaluation or pin comparison earlier in the same function. */
-function evaluatedBefore(site: Node): boolean {
-  const fn = swiftEnclosingFunction(site);
-  if (!fn) return false;
-  const earlier = (n: Node) => n.startIndex < site.startIndex;
-  const decidingCall = descendants(fn, 'call_expression').some((c) => {
-    if (!earlier(c)) return false;
-    const name = swiftCalleeName(c) ?? '';
-    return SWIFT_EVALUATION.test(name) || SWIFT_DECIDING_CALL.test(name) || name === 'contains';
-  });
-  return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && SWIFT_PIN_WORDS.test(e.text));
-}
+// URLSession and WebKit challenge handlers are read by libraries/urlsession.ts: their findings
+// come through reportTrustOptions, and their fixes stay in fixes/trust-all-certificates.ts.
 
 // ---------------------------------------------------------------- TS / JS
 

@@ -1,0 +1,6 @@
+import Alamofire
+
+let evaluator = PublicKeysTrustEvaluator(
+    keys: Bundle.main.af.publicKeys,
+    validateHost: false
+)

@@ -1,0 +1,3 @@
+import Alamofire
+
+let evaluator = PinnedCertificatesTrustEvaluator(validateHost: false)

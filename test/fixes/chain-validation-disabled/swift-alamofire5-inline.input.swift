@@ -1,0 +1,3 @@
+import Alamofire
+
+let evaluator = PinnedCertificatesTrustEvaluator(performDefaultValidation: false, validateHost: false)

@@ -1,0 +1,5 @@
+import Alamofire
+
+let serverTrustPolicies: [String: ServerTrustPolicy] = [
+    "api.example.com": .pinPublicKeys(publicKeys: ServerTrustPolicy.publicKeys(), validateCertificateChain: true, validateHost: false),
+]

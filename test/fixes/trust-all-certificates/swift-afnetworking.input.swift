@@ -1,0 +1,7 @@
+import AFNetworking
+
+func makeManager() -> AFHTTPSessionManager {
+    let manager = AFHTTPSessionManager()
+    manager.securityPolicy.allowInvalidCertificates = true
+    return manager
+}

@@ -1,0 +1,5 @@
+import Alamofire
+
+let serverTrustPolicies: [String: ServerTrustPolicy] = [
+    "dev.example.com": .performDefaultEvaluation(validateHost: true),
+]

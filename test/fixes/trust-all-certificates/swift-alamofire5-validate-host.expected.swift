@@ -1,0 +1,5 @@
+import Alamofire
+
+let trustManager = ServerTrustManager(evaluators: [
+    "api.example.com": DefaultTrustEvaluator(validateHost: true),
+])

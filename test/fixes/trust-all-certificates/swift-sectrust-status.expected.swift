@@ -1,0 +1,9 @@
+import Foundation
+
+func isTrusted(_ trust: SecTrust) -> Bool {
+    var result = SecTrustResultType.invalid
+    if SecTrustEvaluateWithError(trust, nil) {
+        return true
+    }
+    return false
+}

@@ -1,0 +1,7 @@
+import Foundation
+
+final class Swift2Delegate: NSObject, NSURLSessionDelegate {
+    func URLSession(session: NSURLSession, didReceiveChallenge challenge: NSURLAuthenticationChallenge, completionHandler: (NSURLSessionAuthChallengeDisposition, NSURLCredential?) -> Void) {
+        completionHandler(.PerformDefaultHandling, nil)
+    }
+}
