@@ -8,6 +8,7 @@ import type { SourceFile } from '../engine/source-file';
 import type { RuleContext } from '../engine/rule';
 import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
+import { httpCertificatePinning } from './http-certificate-pinning';
 import { trustkit } from './trustkit';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
 
@@ -17,6 +18,7 @@ export type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './mode
 export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire,
   trustkit,
+  httpCertificatePinning,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {
