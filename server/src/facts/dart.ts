@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import type { FunctionShape } from './functions';
+import { returnValues, usesName, type FunctionShape } from './functions';
 import { ancestors, descendants, descendantsAround } from './tree';
 
 /** A place where a certificate callback gets its value: `x.name = v`, `..name = v`, `name: v`. */
@@ -135,5 +135,16 @@ export function dartNamedArgumentValue(list: Node, name: string): Node | undefin
     const binding = bindingAt(child);
     if (binding?.name === name) return binding.value;
   }
+  return undefined;
+}
+
+/** A certificate callback's verdict: 'always' when every path returns true, 'blind' when the result never depends on the certificate. */
+export function dartAcceptsAnyCertificate(fn: FunctionShape): 'always' | 'blind' | undefined {
+  const values = returnValues(fn);
+  if (values.length === 0) return undefined;
+  if (values.every((v) => v?.type === 'true')) return 'always';
+  if (values.every((v) => v === null || v.type === 'false')) return undefined;
+  const certificate = fn.params[0];
+  if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';
   return undefined;
 }

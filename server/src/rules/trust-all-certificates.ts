@@ -1,10 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../engine/rule';
-import {
-  dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartEnclosingFunctionName,
-  dartFunction, dartNamedArgumentValue, type DartCallbackBinding,
-} from '../facts/dart';
-import { returnValues, usesName, type FunctionShape } from '../facts/functions';
+import { dartAcceptsAnyCertificate, dartCallbackBindings, dartEnclosingClass, dartEnclosingFunctionName, dartFunction } from '../facts/dart';
+import { isDioDocumentedPattern } from '../libraries/dio';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
 import { descendants, descendantsAround, stringValue } from '../facts/tree';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
@@ -36,41 +33,13 @@ function checkDart(context: RuleContext): void {
     const fn = dartFunction(file, binding.value);
     if (!fn) continue;
     const verdict = dartAcceptsAnyCertificate(fn);
-    if (!verdict || isDioDocumentedPattern(context, binding)) continue;
+    if (!verdict || isDioDocumentedPattern(file, binding)) continue;
     const global = inHttpOverrides(binding.site) ? ' Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app.' : '';
     const message = verdict === 'always'
       ? `${binding.name} returns true for every certificate: any man-in-the-middle is trusted.${global}`
       : `${binding.name} never looks at the certificate: it accepts any certificate for the connections it lets through.${global}`;
     context.report(binding.site, message, { data: { fix: 'dart.removeCallback', name: binding.name } });
   }
-}
-
-/** 'always': every path returns true; 'blind': the result never depends on the certificate. */
-function dartAcceptsAnyCertificate(fn: FunctionShape): 'always' | 'blind' | undefined {
-  const values = returnValues(fn);
-  if (values.length === 0) return undefined;
-  if (values.every((v) => v?.type === 'true')) return 'always';
-  if (values.every((v) => v === null || v.type === 'false')) return undefined;
-  const certificate = fn.params[0];
-  if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';
-  return undefined;
-}
-
-/**
- * Dio's documented pattern: `HttpClient(context: SecurityContext(withTrustedRoots: false))`
- * whose callback accepts the chain, while the adapter's `validateCertificate` checks the leaf.
- */
-function isDioDocumentedPattern(context: RuleContext, binding: DartCallbackBinding): boolean {
-  const adapterArguments = dartArgumentListHolding(context.file, binding.site, 'createHttpClient');
-  if (!adapterArguments) return false;
-  const createClient = dartNamedArgumentValue(adapterArguments, 'createHttpClient');
-  const builder = dartFunction(context.file, createClient);
-  const builderBody = builder?.block ?? builder?.expression;
-  if (!builderBody || !/withTrustedRoots\s*:\s*false/.test(builderBody.text)) return false;
-  const validate = dartFunction(context.file, dartNamedArgumentValue(adapterArguments, 'validateCertificate'));
-  if (!validate) return false;
-  const certificate = validate.params[0];
-  return !!certificate && usesName(validate, certificate, ['identifier']) && dartAcceptsAnyCertificate(validate) === undefined;
 }
 
 function inHttpOverrides(site: Node): boolean {
