@@ -3,6 +3,7 @@ import { nameWords } from './names';
 import type { Family } from '../engine/languages';
 import type { SourceFile } from '../engine/source-file';
 import { dioValidatesAfterHostnameCheck } from '../libraries/dio';
+import { grpcCredentialsTrustSystemRoots } from '../libraries/grpc';
 import { dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
 import { returnValues, type FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
@@ -588,6 +589,8 @@ export function dartClientTrustsSystemRoots(file: SourceFile, binding: DartCallb
     // `SecureSocket.connect(host, port, context: …, onBadCertificate: …)`: no context is the default context.
     const args = binding.site.type === 'named_argument' ? binding.site.parent : null;
     if (!args) return undefined;
+    const grpcRoots = grpcCredentialsTrustSystemRoots(args);
+    if (grpcRoots !== undefined) return grpcRoots;
     const context = dartNamedArgumentNode(args, 'context');
     if (!context) return true;
     return dartContextTrustsRoots(file, context, context, []);

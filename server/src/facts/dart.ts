@@ -48,6 +48,10 @@ function bindingAt(site: Node): DartCallbackBinding | undefined {
 
 /** A function literal, or the same file's function/method/local function of that name. */
 export function dartFunction(file: SourceFile, value: Node | undefined): FunctionShape | undefined {
+  // `= ((cert, host, port) => true)`: the parentheses change nothing.
+  while (value?.type === 'parenthesized_expression' && value.namedChildren.filter((c) => c?.type !== 'comment').length === 1) {
+    value = value.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  }
   if (!value) return undefined;
   if (value.type === 'function_expression') {
     return shape(value, value.childForFieldName('parameters'), value.childForFieldName('body'));

@@ -8,6 +8,7 @@ import type { SourceFile } from '../engine/source-file';
 import type { RuleContext } from '../engine/rule';
 import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
+import { grpc } from './grpc';
 import { httpCertificatePinning } from './http-certificate-pinning';
 import { trustkit } from './trustkit';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
@@ -19,6 +20,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire,
   trustkit,
   httpCertificatePinning,
+  grpc,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {
