@@ -2,7 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import { nameWords } from './names';
 import type { Family } from '../engine/languages';
 import type { SourceFile } from '../engine/source-file';
-import { dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
+import { dioValidatesAfterHostnameCheck } from '../libraries/dio';
+import { grpcCredentialsTrustSystemRoots } from '../libraries/grpc';
+import { dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
 import { returnValues, type FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
 import { ancestors, contains, descendants, descendantsAround, namedSiblings, stringValue, walkNamed } from './tree';
@@ -499,35 +501,10 @@ function dartChecks(file: SourceFile): CertificateCheck[] {
       fn,
       pinComparisons: pinComparisons(file, body),
       hostDecides: hostDecides(file, body, references, (n) => n.text === fn.params[1]),
-      hostnameVerified: binding.name === 'validateCertificate' && dartValidateCertificateAfterHostnameCheck(file, binding),
+      hostnameVerified: binding.name === 'validateCertificate' && dioValidatesAfterHostnameCheck(file, binding),
     });
   }
   return checks;
-}
-
-/** The argument list of Dio's `IOHttpClientAdapter(createHttpClient: …, validateCertificate: …)` around a `validateCertificate:`. */
-function dartAdapterArgumentsOf(binding: DartCallbackBinding): Node | undefined {
-  return binding.site.type === 'named_argument' && binding.site.parent?.type === 'arguments' ? binding.site.parent : undefined;
-}
-
-/**
- * Dio calls `validateCertificate` after the handshake. The TLS layer has checked the host name
- * when the adapter's client keeps the system roots and has no `badCertificateCallback` (Dio's
- * default client included). With no trusted roots it is Dio's documented pattern, where
- * `validateCertificate` is the check. Builders we cannot see count as verified: we say nothing.
- */
-function dartValidateCertificateAfterHostnameCheck(file: SourceFile, binding: DartCallbackBinding): boolean {
-  const args = dartAdapterArgumentsOf(binding);
-  const builder = args && dartNamedArgumentNode(args, 'createHttpClient');
-  if (!builder) return true;
-  const value = builder.namedChildren.filter((c): c is Node => !!c && c.type !== 'label' && c.type !== 'comment');
-  // A builder passed by name is followed to its body; a literal is the whole argument (the grammar
-  // may leave part of a `=> HttpClient()..x = y` body outside the function node).
-  const named = value.length === 1 && value[0].type === 'identifier' ? dartFunction(file, value[0]) : undefined;
-  const body = named ? named.block ?? named.expression : value[0]?.type === 'identifier' ? undefined : builder;
-  if (!body) return true;
-  if (dartBuildsRootlessContext(file, body)) return true;
-  return !dartCallbackBindings(file).some((b) => b.name === 'badCertificateCallback' && contains(body, b.site));
 }
 
 /**
@@ -612,6 +589,8 @@ export function dartClientTrustsSystemRoots(file: SourceFile, binding: DartCallb
     // `SecureSocket.connect(host, port, context: …, onBadCertificate: …)`: no context is the default context.
     const args = binding.site.type === 'named_argument' ? binding.site.parent : null;
     if (!args) return undefined;
+    const grpcRoots = grpcCredentialsTrustSystemRoots(args);
+    if (grpcRoots !== undefined) return grpcRoots;
     const context = dartNamedArgumentNode(args, 'context');
     if (!context) return true;
     return dartContextTrustsRoots(file, context, context, []);
@@ -676,38 +655,6 @@ function dartConstructsClient(file: SourceFile, node: Node, depth = 0): boolean 
     const declaration = dartDeclaration(file, id.text);
     return !!declaration && !contains(declaration, node) && dartConstructsClient(file, declaration, depth + 1);
   });
-}
-
-/**
- * When `site` sits in a Dio adapter's client builder — `IOHttpClientAdapter(createHttpClient: …)`,
- * `adapter.createHttpClient = …`, `..createHttpClient = …`, Dio 4's `onHttpClientCreate` — whether
- * the same adapter has a `validateCertificate`, which Dio runs after every handshake.
- */
-export function dartDioAdapterAround(file: SourceFile, site: Node): { builder: string; validates: boolean } | undefined {
-  const bindings = dartCallbackBindings(file);
-  for (const builderName of ['createHttpClient', 'onHttpClientCreate']) {
-    const args = dartArgumentListHolding(file, site, builderName);
-    if (args) return { builder: builderName, validates: bindings.some((b) => b.name === 'validateCertificate' && b.site.parent?.id === args.id) };
-  }
-  for (const a of ancestors(site)) {
-    if (a.type !== 'function_expression') continue;
-    const bound = dartBoundTo(a);
-    if (bound !== 'createHttpClient' && bound !== 'onHttpClientCreate') continue;
-    const builderSite = a.parent!;
-    return { builder: bound, validates: bindings.some((b) => b.name === 'validateCertificate' && dartSameTarget(b.site, builderSite)) };
-  }
-  return undefined;
-}
-
-/** Two bindings on the same object: `x.a = …; x.b = …` (same receiver text) or one cascade `x..a = …..b = …`. */
-function dartSameTarget(a: Node, b: Node): boolean {
-  if (a.type === 'cascade_section' && b.type === 'cascade_section') return a.parent?.id === b.parent?.id;
-  if (a.type !== 'assignment_expression' || b.type !== 'assignment_expression') return false;
-  const receiver = (site: Node) => {
-    const parts = site.childForFieldName('left')?.namedChildren.filter((c): c is Node => !!c) ?? [];
-    return parts.slice(0, -1).map((p) => p.text).join('').replace(/\s+/g, '');
-  };
-  return receiver(a) !== '' && receiver(a) === receiver(b);
 }
 
 /** `client` in `client.badCertificateCallback = …` or `client..badCertificateCallback = …`. */

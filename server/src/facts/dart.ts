@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import type { FunctionShape } from './functions';
+import { returnValues, usesName, type FunctionShape } from './functions';
 import { ancestors, descendants, descendantsAround } from './tree';
 
 /** A place where a certificate callback gets its value: `x.name = v`, `..name = v`, `name: v`. */
@@ -48,6 +48,10 @@ function bindingAt(site: Node): DartCallbackBinding | undefined {
 
 /** A function literal, or the same file's function/method/local function of that name. */
 export function dartFunction(file: SourceFile, value: Node | undefined): FunctionShape | undefined {
+  // `= ((cert, host, port) => true)`: the parentheses change nothing.
+  while (value?.type === 'parenthesized_expression' && value.namedChildren.filter((c) => c?.type !== 'comment').length === 1) {
+    value = value.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  }
   if (!value) return undefined;
   if (value.type === 'function_expression') {
     return shape(value, value.childForFieldName('parameters'), value.childForFieldName('body'));
@@ -135,5 +139,16 @@ export function dartNamedArgumentValue(list: Node, name: string): Node | undefin
     const binding = bindingAt(child);
     if (binding?.name === name) return binding.value;
   }
+  return undefined;
+}
+
+/** A certificate callback's verdict: 'always' when every path returns true, 'blind' when the result never depends on the certificate. */
+export function dartAcceptsAnyCertificate(fn: FunctionShape): 'always' | 'blind' | undefined {
+  const values = returnValues(fn);
+  if (values.length === 0) return undefined;
+  if (values.every((v) => v?.type === 'true')) return 'always';
+  if (values.every((v) => v === null || v.type === 'false')) return undefined;
+  const certificate = fn.params[0];
+  if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';
   return undefined;
 }

@@ -9,6 +9,8 @@ import { ancestors, childOnPath, compact } from './tree';
 export function isInDebugGuard(file: SourceFile, node: Node): boolean {
   if (file.family === 'swift') return inSwiftDebugDirective(file, node);
   for (const ancestor of ancestors(node)) {
+    // Dart strips asserts from release builds: `assert(() { …; return true; }())` runs in debug only.
+    if (file.family === 'dart' && ancestor.type === 'assertion') return true;
     const condition = guardCondition(ancestor, node);
     if (condition && isDebugCondition(compact(condition), file.family === 'dart')) return true;
   }

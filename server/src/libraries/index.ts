@@ -11,6 +11,8 @@ import { alamofire } from './alamofire';
 import { afnetworking } from './afnetworking';
 import { alamofire4 } from './alamofire4';
 import { sectrust } from './sectrust';
+import { grpc } from './grpc';
+import { httpCertificatePinning } from './http-certificate-pinning';
 import { trustkit } from './trustkit';
 import { urlsession } from './urlsession';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
@@ -25,6 +27,8 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   afnetworking,
   sectrust,
   urlsession,
+  httpCertificatePinning,
+  grpc,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {

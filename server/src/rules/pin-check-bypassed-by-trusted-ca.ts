@@ -1,5 +1,6 @@
 import { defineRule, type RuleContext } from '../engine/rule';
-import { dartClientTrustsSystemRoots, dartDioAdapterAround, pinComparisons } from '../facts/certificate-checks';
+import { dartClientTrustsSystemRoots, pinComparisons } from '../facts/certificate-checks';
+import { dioAdapterAround } from '../libraries/dio';
 import { dartCallbackBindings, dartFunction } from '../facts/dart';
 
 export const pinCheckBypassedByTrustedCa = defineRule(
@@ -23,8 +24,8 @@ function checkDart(context: RuleContext): void {
     if (!body || pinComparisons(file, body).length === 0) continue;
     if (dartClientTrustsSystemRoots(file, binding) !== true) continue;
     // Dio: a validateCertificate on the same adapter runs after every handshake.
-    const adapter = binding.name === 'badCertificateCallback' ? dartDioAdapterAround(file, binding.site) : undefined;
-    if (adapter?.validates) continue;
+    const adapter = binding.name === 'badCertificateCallback' ? dioAdapterAround(file, binding.site) : undefined;
+    if (adapter?.validate) continue;
     const what = binding.name === 'onBadCertificate' ? 'socket' : 'HttpClient';
     context.report(
       binding.site,

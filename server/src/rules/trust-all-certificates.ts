@@ -1,11 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../engine/rule';
-import {
-  dartArgumentListHolding, dartCallbackBindings, dartEnclosingClass, dartEnclosingFunctionName,
-  dartFunction, dartNamedArgumentValue, type DartCallbackBinding,
-} from '../facts/dart';
-import { returnValues, usesName, type FunctionShape } from '../facts/functions';
-import { descendantsAround, stringValue } from '../facts/tree';
+import { dartAcceptsAnyCertificate, dartCallbackBindings, dartEnclosingClass, dartEnclosingFunctionName, dartFunction } from '../facts/dart';
+import { isDioDocumentedPattern } from '../libraries/dio';
+import { isInDebugGuard } from '../facts/debug-guards';
+import { contains, descendants, descendantsAround, stringValue } from '../facts/tree';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
@@ -36,45 +34,43 @@ function checkDart(context: RuleContext): void {
     const fn = dartFunction(file, binding.value);
     if (!fn) continue;
     const verdict = dartAcceptsAnyCertificate(fn);
-    if (!verdict || isDioDocumentedPattern(context, binding)) continue;
-    const global = inHttpOverrides(binding.site) ? ' Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app.' : '';
+    if (!verdict || isDioDocumentedPattern(file, binding)) continue;
+    const overrides = inHttpOverrides(binding.site);
+    const installs = overrides ? installationsOf(context, overrides) : [];
+    const debugOnly = installs.length > 0 && installs.every((i) => isInDebugGuard(file, i));
+    const global = !overrides ? ''
+      : debugOnly ? ` Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app; ${overrides.name} is installed only in debug builds here.`
+      : ' Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app.';
     const message = verdict === 'always'
       ? `${binding.name} returns true for every certificate: any man-in-the-middle is trusted.${global}`
       : `${binding.name} never looks at the certificate: it accepts any certificate for the connections it lets through.${global}`;
-    context.report(binding.site, message, { data: { fix: 'dart.removeCallback', name: binding.name } });
+    context.report(binding.site, message, { level: debugOnly ? 'note' : undefined, data: { fix: 'dart.removeCallback', name: binding.name } });
   }
 }
 
-/** 'always': every path returns true; 'blind': the result never depends on the certificate. */
-function dartAcceptsAnyCertificate(fn: FunctionShape): 'always' | 'blind' | undefined {
-  const values = returnValues(fn);
-  if (values.length === 0) return undefined;
-  if (values.every((v) => v?.type === 'true')) return 'always';
-  if (values.every((v) => v === null || v.type === 'false')) return undefined;
-  const certificate = fn.params[0];
-  if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';
-  return undefined;
+/** The `HttpOverrides` subclass whose `createHttpClient` holds `site`. */
+function inHttpOverrides(site: Node): { name: string; node: Node } | undefined {
+  if (dartEnclosingFunctionName(site) !== 'createHttpClient') return undefined;
+  const enclosing = dartEnclosingClass(site);
+  return enclosing?.superclass === 'HttpOverrides' && enclosing.name ? enclosing : undefined;
 }
 
 /**
- * Dio's documented pattern: `HttpClient(context: SecurityContext(withTrustedRoots: false))`
- * whose callback accepts the chain, while the adapter's `validateCertificate` checks the leaf.
+ * The constructions of an `HttpOverrides` subclass in the file (`HttpOverrides.global = DevOverrides()`,
+ * `HttpOverrides.runWithHttpOverrides(body, DevOverrides())`, a variable that is installed
+ * later): each is where the class may be installed. When every one runs only in debug builds
+ * (`if (kDebugMode)`, `assert(() {…}())`), so does the override. None visible: it is installed
+ * in another file, and we cannot tell.
  */
-function isDioDocumentedPattern(context: RuleContext, binding: DartCallbackBinding): boolean {
-  const adapterArguments = dartArgumentListHolding(context.file, binding.site, 'createHttpClient');
-  if (!adapterArguments) return false;
-  const createClient = dartNamedArgumentValue(adapterArguments, 'createHttpClient');
-  const builder = dartFunction(context.file, createClient);
-  const builderBody = builder?.block ?? builder?.expression;
-  if (!builderBody || !/withTrustedRoots\s*:\s*false/.test(builderBody.text)) return false;
-  const validate = dartFunction(context.file, dartNamedArgumentValue(adapterArguments, 'validateCertificate'));
-  if (!validate) return false;
-  const certificate = validate.params[0];
-  return !!certificate && usesName(validate, certificate, ['identifier']) && dartAcceptsAnyCertificate(validate) === undefined;
-}
-
-function inHttpOverrides(site: Node): boolean {
-  return dartEnclosingFunctionName(site) === 'createHttpClient' && dartEnclosingClass(site)?.superclass === 'HttpOverrides';
+function installationsOf(context: RuleContext, overrides: { name: string; node: Node }): Node[] {
+  const { file } = context;
+  return descendantsAround(file.root, file.text, ['identifier'], [overrides.name]).filter((id) => {
+    if (id.text !== overrides.name || contains(overrides.node, id)) return false;
+    const next = id.nextNamedSibling;
+    const call = next?.type === 'selector' && next.namedChildren[0]?.type === 'argument_part' ? next
+      : next?.type === 'selector' && next.namedChildren[0]?.type === 'unconditional_assignable_selector' ? next.nextNamedSibling : undefined;
+    return call?.type === 'selector' && call.namedChildren[0]?.type === 'argument_part';
+  });
 }
 
 // ---------------------------------------------------------------- Swift

@@ -1,0 +1,11 @@
+import 'dart:io';
+
+import 'package:dio/dio.dart';
+import 'package:dio/io.dart';
+
+Dio insecureDio() {
+  return Dio()
+    ..httpClientAdapter = IOHttpClientAdapter(
+      createHttpClient: () => HttpClient(),
+    );
+}

@@ -1,0 +1,6 @@
+import 'dart:io';
+
+HttpClient client() {
+  final client = HttpClient();
+  return client;
+}
