@@ -311,7 +311,7 @@ function referencedName(parts: Node[]): string | undefined {
 }
 
 /** Same-file string constants by name; a name declared twice with different values is left out. */
-function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
+export function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
   return file.fact('stringConstants', () => {
     const constants = new Map<string, { value: string; node: Node }>();
     const ambiguous = new Set<string>();

@@ -11,7 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { looksLikeHost } from '../facts/pin-sets';
+import { looksLikeHost, stringConstants } from '../facts/pin-sets';
 import { descendantsAround, stringValue } from '../facts/tree';
 import type { LibraryModel, PinSetClaim, TrustOption } from './model';
 
@@ -47,25 +47,37 @@ function keyName(key: Node): string | undefined {
   return key.type === 'line_string_literal' ? stringValue(key) : undefined;
 }
 
-/** The domain whose settings `dictionary` is: its key in the `kTSKPinnedDomains` dictionary. */
-function domainOf(dictionary: Node): string | undefined {
+/**
+ * The domain whose settings `dictionary` is: its key in the `kTSKPinnedDomains` dictionary, a
+ * string or a same-file string constant (`baseDomain: [...]`). `label` names the entry when the
+ * key is a name we cannot resolve.
+ */
+function domainOf(file: SourceFile, dictionary: Node): { host?: string; label?: string } {
   const parent = dictionary.parent;
-  if (parent?.type !== 'dictionary_literal') return undefined;
+  if (parent?.type !== 'dictionary_literal') return {};
   let key = dictionary.previousNamedSibling;
   while (key?.type === 'comment') key = key.previousNamedSibling;
-  const host = key?.type === 'line_string_literal' ? stringValue(key) : undefined;
-  return host && looksLikeHost(host) ? host : undefined;
+  if (!key) return {};
+  const value = key.type === 'line_string_literal' ? stringValue(key)
+    : key.type === 'simple_identifier' ? stringConstants(file).get(key.text)?.value : undefined;
+  if (value && looksLikeHost(value)) return { host: value };
+  return { label: key.type === 'simple_identifier' ? key.text : undefined };
+}
+
+/** `false`, `NSNumber(value: false)`, `NSNumber(booleanLiteral: false)`, `false as NSNumber`. */
+function isFalse(value: Node): boolean {
+  return /^(false|NSNumber\((value|booleanLiteral):\s*false\)|false\s+as\s+NSNumber)$/.test(value.text.trim());
 }
 
 function pinSets(file: SourceFile): PinSetClaim[] {
   return entries(file, HASHES).flatMap(({ value, dictionary }) => {
     if (value.type !== 'array_literal') return [];
-    const host = domainOf(dictionary);
+    const { host, label } = domainOf(file, dictionary);
     return [{
       node: value,
       library: trustkit.id,
       host,
-      name: host ? undefined : 'kTSKPublicKeyHashes',
+      name: host ? undefined : label ? `kTSKPinnedDomains[${label}]` : 'kTSKPublicKeyHashes',
       format: { kind: 'spki-sha256' },
       singlePinNote: 'TrustKit also refuses to start with fewer than two pins for a domain: it raises an exception at initialisation.',
     }];
@@ -74,14 +86,14 @@ function pinSets(file: SourceFile): PinSetClaim[] {
 
 function trustOptions(file: SourceFile): TrustOption[] {
   return entries(file, ENFORCE).flatMap(({ key, value, dictionary }): TrustOption[] => {
-    if (value.text !== 'false') return [];
-    const host = domainOf(dictionary);
+    if (!isFalse(value)) return [];
+    const { host } = domainOf(file, dictionary);
     return [{
       effect: 'pinsNotEnforced',
       library: trustkit.id,
       node: key,
       message: `kTSKEnforcePinning is false${host ? ` for ${host}` : ''}: TrustKit only reports a pin mismatch and lets the connection through, so any certificate the system trusts — a proxy's, a mis-issued one — is accepted.`,
-      fix: { title: 'Set kTSKEnforcePinning: true', edits: [{ start: value.startIndex, end: value.endIndex, text: 'true' }] },
+      fix: { title: 'Set kTSKEnforcePinning: true', edits: [{ start: value.startIndex, end: value.endIndex, text: value.text.replace('false', 'true') }] },
     }];
   });
 }
