@@ -8,6 +8,9 @@ import type { SourceFile } from '../engine/source-file';
 import type { RuleContext } from '../engine/rule';
 import type { TriggerList, RuleMeta } from '../engine/types';
 import { alamofire } from './alamofire';
+import { nodeTls } from './node-tls';
+import { reactNativeSslPinning } from './react-native-ssl-pinning';
+import { reactNativeSslPublicKeyPinning } from './react-native-ssl-public-key-pinning';
 import { trustkit } from './trustkit';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
 
@@ -17,6 +20,9 @@ export type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './mode
 export const LIBRARY_MODELS: readonly LibraryModel[] = [
   alamofire,
   trustkit,
+  nodeTls,
+  reactNativeSslPinning,
+  reactNativeSslPublicKeyPinning,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {

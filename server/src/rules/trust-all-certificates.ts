@@ -6,9 +6,8 @@ import {
 } from '../facts/dart';
 import { returnValues, usesName, type FunctionShape } from '../facts/functions';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
-import { descendants, descendantsAround, stringValue } from '../facts/tree';
+import { descendants, descendantsAround } from '../facts/tree';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
-import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
 export const trustAllCertificates = defineRule(
   {
@@ -16,14 +15,16 @@ export const trustAllCertificates = defineRule(
     level: 'error',
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
-    // The hand-written shapes; the library models add their own words (Alamofire's evaluators…).
-    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'useCredential', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
+    // The hand-written shapes; the library models add their own words (Alamofire's evaluators,
+    // Node's rejectUnauthorized…).
+    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'useCredential'], 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
   {
     dart: (c) => { checkDart(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
     swift: (c) => { checkSwift(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
-    ts: (c) => { checkTs(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
+    // TS/JS: all of it is Node's and its clients' options (libraries/node-tls.ts).
+    ts: (c) => reportTrustOptions(c, 'acceptsAnyCertificate'),
   },
 );
 
@@ -123,48 +124,4 @@ function evaluatedBefore(site: Node): boolean {
     return SWIFT_EVALUATION.test(name) || SWIFT_DECIDING_CALL.test(name) || name === 'contains';
   });
   return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && SWIFT_PIN_WORDS.test(e.text));
-}
-
-// ---------------------------------------------------------------- TS / JS
-
-/** The properties this rule reports: only the places that name one are looked at. */
-const TS_TRUST_ALL_PROPERTIES = ['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'];
-
-function checkTs(context: RuleContext): void {
-  const { file } = context;
-  const sites = descendantsAround(file.root, file.text, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'], TS_TRUST_ALL_PROPERTIES);
-  for (const node of sites) {
-    const name = node.type === 'assignment_expression' ? tsAssignedProperty(node) : tsPropertyName(node);
-    const value = node.type === 'assignment_expression' ? node.childForFieldName('right')
-      : node.type === 'pair' ? node.childForFieldName('value')
-      : node;
-    if (!name || !value) continue;
-    if (name === 'rejectUnauthorized' && node.type !== 'method_definition' && tsFoldBoolean(file, value) === false) {
-      context.report(node, 'rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.', {
-        data: { fix: 'ts.removeProperty', property: name },
-      });
-    } else if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && node.type === 'assignment_expression' && isProcessEnv(node) && isZero(value)) {
-      context.report(node, 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for every TLS connection of the process.', {
-        data: { fix: 'ts.removeStatement' },
-      });
-    } else if (name === 'checkServerIdentity') {
-      const fn = tsFunction(file, value);
-      if (fn && tsIdentityCheckIsNoOp(fn)) {
-        context.report(node, 'checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.', {
-          data: { fix: 'ts.removeProperty', property: name },
-        });
-      }
-    }
-  }
-}
-
-function isProcessEnv(assignment: Node): boolean {
-  const left = assignment.childForFieldName('left');
-  const object = left?.childForFieldName('object');
-  return object?.text.replace(/\s/g, '') === 'process.env';
-}
-
-function isZero(value: Node): boolean {
-  if (value.type === 'number') return Number(value.text) === 0;
-  return value.type === 'string' && stringValue(value) === '0';
 }
