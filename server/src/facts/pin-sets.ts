@@ -246,6 +246,9 @@ const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'assignme
 
 // ------------------------------------------------------------------ collections
 
+/** Properties and attributes whose strings are shown to the user, not used: `placeholder`, `pinHints`. */
+const UI_TEXT_NAME = /(^|[a-z_])(placeholders?|hints?|labels?|titles?|helperTexts?)$/i;
+
 /** `claimed`: a library reads the collection as pins, so neither its name nor its values need to look like pins. */
 function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet | undefined {
   const elements = elementGroups(node);
@@ -257,6 +260,8 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
     pins.push(pin);
   }
   const binding = bindingOf(node);
+  // TS/JS UI text: an example pin shown in a form (`hints: ['sha256/…']`) pins nothing.
+  if (!claimed && file.family === 'ts' && binding.name && UI_TEXT_NAME.test(binding.name)) return undefined;
   const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
   if (!claimed && !names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
   return {

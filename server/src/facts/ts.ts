@@ -118,13 +118,43 @@ export function tsFunction(file: SourceFile, node: Node): FunctionShape | undefi
 }
 
 const UNDEFINED_VALUES = new Set(['undefined', 'null']);
+/** Calls that only log: they neither throw on a bad certificate nor return an error. */
+const LOGGING_OBJECTS = /^(console|logger|log)$/;
 
 /**
- * The `checkServerIdentity` functions trust-all-certificates reports: they never return an error
- * (`() => undefined`, `() => {}`, no `return` of an error and no `throw`).
+ * The `checkServerIdentity` functions trust-all-certificates reports: no path returns an error or
+ * throws (`() => undefined`, `() => {}`, a body that only logs). A call that may throw for it — a
+ * same-file function that throws or returns an error, or another function handed the host or
+ * the certificate (`assertPinned(cert)`) — makes it a check.
  */
-export function tsIdentityCheckIsNoOp(fn: FunctionShape): boolean {
-  if (fn.expression) return UNDEFINED_VALUES.has(fn.expression.type) || /^void\b/.test(fn.expression.text);
-  if (!fn.block || descendants(fn.block, 'throw_statement').length > 0) return false;
-  return returnValues(fn).every((v) => v === null || UNDEFINED_VALUES.has(v.type));
+export function tsIdentityCheckIsNoOp(file: SourceFile, fn: FunctionShape): boolean {
+  return !mayRejectConnection(file, fn, 0);
+}
+
+function mayRejectConnection(file: SourceFile, fn: FunctionShape, depth: number): boolean {
+  if (depth > 4) return true; // too deep to tell: assume it checks, and say nothing
+  const body = fn.expression ?? fn.block;
+  if (!body) return true;
+  if (fn.expression) {
+    const discarded = fn.expression.type === 'unary_expression' && /^void\b/.test(fn.expression.text);
+    if (!discarded && !UNDEFINED_VALUES.has(fn.expression.type)) return true;
+  } else if (descendants(body, 'throw_statement').length > 0 || !returnValues(fn).every((v) => v === null || UNDEFINED_VALUES.has(v.type))) {
+    return true;
+  }
+  return descendants(body, 'call_expression').some((call) => callMayThrow(file, fn, call, depth));
+}
+
+function callMayThrow(file: SourceFile, caller: FunctionShape, call: Node, depth: number): boolean {
+  const callee = call.childForFieldName('function');
+  if (!callee) return false;
+  if (callee.type === 'member_expression' && LOGGING_OBJECTS.test(callee.childForFieldName('object')?.text ?? '')) return false;
+  // `tls.checkServerIdentity` returns its error, it never throws: dropped, it rejects nothing.
+  const method = callee.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee.text;
+  if (method === 'checkServerIdentity') return false;
+  const known = callee.type === 'identifier' ? variables(file).functions.get(callee.text) : undefined;
+  if (known) return known.node.id !== caller.node.id && mayRejectConnection(file, known, depth + 1);
+  // A function we cannot see, handed the host or the certificate, may well throw on a mismatch.
+  const params = new Set(caller.params.map((p) => p.replace(/[?:].*$/s, '').trim()));
+  const args = call.childForFieldName('arguments');
+  return !!args && descendants(args, 'identifier').some((i) => params.has(i.text));
 }

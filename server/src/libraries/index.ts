@@ -13,6 +13,9 @@ import { alamofire4 } from './alamofire4';
 import { sectrust } from './sectrust';
 import { grpc } from './grpc';
 import { httpCertificatePinning } from './http-certificate-pinning';
+import { nodeTls } from './node-tls';
+import { reactNativeSslPinning } from './react-native-ssl-pinning';
+import { reactNativeSslPublicKeyPinning } from './react-native-ssl-public-key-pinning';
 import { trustkit } from './trustkit';
 import { urlsession } from './urlsession';
 import type { LibraryModel, PinSetClaim, TrustEffect, TrustOption } from './model';
@@ -29,6 +32,9 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   urlsession,
   httpCertificatePinning,
   grpc,
+  nodeTls,
+  reactNativeSslPinning,
+  reactNativeSslPublicKeyPinning,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {

@@ -22,7 +22,7 @@ function check(context: RuleContext): void {
     if (c.hostDecides || c.hostnameVerified) continue;
     if (c.kind === 'checkServerIdentity') {
       // A function that never returns an error is trust-all-certificates' finding.
-      if (!c.fn || tsIdentityCheckIsNoOp(c.fn)) continue;
+      if (!c.fn || tsIdentityCheckIsNoOp(context.file, c.fn)) continue;
       context.report(c.node, c.pinComparisons.length > 0
         ? 'checkServerIdentity compares pins but never calls tls.checkServerIdentity(host, cert) nor uses the host: the host name is no longer verified, and a pinned key is accepted for any host.'
         : 'checkServerIdentity never calls tls.checkServerIdentity(host, cert) nor uses the host: it replaces Node\'s host name verification, so a valid certificate for another domain is accepted.',

@@ -5,7 +5,6 @@ import { isDioDocumentedPattern } from '../libraries/dio';
 import { isInDebugGuard } from '../facts/debug-guards';
 import { contains, descendants, descendantsAround, stringValue } from '../facts/tree';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
-import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 
 export const trustAllCertificates = defineRule(
   {
@@ -14,14 +13,15 @@ export const trustAllCertificates = defineRule(
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
     // The hand-written shapes; the library models add their own words (Alamofire's evaluators,
-    // URLSession's useCredential…).
-    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate', 'rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'], 'acceptsAnyCertificate'),
+    // URLSession's useCredential, Node's rejectUnauthorized…).
+    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate'], 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
   {
     dart: (c) => { checkDart(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
     swift: (c) => reportTrustOptions(c, 'acceptsAnyCertificate'),
-    ts: (c) => { checkTs(c); reportTrustOptions(c, 'acceptsAnyCertificate'); },
+    // TS/JS: all of it is Node's and its clients' options (libraries/node-tls.ts).
+    ts: (c) => reportTrustOptions(c, 'acceptsAnyCertificate'),
   },
 );
 
@@ -80,44 +80,5 @@ function installationsOf(context: RuleContext, overrides: { name: string; node: 
 
 // ---------------------------------------------------------------- TS / JS
 
-/** The properties this rule reports: only the places that name one are looked at. */
-const TS_TRUST_ALL_PROPERTIES = ['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity'];
-
-function checkTs(context: RuleContext): void {
-  const { file } = context;
-  const sites = descendantsAround(file.root, file.text, ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'], TS_TRUST_ALL_PROPERTIES);
-  for (const node of sites) {
-    const name = node.type === 'assignment_expression' ? tsAssignedProperty(node) : tsPropertyName(node);
-    const value = node.type === 'assignment_expression' ? node.childForFieldName('right')
-      : node.type === 'pair' ? node.childForFieldName('value')
-      : node;
-    if (!name || !value) continue;
-    if (name === 'rejectUnauthorized' && node.type !== 'method_definition' && tsFoldBoolean(file, value) === false) {
-      context.report(node, 'rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.', {
-        data: { fix: 'ts.removeProperty', property: name },
-      });
-    } else if (name === 'NODE_TLS_REJECT_UNAUTHORIZED' && node.type === 'assignment_expression' && isProcessEnv(node) && isZero(value)) {
-      context.report(node, 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for every TLS connection of the process.', {
-        data: { fix: 'ts.removeStatement' },
-      });
-    } else if (name === 'checkServerIdentity') {
-      const fn = tsFunction(file, value);
-      if (fn && tsIdentityCheckIsNoOp(fn)) {
-        context.report(node, 'checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.', {
-          data: { fix: 'ts.removeProperty', property: name },
-        });
-      }
-    }
-  }
-}
-
-function isProcessEnv(assignment: Node): boolean {
-  const left = assignment.childForFieldName('left');
-  const object = left?.childForFieldName('object');
-  return object?.text.replace(/\s/g, '') === 'process.env';
-}
-
-function isZero(value: Node): boolean {
-  if (value.type === 'number') return Number(value.text) === 0;
-  return value.type === 'string' && stringValue(value) === '0';
-}
+// rejectUnauthorized, NODE_TLS_REJECT_UNAUTHORIZED, no-op checkServerIdentity and the HTTP
+// clients' options are read by libraries/node-tls.ts.

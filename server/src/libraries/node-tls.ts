@@ -1,0 +1,116 @@
+/**
+ * Node's `https` / `tls` options, and the HTTP clients that pass them on (axios' `httpsAgent`,
+ * got's `https: {…}`, undici's `connect: {…}`, `request`, `superagent`). Defaults are safe:
+ * Node verifies the chain and the host name unless told otherwise.
+ *
+ * - `rejectUnauthorized: false` (any object, shorthand, `opts.rejectUnauthorized = false`) →
+ *   accepts any certificate. It is the same option in every client, wherever it sits:
+ *   `new https.Agent({…})`, got's `https: {…}`, undici's `new Agent({ connect: {…} })`.
+ * - `process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'` → the same, for the whole process.
+ * - `checkServerIdentity` that never rejects (no path throws or returns an error) → any
+ *   certificate is accepted for any host.
+ * - request's `strictSSL: false` → it sets `rejectUnauthorized: false` for the request.
+ * - superagent's `.disableTLSCerts()` → the same, for that request.
+ *
+ * The fixes of the first three live in fixes/trust-all-certificates.ts (they offer two edits,
+ * remove or set true); strictSSL and disableTLSCerts carry their own.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../engine/source-file';
+import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
+import { descendantsAround, stringValue } from '../facts/tree';
+import { removeStatement } from '../fixes/text';
+import type { LibraryModel, TrustOption } from './model';
+
+const PROPERTIES = ['rejectUnauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity', 'strictSSL'];
+const DISABLE_TLS_CERTS = 'disableTLSCerts';
+
+export const nodeTls: LibraryModel = {
+  id: 'node-tls',
+  name: 'Node https/tls (request, got, undici, superagent, axios)',
+  family: 'ts',
+  triggers: [...PROPERTIES, DISABLE_TLS_CERTS],
+  effects: ['acceptsAnyCertificate'],
+  trustOptions,
+};
+
+const PROPERTY_SITES = ['pair', 'shorthand_property_identifier', 'method_definition', 'assignment_expression'];
+
+function trustOptions(file: SourceFile): TrustOption[] {
+  const options: TrustOption[] = [];
+  for (const node of descendantsAround(file.root, file.text, PROPERTY_SITES, PROPERTIES)) {
+    const option = propertyOption(file, node);
+    if (option) options.push(option);
+  }
+  for (const call of descendantsAround(file.root, file.text, ['call_expression'], [DISABLE_TLS_CERTS])) {
+    const callee = call.childForFieldName('function');
+    const method = callee?.type === 'member_expression' ? callee.childForFieldName('property') : undefined;
+    if (method?.text !== DISABLE_TLS_CERTS) continue;
+    options.push({
+      effect: 'acceptsAnyCertificate', library: nodeTls.id, node: method,
+      message: 'superagent\'s .disableTLSCerts() turns off certificate verification for this request: any certificate, so any man-in-the-middle, is accepted.',
+      fix: removeFromChain(file, call, callee!),
+    });
+  }
+  return options;
+}
+
+/** `name: value`, `name`, `name() {…}` or `obj.name = value`, read as one of `PROPERTIES`. */
+function propertyOption(file: SourceFile, node: Node): TrustOption | undefined {
+  const name = node.type === 'assignment_expression' ? tsAssignedProperty(node) : tsPropertyName(node);
+  const value = node.type === 'assignment_expression' ? node.childForFieldName('right')
+    : node.type === 'pair' ? node.childForFieldName('value')
+    : node;
+  if (!name || !value) return undefined;
+  const option = (message: string, fix?: TrustOption['fix']): TrustOption => ({ effect: 'acceptsAnyCertificate', library: nodeTls.id, node, message, fix });
+  switch (name) {
+    case 'rejectUnauthorized':
+      return node.type !== 'method_definition' && tsFoldBoolean(file, value) === false
+        ? option('rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.')
+        : undefined;
+    case 'NODE_TLS_REJECT_UNAUTHORIZED':
+      return node.type === 'assignment_expression' && isProcessEnv(node) && isZero(value)
+        ? option('NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for every TLS connection of the process.')
+        : undefined;
+    case 'checkServerIdentity': {
+      const fn = tsFunction(file, value);
+      return fn && tsIdentityCheckIsNoOp(file, fn)
+        ? option('checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.')
+        : undefined;
+    }
+    case 'strictSSL':
+      return node.type !== 'method_definition' && tsFoldBoolean(file, value) === false
+        ? option('strictSSL is false: request sets rejectUnauthorized: false, so TLS accepts any certificate and any man-in-the-middle is trusted.', setStrictSsl(node, value))
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function setStrictSsl(node: Node, value: Node): TrustOption['fix'] {
+  const text = node.type === 'shorthand_property_identifier' ? 'strictSSL: true' : 'true';
+  return { title: 'Set strictSSL: true (certificates are verified again)', edits: [{ start: value.startIndex, end: value.endIndex, text }] };
+}
+
+/** `req.get(url).disableTLSCerts().end()` → `req.get(url).end()`; `req.disableTLSCerts();` → the statement goes. */
+function removeFromChain(file: SourceFile, call: Node, callee: Node): TrustOption['fix'] {
+  const receiver = callee.childForFieldName('object');
+  if (!receiver) return undefined;
+  const title = 'Remove .disableTLSCerts(): superagent verifies certificates again';
+  if (call.parent?.type === 'expression_statement' && receiver.type === 'identifier') {
+    const edit = removeStatement(file.text, call.parent);
+    return edit && { title, edits: [edit] };
+  }
+  return { title, edits: [{ start: receiver.endIndex, end: call.endIndex, text: '' }] };
+}
+
+function isProcessEnv(assignment: Node): boolean {
+  const left = assignment.childForFieldName('left');
+  const object = left?.childForFieldName('object');
+  return object?.text.replace(/\s/g, '') === 'process.env';
+}
+
+function isZero(value: Node): boolean {
+  if (value.type === 'number') return Number(value.text) === 0;
+  return value.type === 'string' && stringValue(value) === '0';
+}
