@@ -22,7 +22,7 @@ enum Pinning {
         let configuration: [String: Any] = [
             kTSKSwizzleNetworkDelegates: false,
             kTSKPinnedDomains: [
-                "api.example.com": [
+                "mobile.example.com": [
                     // Left in report-only mode after the rollout.
                     kTSKEnforcePinning: false,
                     kTSKIncludeSubdomains: true,

@@ -4,7 +4,7 @@ import { fetch as pinnedFetch } from 'react-native-ssl-pinning';
 // Called once from App.tsx before the first request.
 export async function startPinning(): Promise<void> {
   await initializeSslPinning({
-    'api.example.com': {
+    'app.example.com': {
       includeSubdomains: true,
       // One key only: the next certificate with a new key locks every installed build out.
       publicKeyHashes: ['CLOmM1/OXvSPjw5UOYbAf9GKOxImEp9hhku9W90fHMk='],
