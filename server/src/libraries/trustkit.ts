@@ -14,6 +14,7 @@ import type { SourceFile } from '../engine/source-file';
 import { looksLikeHost, stringConstants } from '../facts/pin-sets';
 import { descendantsAround, stringValue } from '../facts/tree';
 import type { LibraryModel, PinSetClaim, TrustOption } from './model';
+import { setOption } from './option-fixes';
 
 const HASHES = ['kTSKPublicKeyHashes', 'TSKPublicKeyHashes'];
 const ENFORCE = ['kTSKEnforcePinning', 'TSKEnforcePinning'];
@@ -93,7 +94,8 @@ function trustOptions(file: SourceFile): TrustOption[] {
       library: trustkit.id,
       node: key,
       message: `kTSKEnforcePinning is false${host ? ` for ${host}` : ''}: TrustKit only reports a pin mismatch and lets the connection through, so any certificate the system trusts — a proxy's, a mis-issued one — is accepted.`,
-      fix: { title: 'Set kTSKEnforcePinning: true', edits: [{ start: value.startIndex, end: value.endIndex, text: value.text.replace('false', 'true') }] },
+      // `NSNumber(value: false)` keeps its box: `NSNumber(value: true)`.
+      fix: setOption(value, 'kTSKEnforcePinning', value.text.replace('false', 'true')),
     }];
   });
 }

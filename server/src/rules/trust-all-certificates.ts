@@ -12,9 +12,9 @@ export const trustAllCertificates = defineRule(
     level: 'error',
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
-    // The hand-written shapes; the library models add their own words (Alamofire's evaluators,
-    // URLSession's useCredential, Node's rejectUnauthorized…).
-    triggers: withLibraryTriggers(['badCertificateCallback', 'onBadCertificate'], 'acceptsAnyCertificate'),
+    // Dart's hand-written callbacks; the library models add their own words (Alamofire's
+    // evaluators, URLSession's useCredential, Node's rejectUnauthorized…) in every language.
+    triggers: withLibraryTriggers({ dart: ['badCertificateCallback', 'onBadCertificate'] }, 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
   {
