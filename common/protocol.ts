@@ -60,6 +60,20 @@ export namespace RestrictToHost {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/**
+ * "Set a new expiration date…" (pin-set-expired): the code action runs the client command
+ * `Commands.setExpirationDate`, which asks for the date and writes it over the old one.
+ */
+export namespace SetExpirationDate {
+  /** The command's argument: the date's value (the diagnostic's range) in this version of the document. */
+  export interface CommandArguments {
+    uri: string;
+    version: number;
+    range: Range;
+    current: string;
+  }
+}
+
 /** Command ids the client registers; code actions may run them too. */
 export const Commands = {
   fetchPins: 'pinningAudit.fetchPins',
@@ -67,6 +81,8 @@ export const Commands = {
   verifyPins: 'pinningAudit.verifyPins',
   /** Asks for a host, then requests `RestrictToHost` (the quick fix of pin-check-ignores-host). */
   restrictToHost: 'pinningAudit.restrictToHost',
+  /** Asks for a date, then writes it over a pin set's expiry (the quick fix of pin-set-expired). */
+  setExpirationDate: 'pinningAudit.setExpirationDate',
 } as const;
 
 /** A pin set of the workspace as the client sees it. */
@@ -80,7 +96,7 @@ export interface PinSetSummary {
   host?: string;
   /** The host-keyed map this set is an entry of. */
   mapName?: string;
-  language: 'dart' | 'swift' | 'ts';
+  language: 'dart' | 'swift' | 'ts' | 'xml';
   pinCount: number;
   /** Those of the asked-about pins (`PinSets.Params.pins`) this set already holds. */
   holds: string[];

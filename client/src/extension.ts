@@ -9,11 +9,13 @@ import { registerCommands } from './commands';
 import { crashHandler } from './crash-handler';
 import { registerPinCommands } from './pin-commands';
 import { registerRestrictToHost } from './restrict-to-host';
+import { registerSetExpirationDate } from './set-expiration-date';
 import { rereadSettingsWhenTrusted, trustedSettingsMiddleware } from './trust';
 import { FindingsStatusItem } from './status';
 
-const LANGUAGES = ['dart', 'swift', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
-const WATCHED_FILES = '**/*.{dart,swift,ts,tsx,js,jsx,mjs,cjs,mts,cts}';
+// `xml`: Android's network security config and iOS plists (package.json adds `.plist` to it).
+const LANGUAGES = ['dart', 'swift', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'xml'];
+const WATCHED_FILES = '**/*.{dart,swift,ts,tsx,js,jsx,mjs,cjs,mts,cts,xml,plist}';
 
 let client: LanguageClient | undefined;
 
@@ -28,10 +30,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // Another extension may give plists a language of its own: they are audited all the same.
+      { scheme: 'file', pattern: '**/*.plist' },
+    ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
     outputChannel: output,
     errorHandler: crashHandler(statusItem, output),
@@ -52,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerCommands(languageClient, output),
     ...registerPinCommands(languageClient, output),
     registerRestrictToHost(languageClient),
+    registerSetExpirationDate(),
     rereadSettingsWhenTrusted(languageClient),
   );
   setServerStateContext(languageClient.state);

@@ -128,6 +128,44 @@ describe('certs: pinning-audit verify', function () {
     ]);
   });
 
+  it('verifies an Android network security config: each <domain> mapped with --host, the pin-set expiry shown', async () => {
+    const xmlDir = path.join(pki.dir, 'android-app', 'app', 'src', 'main', 'res', 'xml');
+    fs.mkdirSync(xmlDir, { recursive: true });
+    fs.writeFileSync(path.join(xmlDir, 'network_security_config.xml'), [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<network-security-config>',
+      '    <domain-config>',
+      '        <domain includeSubdomains="true">api.example.com</domain>',
+      '        <pin-set expiration="2099-12-31">',
+      `            <pin digest="SHA-256">${leafPin}</pin>`,
+      `            <pin digest="SHA-256">${backupPin}</pin>`,
+      '        </pin-set>',
+      '    </domain-config>',
+      '    <domain-config>',
+      '        <domain>cdn.example.com</domain>',
+      '        <pin-set>',
+      `            <pin digest="SHA-256">${randomPin()}</pin>`,
+      `            <pin digest="SHA-256">${randomPin()}</pin>`,
+      '        </pin-set>',
+      '    </domain-config>',
+      '</network-security-config>',
+      '',
+    ].join('\n'));
+    const run = await cli(['verify', 'android-app', '--host', `api.example.com=${target}`, '--host', `cdn.example.com=${target}`, '--format', 'json'], pki.dir);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    assert.deepEqual(report.pinSets.map((s) => [s.path, s.host, s.line, s.status, s.matched, s.total]), [
+      ['android-app/app/src/main/res/xml/network_security_config.xml', `${target}`, 5, 'ok', 1, 2],
+      ['android-app/app/src/main/res/xml/network_security_config.xml', `${target}`, 12, 'noMatch', 0, 2],
+    ]);
+    const [served, other] = report.pinSets;
+    assert.equal(served.name, 'api.example.com');
+    assert.match(served.summary, /^1\/2 pins match 127\.0\.0\.1:\d+ · leaf expires in (29|30) days · pin set expires in \d+ days$/);
+    assert.ok((served.pinSetExpiresInDays ?? 0) > 25_000);
+    assert.equal(other.name, 'cdn.example.com');
+    assert.deepEqual(other.findings.map((f) => [f.ruleId, f.level, f.line]), [['no-pin-matches-host', 'error', 12]]);
+  });
+
   it('reports an unreachable host without failing, and hosts entries that tie nothing', async () => {
     const closed = `127.0.0.1:${await freePort('127.0.0.1')}`;
     const run = await cli(['verify', '--host', `localhost=${closed}`, '--host', 'nowhere=a.example.com', '--timeout', '5000', '-f', 'json'], workspace);

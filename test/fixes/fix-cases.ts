@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Engine } from '../../server/src/engine/analyze';
 import { grammarForPath } from '../../server/src/engine/languages';
 import { SourceFile } from '../../server/src/engine/source-file';
+import { parseSyntax } from '../../server/src/engine/syntax';
 import type { Finding } from '../../server/src/engine/types';
 import { FixContext } from '../../server/src/fixes/context';
 import { applyTextEdits, fixesFor } from '../../server/src/fixes/index';
@@ -52,7 +53,7 @@ export interface Analysed {
 
 export function analyse(engine: Engine, fileName: string, text: string): Analysed {
   const grammar = grammarForPath(fileName)!;
-  const tree = engine.parsers.parse(grammar, text);
+  const tree = parseSyntax(engine.parsers, grammar, text);
   const { findings } = engine.analyze({ id: fileName, relativePath: path.basename(fileName), grammar, text, tree });
   return { file: new SourceFile(fileName, path.basename(fileName), grammar, text, tree), findings, dispose: () => tree.delete() };
 }

@@ -36,7 +36,7 @@ async function check(c: FixCase, lineEnding: 'LF' | 'CRLF'): Promise<void> {
   const fileName = path.join(FIX_CASES_DIR, c.folder, c.input);
 
   const before = analyse(engine, fileName, input);
-  const beforeErrors = parseErrorCount(before.file.tree);
+  const beforeErrors = parseErrorCount(before.file.syntax);
   const beforeRule = before.findings.filter((f) => f.ruleId === caseRule(c) && !f.suppressed);
   const beforeOthers = otherRuleCounts(before.findings, caseRule(c));
   before.dispose();
@@ -49,7 +49,7 @@ async function check(c: FixCase, lineEnding: 'LF' | 'CRLF'): Promise<void> {
 
   const after = analyse(engine, fileName, fixed);
   try {
-    assert.equal(parseErrorCount(after.file.tree), 0, 'the fixed file parses with no ERROR or MISSING node');
+    assert.equal(parseErrorCount(after.file.syntax), 0, 'the fixed file parses with no ERROR or MISSING node');
     const rule = after.findings.filter((f) => f.ruleId === caseRule(c));
     switch (c.after ?? 'gone') {
       case 'gone':
@@ -74,7 +74,7 @@ describe('quick fixes against fixtures', () => {
   it('covers every rule and the ignore comment', () => {
     const folders = new Set(cases.map((c) => c.folder));
     for (const folder of ['trust-all-certificates', 'invalid-pin', 'full-certificate-hash', 'pin-check-ignores-host',
-      'pin-check-bypassed-by-trusted-ca', 'raw-public-key-hash', 'ignore-line']) {
+      'pin-check-bypassed-by-trusted-ca', 'raw-public-key-hash', 'ignore-line', 'user-ca-trusted', 'pin-set-expired', 'pinning-not-enforced']) {
       assert.ok(folders.has(folder), `test/fixes/${folder}/cases.json`);
     }
   });

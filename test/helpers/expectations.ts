@@ -5,9 +5,9 @@ export interface Expectation {
   level: string;
 }
 
-const EXPECT = /\/\/\s*expect:\s*(.+)$/;
+const EXPECT = /(?:\/\/|<!--)\s*expect:\s*(.+?)\s*(?:-->.*)?$/;
 
-/** Reads the inline expectations of a fixture: `// expect: a@error, b@warning` on the construct's line. */
+/** Reads the inline expectations of a fixture: `// expect: a@error, b@warning` (in XML `<!-- expect: … -->`) on the construct's line. */
 export function readExpectations(text: string): Expectation[] {
   const found: Expectation[] = [];
   text.split(/\r\n|\r|\n/).forEach((line, index) => {

@@ -12,7 +12,7 @@ export function randomPin(): string {
   return randomBytes(32).toString('base64');
 }
 
-export const EXTENSION: Record<GrammarId, string> = { dart: 'dart', swift: 'swift', typescript: 'ts', tsx: 'tsx', javascript: 'js' };
+export const EXTENSION: Record<GrammarId, string> = { dart: 'dart', swift: 'swift', typescript: 'ts', tsx: 'tsx', javascript: 'js', xml: 'xml' };
 
 export async function withParsed<T>(grammar: GrammarId, text: string, use: (parsed: ParsedPinFile) => T): Promise<T> {
   const { parsers } = await sharedEngine();

@@ -240,6 +240,91 @@ describe('pins: inserting a pin into a pin set', () => {
       assert.equal(text, `export const pins = [\n  '${A}',\n  '${B}',\n  '${pin}'];\n`);
     });
   });
+  describe('platform configs', () => {
+    const nsc = [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<network-security-config>',
+      '    <domain-config>',
+      '        <domain includeSubdomains="true">api.example.com</domain>',
+      '        <pin-set expiration="2028-01-01">',
+      `            <pin digest="SHA-256">${A}</pin>`,
+      '        </pin-set>',
+      '    </domain-config>',
+      '</network-security-config>',
+      '',
+    ].join('\n');
+
+    it('appends <pin digest="SHA-256"> to the <pin-set>, in its indentation', async () => {
+      const pin = randomPin();
+      const { outcome, text } = await insert('xml', nsc, pin, byHost('api.example.com'), 'api.example.com');
+      edits(outcome);
+      assert.equal(text, nsc.replace(`${A}</pin>\n`, `${A}</pin>\n            <pin digest="SHA-256">${pin}</pin>\n`));
+      assert.deepEqual((await pinSetsOf('xml', text)).find((s) => s.host === 'api.example.com')?.pins.map((p) => p.value), [A, pin]);
+    });
+
+    it('adds nothing when the set holds the pin, and a new <domain-config> for a host without one', async () => {
+      assert.equal((await insert('xml', nsc, A, byHost('api.example.com'))).outcome.kind, 'present');
+      const pin = randomPin();
+      const { outcome, text } = await insert('xml', nsc, pin, byHost('api.example.com'), 'cdn.example.com');
+      edits(outcome);
+      assert.equal(outcome.kind === 'edits' && outcome.createdHostEntry, true);
+      assert.equal(text, nsc.replace('    </domain-config>\n', [
+        '    </domain-config>',
+        '    <domain-config>',
+        '        <domain includeSubdomains="true">cdn.example.com</domain>',
+        '        <pin-set>',
+        `            <pin digest="SHA-256">${pin}</pin>`,
+        '        </pin-set>',
+        '    </domain-config>',
+        '',
+      ].join('\n')));
+    });
+
+    const ats = [
+      '<plist version="1.0">',
+      '<dict>',
+      '\t<key>NSAppTransportSecurity</key>',
+      '\t<dict>',
+      '\t\t<key>NSPinnedDomains</key>',
+      '\t\t<dict>',
+      '\t\t\t<key>api.example.com</key>',
+      '\t\t\t<dict>',
+      '\t\t\t\t<key>NSPinnedCAIdentities</key>',
+      '\t\t\t\t<array>',
+      '\t\t\t\t\t<dict>',
+      '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>',
+      `\t\t\t\t\t\t<string>${A}</string>`,
+      '\t\t\t\t\t</dict>',
+      '\t\t\t\t</array>',
+      '\t\t\t</dict>',
+      '\t\t</dict>',
+      '\t</dict>',
+      '</dict>',
+      '</plist>',
+      '',
+    ].join('\n');
+
+    it('appends an SPKI-SHA256-BASE64 identity to an NSPinnedDomains list, and creates a host entry', async () => {
+      const pin = randomPin();
+      const appended = await insert('xml', ats, pin, byHost('api.example.com'));
+      edits(appended.outcome);
+      const identity = `\t\t\t\t\t<dict>\n\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>\n\t\t\t\t\t\t<string>${pin}</string>\n\t\t\t\t\t</dict>\n`;
+      assert.equal(appended.text, ats.replace('\t\t\t\t</array>\n', `${identity}\t\t\t\t</array>\n`));
+      const created = await insert('xml', ats, pin, byHost('api.example.com'), 'cdn.example.com');
+      edits(created.outcome);
+      const sets = await pinSetsOf('xml', created.text);
+      assert.deepEqual(sets.find((s) => s.host === 'cdn.example.com')?.pins.map((p) => p.value), [pin]);
+      assert.equal(sets.find((s) => s.host === 'cdn.example.com')?.name, 'cdn.example.com NSPinnedCAIdentities');
+    });
+
+    it('appends a <string> to TrustKit\'s TSKPublicKeyHashes', async () => {
+      const trustKit = `<plist><dict><key>TSKConfiguration</key><dict><key>TSKPinnedDomains</key><dict>\n  <key>mobile.example.com</key>\n  <dict>\n    <key>TSKPublicKeyHashes</key>\n    <array>\n      <string>${A}</string>\n    </array>\n  </dict>\n</dict></dict></dict></plist>\n`;
+      const pin = randomPin();
+      const { outcome, text } = await insert('xml', trustKit, pin, byHost('mobile.example.com'));
+      edits(outcome);
+      assert.equal(text, trustKit.replace(`<string>${A}</string>\n`, `<string>${A}</string>\n      <string>${pin}</string>\n`));
+    });
+  });
 });
 
 describe('pins: replacing a pin', () => {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { familyOf, grammarForPath } from '../../server/src/engine/languages';
 import { SourceFile } from '../../server/src/engine/source-file';
+import { parseSyntax } from '../../server/src/engine/syntax';
 import { LIBRARY_MODELS, type LibraryModel, type TrustEffect } from '../../server/src/libraries';
 import { FIXTURES_DIR, REPO_ROOT, sharedEngine } from '../helpers/engine';
 import { sourceFilesUnder } from '../helpers/source-files';
@@ -28,7 +29,7 @@ async function exercise(model: LibraryModel): Promise<Exercised> {
     const grammar = grammarForPath(file)!;
     if (familyOf(grammar) !== model.family) continue;
     const text = fs.readFileSync(file, 'utf8');
-    const tree = parsers.parse(grammar, text);
+    const tree = parseSyntax(parsers, grammar, text);
     try {
       const source = new SourceFile(file, path.relative(FIXTURES_DIR, file), grammar, text, tree);
       const options = model.trustOptions?.(source) ?? [];

@@ -20,6 +20,7 @@ describe('pin sets near pins', () => {
     let withPinSets = 0;
     for (const file of files) {
       const grammar = grammarForPath(file)!;
+      if (grammar === 'xml') continue; // platform configs' sets are read from the XML, not searched for
       const text = fs.readFileSync(file, 'utf8');
       const tree = parsers.parse(grammar, text);
       try {

@@ -6,6 +6,14 @@ import { ALL_RULES } from '../../server/src/rules';
 import { VERIFICATION_DIAGNOSTIC_IDS } from '../../server/src/pins/verification-ids';
 import { REPO_ROOT, FIXTURES_DIR } from '../helpers/engine';
 
+const EXTENSIONS: Record<string, RegExp> = { ts: /\.(ts|tsx|js|jsx|mjs|cjs)$/ };
+
+/** Which platform-config rules read which platform's files. */
+const PLATFORM_FIXTURES = [
+  { name: 'Android (.xml)', extensions: /\.xml$/, rules: ['single-pin', 'invalid-pin', 'pin-set-expired', 'user-ca-trusted', 'pinning-not-enforced'] },
+  { name: 'iOS (.plist)', extensions: /\.plist$/, rules: ['single-pin', 'invalid-pin', 'pin-set-expired', 'pinning-not-enforced'] },
+];
+
 /** Like eslint's rule ↔ docs ↔ tests check: each rule has all three, and nothing is orphaned. */
 describe('rule consistency', () => {
   const ids = ALL_RULES.map((r) => r.meta.id);
@@ -24,11 +32,12 @@ describe('rule consistency', () => {
 
     it(`${id}: fixtures cover every language the rule checks, with positives and negatives`, () => {
       const fixtures = fs.readdirSync(path.join(FIXTURES_DIR, id), { recursive: true }) as string[];
-      for (const family of Object.keys(rule.checks)) {
-        const extensions = family === 'ts' ? /\.(ts|tsx|js|jsx|mjs|cjs)$/ : new RegExp(`\\.${family}$`);
+      // Platform configs: Android's (.xml) and iOS's (.plist) each need both, where the rule reads them.
+      const kinds = Object.keys(rule.checks).flatMap((family) => family === 'xml' ? PLATFORM_FIXTURES.filter((k) => k.rules.includes(id)) : [{ name: family, extensions: EXTENSIONS[family] ?? new RegExp(`\\.${family}$`) }]);
+      for (const { name, extensions } of kinds) {
         const files = fixtures.filter((f) => extensions.test(f)).map((f) => fs.readFileSync(path.join(FIXTURES_DIR, id, f), 'utf8'));
-        assert.ok(files.some((t) => t.includes(`expect: ${id}@`)), `a positive ${family} fixture for ${id}`);
-        assert.ok(files.some((t) => !t.includes(`expect: ${id}@`)), `a negative ${family} fixture for ${id}`);
+        assert.ok(files.some((t) => t.includes(`expect: ${id}@`)), `a positive ${name} fixture for ${id}`);
+        assert.ok(files.some((t) => !t.includes(`expect: ${id}@`)), `a negative ${name} fixture for ${id}`);
       }
     });
   }

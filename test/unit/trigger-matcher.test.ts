@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Family } from '../../server/src/engine/languages';
+import { FAMILIES, type Family } from '../../server/src/engine/languages';
 import { matchShape, TriggerMatcher, type Trigger } from '../../server/src/engine/triggers';
 import { triggerSources, triggersFor } from '../../server/src/engine/trigger-set';
 import { PIN_SET_TRIGGERS } from '../../server/src/facts/pin-sets';
@@ -33,8 +33,8 @@ function check(groups: readonly (readonly Trigger[] | undefined)[], text: string
   }
 }
 
-const RULE_GROUPS: Record<Family, (readonly Trigger[] | undefined)[]> = { dart: [], swift: [], ts: [] };
-for (const family of ['dart', 'swift', 'ts'] as Family[]) {
+const RULE_GROUPS: Record<Family, (readonly Trigger[] | undefined)[]> = { dart: [], swift: [], ts: [], xml: [] };
+for (const family of FAMILIES) {
   const lists = [PIN_SET_TRIGGERS, ...ALL_RULES.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family))];
   RULE_GROUPS[family] = lists.map((list) => list && triggerSources(list));
 }

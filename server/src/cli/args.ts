@@ -15,6 +15,8 @@ export interface ScanArgs {
   failOn: FailOn;
   exclude: string[];
   maxFileSizeKb?: number;
+  /** Days before a pin set's expiry that pin-set-expired warns (--rotation-warning-days). */
+  rotationWarningDays?: number;
   /** Threads to audit with (--jobs); undefined: one per core. */
   jobs?: number;
   rules: RuleSettings;
@@ -31,7 +33,7 @@ export interface ScanArgs {
 export class UsageError extends Error {}
 
 const SCAN_OPTIONS: OptionGrammar = {
-  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--jobs', '--rule'],
+  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule'],
   flags: ['--quiet', '--fix', '--no-color', '--help', '--version'],
   aliases: { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' },
   unknown: (name) => `unknown option ${name}`,
@@ -71,6 +73,12 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
       case '--max-file-size-kb':
         parsed.maxFileSizeKb = positiveNumber(value!, '--max-file-size-kb');
         break;
+      case '--rotation-warning-days': {
+        const days = Number(value);
+        if (value!.trim() === '' || !Number.isInteger(days) || days < 0) throw new UsageError(`--rotation-warning-days must be a whole number of days (got '${value}')`);
+        parsed.rotationWarningDays = days;
+        break;
+      }
       case '--jobs':
         parsed.jobs = positiveNumber(value!, '--jobs');
         if (!Number.isInteger(parsed.jobs)) throw new UsageError(`--jobs must be a whole number (got '${value}')`);

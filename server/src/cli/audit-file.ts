@@ -12,6 +12,7 @@ export type FileOutcome = { audited: true; findings: Finding[]; pinSets: PinSet[
 export interface FileAuditSettings {
   rules: RuleSettings;
   maxBytes: number;
+  rotationWarningDays?: number;
 }
 
 /**
@@ -31,7 +32,7 @@ export function auditFile(engine: Engine, file: WalkedFile, settings: FileAuditS
 export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered?: TriggeredIds): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
-  const options = { rules: settings.rules, workspace: new WorkspaceFacts() };
+  const options = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
   const result = triggered
     ? engine.analyzeTriggeredBy({ ...input, text: decoder(source)() }, triggered, options)
     : engine.analyzeBytes(input, source.bytes, decoder(source), options);

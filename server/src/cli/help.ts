@@ -32,6 +32,7 @@ Options:
                                    to the scanned folder (when one folder is given)
                                    or else to the current folder. Repeatable.
       --max-file-size-kb N         Skip files larger than N KB (default: 1024)
+      --rotation-warning-days N    pin-set-expired warns N days before a pin set expires (default: 30)
       --jobs N                     Audit on N threads (default: one per core;
                                    1: no worker threads)
       --rule ID=off|error|warning|note

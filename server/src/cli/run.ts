@@ -88,6 +88,7 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     paths,
     exclude: options.exclude,
     maxFileSizeKb: options.maxFileSizeKb,
+    rotationWarningDays: options.rotationWarningDays,
     rules: options.rules,
     jobs: options.jobs,
   });

@@ -19,6 +19,7 @@ export interface WorkspaceScanOptions {
   paths?: string[];
   exclude?: string[];
   maxFileSizeKb?: number;
+  rotationWarningDays?: number;
   rules?: RuleSettings;
   /** Threads that audit files; 1 audits on the calling thread. Default: one per core. */
   jobs?: number;
@@ -58,7 +59,11 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   const started = performance.now();
   const root = path.resolve(options.root);
   const ruleSettings = options.rules ?? {};
-  const settings: FileAuditSettings = { rules: ruleSettings, maxBytes: (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024 };
+  const settings: FileAuditSettings = {
+    rules: ruleSettings,
+    maxBytes: (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,
+    ...(options.rotationWarningDays !== undefined ? { rotationWarningDays: options.rotationWarningDays } : {}),
+  };
   const skipped: SkippedFile[] = [];
   let files = 0;
   let threads = 1;
@@ -67,7 +72,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   // The walk ignores explicit files it has no grammar for; a user who named one should hear why.
   const paths = unique((options.paths?.length ? options.paths : [root]).map((p) => path.resolve(root, p)));
   for (const p of paths) {
-    if (!grammarForPath(p) && isFile(p)) skipped.push({ path: p, reason: 'not a Dart, Swift or TypeScript/JavaScript file' });
+    if (!grammarForPath(p) && isFile(p)) skipped.push({ path: p, reason: 'not a Dart, Swift, TypeScript/JavaScript, XML or plist file' });
   }
 
   const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));

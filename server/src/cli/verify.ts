@@ -8,7 +8,8 @@ import { decoder, readSourceFile } from '../engine/source-bytes';
 import type { Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { TriggerSet } from '../engine/trigger-set';
-import { PIN_SET_TRIGGERS } from '../facts/pin-sets';
+import { pinSetTriggers } from '../facts/pin-sets';
+import { familyOf, type Family } from '../engine/languages';
 import { fetchKey, hostTies, type HostTie } from '../pins/host-ties';
 import { withParsedPinFile } from '../pins/parsed-pin-file';
 import { verifyPinSet, type PinSetVerificationResult } from '../pins/verify-pins';
@@ -83,6 +84,8 @@ export interface VerifyReport {
     matched: number;
     total: number;
     leafExpiresInDays?: number;
+    /** Days until the set's own expiration date, when it has one. */
+    pinSetExpiresInDays?: number;
     verified?: boolean;
     error?: string;
     summary: string;
@@ -148,10 +151,11 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   return report.summary.noMatch > 0 ? EXIT_NO_MATCH : EXIT_OK;
 }
 
-/** Every pin set in the Dart, Swift and TS/JS files under `paths`. */
+/** Every pin set in the Dart, Swift, TS/JS and platform config files under `paths`. */
 async function collectPinSets(root: string, paths: string[]): Promise<PinSet[]> {
   const parsers = await Parsers.load();
-  const triggers = TriggerSet.compile([PIN_SET_TRIGGERS]);
+  const triggers = new Map<Family, TriggerSet>();
+  const triggersOf = (family: Family) => triggers.get(family) ?? triggers.set(family, TriggerSet.compile([pinSetTriggers(family)])).get(family)!;
   const sets: PinSet[] = [];
   const seen = new Set<string>();
   for (const file of walkAuditedFiles({ root, paths })) {
@@ -161,7 +165,7 @@ async function collectPinSets(root: string, paths: string[]): Promise<PinSet[]> 
     const source = readSourceFile(file.path, DEFAULT_MAX_FILE_SIZE_KB * 1024);
     if ('reason' in source) continue;
     const decode = decoder(source);
-    if (!triggers.matchBytes(source.bytes, decode)[0]) continue;
+    if (!triggersOf(familyOf(file.grammar)).matchBytes(source.bytes, decode)[0]) continue;
     try {
       sets.push(...withParsedPinFile(parsers, { id: file.path, relativePath: file.relativePath, grammar: file.grammar, text: decode() }, (parsed) => parsed.pinSets));
     } catch {
@@ -195,6 +199,7 @@ function buildReport(checked: CheckedSet[], skipped: ReturnType<typeof hostTies>
       matched: result.matched,
       total: result.total,
       ...(result.leafExpiresInDays !== undefined ? { leafExpiresInDays: result.leafExpiresInDays } : {}),
+      ...(result.pinSetExpiresInDays !== undefined ? { pinSetExpiresInDays: result.pinSetExpiresInDays } : {}),
       ...(check.verified !== undefined ? { verified: check.verified } : {}),
       ...(check.error !== undefined ? { error: check.error } : {}),
       summary: result.summary,

@@ -1,13 +1,15 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { ALL_RULES } from '../rules';
 import { isInDebugGuard } from '../facts/debug-guards';
 import { pinSets } from '../facts/pin-sets';
 import type { GrammarId } from './languages';
 import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
+import { parseSyntax, type SyntaxTree } from './syntax';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
+import { DEFAULT_ROTATION_WARNING_DAYS, today } from './clock';
 import { RuleTriggers, type Triggered, type TriggeredIds } from './trigger-set';
 import type { Finding, Level, Range, RuleSettings } from './types';
 import { WorkspaceFacts, type PinSet } from './workspace';
@@ -19,7 +21,7 @@ export interface AnalysisInput {
   grammar: GrammarId;
   text: string;
   /** An up-to-date tree the caller keeps (incremental editing); otherwise the engine parses and frees its own. */
-  tree?: Tree;
+  tree?: SyntaxTree;
 }
 
 export interface AnalysisResult {
@@ -34,6 +36,10 @@ export interface AnalysisResult {
 export interface AnalysisOptions {
   rules?: RuleSettings;
   workspace?: WorkspaceFacts;
+  /** Days before a pin set's expiry that `pin-set-expired` warns (`pinningAudit.rotationWarningDays`). */
+  rotationWarningDays?: number;
+  /** Defaults to `today()` (the clock, or `PINNING_AUDIT_TODAY`). */
+  today?: Date;
 }
 
 /** Text + language → tree → facts → rules → findings. No editor or LSP types here. */
@@ -94,9 +100,9 @@ export class Engine {
   private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
     const settings = options.rules ?? {};
     if (!input.tree && triggered.rules.length === 0) return notParsed();
-    let tree: Tree;
+    let tree: SyntaxTree;
     try {
-      tree = input.tree ?? this.parsers.parse(input.grammar, input.text);
+      tree = input.tree ?? parseSyntax(this.parsers, input.grammar, input.text);
     } catch (error) {
       if (error instanceof UnparsableFileError) return { findings: [], pinSets: [], parsed: false, skipped: error.message };
       throw error;
@@ -104,10 +110,11 @@ export class Engine {
     try {
       const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree);
       const workspace = options.workspace ?? new WorkspaceFacts();
+      const dates = { today: options.today ?? today(), rotationWarningDays: options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS };
       const findings: Finding[] = [];
       // Only the rules whose trigger words occur: in an edited file usually a few, often none.
       for (const rule of triggered.rules) {
-        const context = ruleContext(rule, file, workspace, settings[rule.meta.id] as Level | undefined, findings);
+        const context = ruleContext(rule, file, workspace, dates, settings[rule.meta.id] as Level | undefined, findings);
         rule.checks[file.family]!(context);
       }
       findings.sort(compareFindings);
@@ -126,12 +133,14 @@ function ruleContext(
   rule: Rule,
   file: SourceFile,
   workspace: WorkspaceFacts,
+  dates: Pick<RuleContext, 'today' | 'rotationWarningDays'>,
   setting: Level | undefined,
   sink: Finding[],
 ): RuleContext {
   return {
     file,
     workspace,
+    ...dates,
     report(target: Node | Range, message, options = {}) {
       const node = 'startIndex' in target ? target : undefined;
       let level: Level = setting ?? options.level ?? rule.meta.level;

@@ -1,12 +1,18 @@
 import * as path from 'node:path';
 
-/** The grammars we load. `typescript` and `tsx` are separate grammars; `.js` files use `javascript`. */
-export type GrammarId = 'dart' | 'swift' | 'typescript' | 'tsx' | 'javascript';
+/** The tree-sitter grammars we load. `typescript` and `tsx` are separate grammars; `.js` files use `javascript`. */
+export type CodeGrammarId = 'dart' | 'swift' | 'typescript' | 'tsx' | 'javascript';
 
-/** Rules are written per language family: TS and JS share one set of checks. */
-export type Family = 'dart' | 'swift' | 'ts';
+/** How a file is parsed: a tree-sitter grammar, or saxes for platform configs (`.xml`, `.plist`). */
+export type GrammarId = CodeGrammarId | 'xml';
 
-export const FAMILIES: readonly Family[] = ['dart', 'swift', 'ts'];
+/**
+ * Rules are written per language family: TS and JS share one set of checks; `xml` is the
+ * platform configs (Android's network security config, iOS plists).
+ */
+export type Family = 'dart' | 'swift' | 'ts' | 'xml';
+
+export const FAMILIES: readonly Family[] = ['dart', 'swift', 'ts', 'xml'];
 
 const GRAMMAR_BY_EXTENSION: Record<string, GrammarId> = {
   '.dart': 'dart',
@@ -19,6 +25,8 @@ const GRAMMAR_BY_EXTENSION: Record<string, GrammarId> = {
   '.mjs': 'javascript',
   '.cjs': 'javascript',
   '.jsx': 'javascript',
+  '.xml': 'xml',
+  '.plist': 'xml',
 };
 
 /** VS Code language ids → grammar. */
@@ -29,6 +37,7 @@ const GRAMMAR_BY_LANGUAGE_ID: Record<string, GrammarId> = {
   typescriptreact: 'tsx',
   javascript: 'javascript',
   javascriptreact: 'javascript',
+  xml: 'xml',
 };
 
 export const AUDITED_EXTENSIONS = Object.keys(GRAMMAR_BY_EXTENSION);
@@ -44,7 +53,7 @@ export function grammarForLanguageId(languageId: string): GrammarId | undefined 
 }
 
 export function familyOf(grammar: GrammarId): Family {
-  if (grammar === 'dart' || grammar === 'swift') return grammar;
+  if (grammar === 'dart' || grammar === 'swift' || grammar === 'xml') return grammar;
   return 'ts';
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
-import type { GrammarId } from './languages';
+import type { CodeGrammarId } from './languages';
 import { patchSwiftScannerState } from './grammar-patches';
 import { relocatableStackModule, type WasmStack } from './wasm-stack';
 import wasmFiles from './wasm-files.json';
@@ -14,7 +14,7 @@ import wasmFiles from './wasm-files.json';
  * `create` for grammar-patches.ts to fix. The build script copies the same list.
  */
 type WasmSource = { file: string; pkg: string; dir: string };
-const GRAMMAR_SOURCES = wasmFiles.grammars as Record<GrammarId, WasmSource>;
+const GRAMMAR_SOURCES = wasmFiles.grammars as Record<CodeGrammarId, WasmSource>;
 
 export const WASM_FILES: WasmSource[] = [wasmFiles.runtime, ...Object.values(GRAMMAR_SOURCES)];
 
@@ -35,8 +35,8 @@ export class Parsers {
   private static loading: Promise<Parsers> | undefined;
 
   private constructor(
-    private readonly parsers: Map<GrammarId, Parser>,
-    private readonly languages: Map<GrammarId, Language>,
+    private readonly parsers: Map<CodeGrammarId, Parser>,
+    private readonly languages: Map<CodeGrammarId, Language>,
     /** Undefined when the runtime's stack could not be moved (a different web-tree-sitter build). */
     private readonly stack: WasmStack | undefined,
   ) {}
@@ -54,9 +54,9 @@ export class Parsers {
       await Parser.init(runtimeModule.options);
       v8.setFlagsFromString('--liftoff-only');
       const stack = runtimeModule.relocate();
-      const parsers = new Map<GrammarId, Parser>();
-      const languages = new Map<GrammarId, Language>();
-      for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [GrammarId, WasmSource][]) {
+      const parsers = new Map<CodeGrammarId, Parser>();
+      const languages = new Map<CodeGrammarId, Language>();
+      for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [CodeGrammarId, WasmSource][]) {
         const bytes = fs.readFileSync(locateWasm(source));
         // See grammar-patches.ts: without it every Swift parse after the first is quadratic.
         const language = await Language.load(id === 'swift' ? patchSwiftScannerState(bytes).bytes : bytes);
@@ -72,7 +72,7 @@ export class Parsers {
    * Full parse, or an incremental one when `oldTree` has been `edit`ed to match `text`.
    * Throws ParseTimeLimitError when the parse takes longer than `timeLimitMs`.
    */
-  parse(grammar: GrammarId, text: string, oldTree?: Tree, timeLimitMs = PARSE_TIME_LIMIT_MS): Tree {
+  parse(grammar: CodeGrammarId, text: string, oldTree?: Tree, timeLimitMs = PARSE_TIME_LIMIT_MS): Tree {
     const parser = this.parsers.get(grammar)!;
     const deadline = performance.now() + timeLimitMs;
     // Tree-sitter asks for progress every hundred parse actions, which in some error recovery
@@ -120,7 +120,7 @@ export abstract class UnparsableFileError extends Error {}
 
 /** A parse the runtime failed (it ran out of stack). */
 export class ParseFailedError extends UnparsableFileError {
-  constructor(grammar: GrammarId, cause: unknown) {
+  constructor(grammar: CodeGrammarId, cause: unknown) {
     super(`the ${grammar} parser failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
     this.name = 'ParseFailedError';
   }
@@ -134,7 +134,7 @@ function newParser(language: Language): Parser {
 
 /** A parse given up at the time limit. */
 export class ParseTimeLimitError extends UnparsableFileError {
-  constructor(grammar: GrammarId, limitMs: number) {
+  constructor(grammar: CodeGrammarId, limitMs: number) {
     super(`parsing took longer than ${limitMs} ms (broken or deeply nested ${grammar} code)`);
     this.name = 'ParseTimeLimitError';
   }

@@ -20,6 +20,10 @@ export interface ReportOptions {
 export interface RuleContext {
   file: SourceFile;
   workspace: WorkspaceFacts;
+  /** The date rules compare expiry dates with. */
+  today: Date;
+  /** Days before an expiry that count as "soon". */
+  rotationWarningDays: number;
   /** Reports on a node, or on a range (pins of a constant declared elsewhere in the file). */
   report(target: Node | Range, message: string, options?: ReportOptions): void;
 }

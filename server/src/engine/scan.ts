@@ -65,7 +65,7 @@ export interface WalkedFile {
 }
 
 /**
- * The Dart, Swift and TS/JS files under the options' paths, in one synchronous pass: from
+ * The Dart, Swift, TS/JS and XML/plist files under the options' paths, in one synchronous pass: from
  * `readdir` entry types, with no `stat` per file and no `realpath` per folder unless a symbolic
  * link is on the way (a 10,000-file tree takes a few tens of ms). Unreadable entries, symbolic
  * link loops and special files are reported through `onSkip` and the walk goes on. The size

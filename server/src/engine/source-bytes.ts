@@ -42,8 +42,16 @@ export function readSourceFile(filePath: string, maxBytes: number): SourceBytes 
     return { audited: false, reason: `cannot be read: ${(error as Error).message}` };
   }
   const bom = bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
+  if (isBinaryPlist(bytes)) return { audited: false, reason: BINARY_PLIST_REASON };
   if (isBinary(bytes, bom)) return { audited: false, reason: 'binary file (contains NUL bytes)' };
   return { bytes, bom };
+}
+
+export const BINARY_PLIST_REASON = 'binary property list: convert it with `plutil -convert xml1` to have its pins audited';
+
+/** Xcode may store an Info.plist in the binary format (`bplist00…`), which has no XML to read. */
+function isBinaryPlist(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && Buffer.from(bytes.buffer, bytes.byteOffset, 6).toString('latin1') === 'bplist';
 }
 
 /** Decodes a read file's text (after its byte-order mark, which editors do not show either). */

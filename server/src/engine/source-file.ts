@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { XmlDocument } from '../platform/xml';
 import { familyOf, isTestPath, type Family, type GrammarId } from './languages';
 import { lineStarts, offsetInLines, positionInLines } from './parser';
 import type { Position, Range } from './types';
@@ -19,7 +20,8 @@ export class SourceFile {
     readonly relativePath: string,
     readonly grammar: GrammarId,
     readonly text: string,
-    readonly tree: Tree,
+    /** A tree-sitter tree, or for `xml` files the parsed document (`xml`). */
+    readonly syntax: Tree | XmlDocument,
   ) {
     this.family = familyOf(grammar);
     this.isTestFile = isTestPath(relativePath);
@@ -32,6 +34,17 @@ export class SourceFile {
   get root(): Node {
     this.rootNode ??= this.tree.rootNode;
     return this.rootNode;
+  }
+
+  /** The tree-sitter tree; an XML file has none (rules check `xml` files through `xml`). */
+  get tree(): Tree {
+    if (this.syntax instanceof XmlDocument) throw new Error(`${this.relativePath} is XML: it has no tree-sitter tree`);
+    return this.syntax;
+  }
+
+  /** The parsed document of a platform config, undefined for code. */
+  get xml(): XmlDocument | undefined {
+    return this.syntax instanceof XmlDocument ? this.syntax : undefined;
   }
 
   positionAt(offset: number): Position {

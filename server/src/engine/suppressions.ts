@@ -3,7 +3,12 @@ import type { Finding } from './types';
 export const IGNORE_NEXT_LINE = 'pinning-audit-ignore-next-line';
 export const IGNORE_FILE = 'pinning-audit-ignore-file';
 
-const DIRECTIVE = /(?:\/\/|\/\*)\s*pinning-audit-ignore-(next-line|file)\b[ \t]*([\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)?(?:[ \t]+--[ \t]*(.*?))?(?:\*\/.*)?$/;
+/**
+ * In `//`, `/* … *\/` or (platform configs) `<!-- … -->` comments; `--` starts the reason. XML
+ * forbids `--` inside a comment (saxes, aapt2's expat and plutil all refuse the file), so there a
+ * single `-` starts it: `<!-- pinning-audit-ignore-next-line single-pin - reason -->`.
+ */
+const DIRECTIVE = /(?:\/\/|\/\*|<!--)\s*pinning-audit-ignore-(next-line|file)\b[ \t]*([\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)?(?:[ \t]+--?(?![->])[ \t]*(.*?))?[ \t]*(?:(?:\*\/|-->).*)?$/;
 
 interface Directive {
   kind: 'next-line' | 'file';

@@ -1,5 +1,4 @@
-import { PIN_SET_TRIGGERS } from '../facts/pin-sets';
-import { libraryWords } from '../libraries';
+import { pinSetTriggers } from '../facts/pin-sets';
 import { familyOf, type Family, type GrammarId } from './languages';
 import type { Rule } from './rule';
 import { MAX_GROUPS, TriggerMatcher, type GroupMask } from './triggers';
@@ -137,8 +136,7 @@ export class RuleTriggers {
       const key = `${family}:${rules.map((r) => r.meta.id).join(',')}`;
       let set = this.sets.get(key);
       if (!set && rules.length > 0) {
-        const pinSetTriggers = [...PIN_SET_TRIGGERS, ...libraryWords(family, 'pinSets')];
-        set = TriggerSet.compile([pinSetTriggers, ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
+        set = TriggerSet.compile([pinSetTriggers(family), ...rules.map((r) => triggersFor(r.meta.triggers, family))]);
         this.sets.set(key, set);
       }
       entry = { rules, set };

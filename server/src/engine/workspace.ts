@@ -10,7 +10,7 @@ export interface PinSet {
   name?: string;
   /** The host a host-keyed map ties this set to. */
   host?: string;
-  pins: { value: string; range: Range }[];
+  pins: { value: string; range: Range; digest?: { name: string; range: Range } }[];
   usesSha256Prefix: boolean;
   /** How the values are read, when a library model says (absent: SPKI SHA-256 pins). */
   format?: PinFormat;
@@ -18,6 +18,11 @@ export interface PinSet {
   library?: string;
   /** What the library itself does with fewer than two pins, for single-pin's message. */
   singlePinNote?: string;
+  /**
+   * The date after which the pins are no longer enforced (Android's `<pin-set expiration>`,
+   * TrustKit's `TSKExpirationDate`), as written, and where its value is.
+   */
+  expires?: { date: string; range: Range };
 }
 
 /** How a library reads the values of a pin set. */

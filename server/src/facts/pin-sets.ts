@@ -5,7 +5,9 @@ import { longRuns, matchShape } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, descendants, MAX_CLIMBS, stringValue } from './tree';
-import { pinSetClaims } from '../libraries';
+import { libraryWords, pinSetClaims } from '../libraries';
+import { FAMILIES, type Family } from '../engine/languages';
+import { platformPinSets, XML_PIN_SET_TRIGGERS } from '../platform';
 
 const SHA256_PREFIX = 'sha256/';
 
@@ -17,6 +19,16 @@ export const PIN_SET_TRIGGERS: TriggerList = [
   PIN_LIKE_LITERAL,
   { words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'], confirm: mentionsPinSetName },
 ];
+
+/** The words a file of `family` with a pin set holds one of: code's, or the platform configs' root keys. */
+export function pinSetTriggers(family: Family): TriggerList {
+  return family === 'xml' ? XML_PIN_SET_TRIGGERS : [...PIN_SET_TRIGGERS, ...libraryWords(family, 'pinSets')];
+}
+
+/** `pinSetTriggers` of every family: the triggers of the rules that read pin sets. */
+export function pinSetRuleTriggers(): Record<Family, TriggerList> {
+  return Object.fromEntries(FAMILIES.map((family) => [family, pinSetTriggers(family)])) as Record<Family, TriggerList>;
+}
 
 /** base64 of 32 bytes (optionally `sha256/`-prefixed), or 64 hex digits (colons allowed). */
 export function looksLikePin(value: string): boolean {
@@ -42,7 +54,8 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 
 /** Every pin set of the file: collection literals and comparisons against pin constants. */
 export function pinSets(file: SourceFile): PinSet[] {
-  return file.fact('pinSets', () => withLibraryClaims(file, pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file))));
+  return file.fact('pinSets', () => file.xml ? platformPinSets(file)
+    : withLibraryClaims(file, pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file))));
 }
 
 /**
@@ -75,6 +88,7 @@ function withLibraryClaims(file: SourceFile, sets: PinSet[]): PinSet[] {
       library: claim.library,
       ...(claim.format.kind === 'spki-sha256' ? {} : { format: claim.format }),
       ...(claim.singlePinNote ? { singlePinNote: claim.singlePinNote } : {}),
+      ...(claim.expires ? { expires: { date: claim.expires.date, range: file.rangeOf(claim.expires.node) } } : {}),
     };
     if (at >= 0) result[at] = set;
     else result.push(set);

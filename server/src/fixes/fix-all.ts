@@ -1,6 +1,6 @@
-import type { Tree } from 'web-tree-sitter';
 import type { AnalysisInput, AnalysisOptions, Engine } from '../engine/analyze';
 import { SourceFile } from '../engine/source-file';
+import { parseSyntax, type SyntaxTree } from '../engine/syntax';
 import type { Finding } from '../engine/types';
 import { preferredDraft, preferredEdit } from './index';
 import { parseErrorCount, reparseWithEdits } from './parse-check';
@@ -46,9 +46,9 @@ export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, optio
   const applied: AppliedFix[] = [];
   if (!engine.mayHaveFindings(input.grammar, input.text, options.rules)) return { text: input.text, applied, parsesCleanly: true };
   let text = input.text;
-  let tree: Tree;
+  let tree: SyntaxTree;
   try {
-    tree = engine.parsers.parse(input.grammar, text);
+    tree = parseSyntax(engine.parsers, input.grammar, text);
   } catch {
     return { text, applied, parsesCleanly: false }; // a file we cannot parse gets no fix
   }
@@ -63,7 +63,7 @@ export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, optio
         const held = parseErrorCount(tree) <= batch.errorsBefore &&
           [...batch.fixedPerRule].every(([rule, fixed]) => countOf(open, rule) <= batch!.countsBefore.get(rule)! - fixed);
         if (!held) {
-          const before = engine.parsers.parse(input.grammar, batch.before);
+          const before = parseSyntax(engine.parsers, input.grammar, batch.before);
           tree.delete();
           tree = before;
           text = batch.before;
@@ -128,7 +128,7 @@ function touches(a: readonly OffsetEdit[], b: readonly OffsetEdit[]): boolean {
 /** The final word on a fixed text: a full parse, with no ERROR or MISSING node. */
 function parsesCleanly(engine: Engine, input: Omit<AnalysisInput, 'tree'>, text: string): boolean {
   try {
-    const tree = engine.parsers.parse(input.grammar, text);
+    const tree = parseSyntax(engine.parsers, input.grammar, text);
     try {
       return parseErrorCount(tree) === 0;
     } finally {

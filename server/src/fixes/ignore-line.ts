@@ -8,7 +8,7 @@ const TEXT_NODES = /string|template|jsx_text|comment|heredoc/;
 const CODE_IN_TEXT = /substitution|interpolat/;
 
 /** The rules an ignore directive on this line lists, its rule list's end, or undefined when it is no directive. */
-const DIRECTIVE = new RegExp(`^([ \\t]*(?://|/\\*)\\s*${IGNORE_NEXT_LINE}\\b[ \\t]*)([\\w-]+(?:[ \\t]*,[ \\t]*[\\w-]+)*)?`);
+const DIRECTIVE = new RegExp(`^([ \\t]*(?://|/\\*|<!--)\\s*${IGNORE_NEXT_LINE}\\b[ \\t]*)([\\w-]+(?:[ \\t]*,[ \\t]*[\\w-]+)*)?`);
 
 /**
  * "Ignore on this line": `// pinning-audit-ignore-next-line <rule-id>` above the finding's line,
@@ -18,7 +18,8 @@ const DIRECTIVE = new RegExp(`^([ \\t]*(?://|/\\*)\\s*${IGNORE_NEXT_LINE}\\b[ \\
 export function ignoreOnThisLine(context: FixContext): DraftFix | undefined {
   const { text, finding } = context;
   const lineStart = lineStartOf(text, context.start);
-  const holder = context.file.root.descendantForIndex(lineStart, lineStart);
+  // In XML the parse check refuses a comment that lands inside a tag.
+  const holder = context.file.xml ? null : context.file.root.descendantForIndex(lineStart, lineStart);
   for (let n: typeof holder | null = holder; n; n = n.parent) {
     if (CODE_IN_TEXT.test(n.type) && n.startIndex < lineStart) break; // inside `${ … }`: code again, where a comment is fine
     if (TEXT_NODES.test(n.type) && n.startIndex < lineStart) return undefined;
@@ -36,6 +37,7 @@ export function ignoreOnThisLine(context: FixContext): DraftFix | undefined {
     }
   }
   const indentation = indentationAt(text, lineStart);
-  const comment = `${indentation}// ${IGNORE_NEXT_LINE} ${finding.ruleId}${context.eol}`;
+  const directive = `${IGNORE_NEXT_LINE} ${finding.ruleId}`;
+  const comment = `${indentation}${context.file.xml ? `<!-- ${directive} -->` : `// ${directive}`}${context.eol}`;
   return { title, preferred: false, edits: [{ start: lineStart, end: lineStart, text: comment }] };
 }

@@ -5,9 +5,9 @@
  * Every edit is checked before it is offered: applied to the text and parsed again, it must not
  * add a tree-sitter ERROR or MISSING node. Shapes a fix does not recognise get no fix at all.
  */
-import type { Tree } from 'web-tree-sitter';
 import type { Parsers } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
+import type { SyntaxTree } from '../engine/syntax';
 import type { Range } from '../engine/types';
 import { FixContext, type DraftFix, type FixProvider } from './context';
 import { fullCertificateHashFixes } from './full-certificate-hash';
@@ -17,6 +17,7 @@ import { libraryOptionFixes } from './library-options';
 import { LIBRARY_OPTION_FIX } from '../libraries';
 import { parseErrorCount, reparseWithEdits } from './parse-check';
 import { pinCheckBypassedByTrustedCaFixes } from './pin-check-bypassed-by-trusted-ca';
+import { enforceTrustKitPinsFixes, pinSetExpiredFixes, userCaTrustedFixes } from './platform-configs';
 import { pinCheckIgnoresHostFixes, restrictToHostEdits } from './pin-check-ignores-host';
 import { rawPublicKeyHashFixes } from './raw-public-key-hash';
 import { singlePinFixes } from './single-pin';
@@ -34,6 +35,9 @@ const PROVIDERS: Record<string, FixProvider> = {
   'pin-check-ignores-host': pinCheckIgnoresHostFixes,
   'pin-check-bypassed-by-trusted-ca': pinCheckBypassedByTrustedCaFixes,
   'raw-public-key-hash': rawPublicKeyHashFixes,
+  'pin-set-expired': pinSetExpiredFixes,
+  'user-ca-trusted': userCaTrustedFixes,
+  'pinning-not-enforced': enforceTrustKitPinsFixes,
 };
 
 /** A finding about a library option is fixed by its model, whatever the rule. */
@@ -136,8 +140,8 @@ class EditChecker {
 
   /** No more ERROR/MISSING nodes than the file had (none, for a file that parsed cleanly). A parse that fails refuses the fix. */
   private parsesAsWell(edits: OffsetEdit[], fixed: string): boolean {
-    this.baseline ??= parseErrorCount(this.file.tree);
-    let tree: Tree | undefined;
+    this.baseline ??= parseErrorCount(this.file.syntax);
+    let tree: SyntaxTree | undefined;
     try {
       const reparsed = reparseWithEdits(this.file, this.parsers, edits);
       tree = reparsed.tree;

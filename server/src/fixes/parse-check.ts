@@ -1,10 +1,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { applyChange, type Parsers } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
+import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
 import type { OffsetEdit } from './types';
 
 /** How many ERROR and MISSING nodes the tree holds: a fixed file must not have more than the original. */
-export function parseErrorCount(tree: Tree): number {
+export function parseErrorCount(syntax: SyntaxTree): number {
+  // An XML document exists only when saxes read the whole file without an error.
+  const tree = codeTree(syntax);
+  if (!tree) return 0;
   let count = 0;
   const visit = (node: Node) => {
     if (node.isError || node.isMissing) count++;
@@ -21,16 +25,16 @@ export function parseErrorCount(tree: Tree): number {
  * (a fix touches a few lines; re-parsing a large file from scratch for each fix would not do).
  * Throws as `Parsers.parse` does when the parse fails or takes too long.
  */
-export function reparseWithEdits(file: SourceFile, parsers: Parsers, edits: readonly OffsetEdit[]): { text: string; tree: Tree } {
-  const old = file.tree.copy();
+export function reparseWithEdits(file: SourceFile, parsers: Parsers, edits: readonly OffsetEdit[]): { text: string; tree: SyntaxTree } {
+  const old = file.syntax.copy();
   try {
     let text = file.text;
     // From the end backwards: the positions of earlier edits stay those of the original text.
     for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
       const range = { start: file.positionAt(edit.start), end: file.positionAt(edit.end) };
-      text = applyChange(text, { range, text: edit.text }, old);
+      text = applyChange(text, { range, text: edit.text }, codeTree(old));
     }
-    return { text, tree: parsers.parse(file.grammar, text, old) };
+    return { text, tree: parseSyntax(parsers, file.grammar, text, old) };
   } finally {
     old.delete();
   }

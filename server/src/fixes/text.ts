@@ -92,13 +92,13 @@ export function isBlank(text: string, from: number, to: number): boolean {
 
 /**
  * The range to delete for `[start, end)`: whole lines when the code is alone on its lines (a
- * trailing `//` comment goes with it), otherwise the code and the spaces after it.
+ * trailing `//` or `<!-- -->` comment goes with it), otherwise the code and the spaces after it.
  */
 export function removalRange(text: string, start: number, end: number): [number, number] {
   const lineStart = lineStartOf(text, start);
   const lineEnd = lineEndOf(text, end);
   const rest = text.slice(end, lineEnd);
-  if (isBlank(text, lineStart, start) && /^[ \t]*(\/\/.*)?$/.test(rest)) {
+  if (isBlank(text, lineStart, start) && /^[ \t]*(\/\/.*|<!--.*-->[ \t]*)?$/.test(rest)) {
     return [lineStart, afterLineBreak(text, lineEnd)];
   }
   // `a; X; b()` → `a; b()`: the spaces after the code go with it.

@@ -27,7 +27,9 @@ export type FixInput =
   | { kind: 'backupPinFromHost'; pinSet: FixTarget }
   | { kind: 'backupPinFromCertificateFile'; pinSet: FixTarget }
   | { kind: 'replacePinFromHost'; replace: FixTarget }
-  | { kind: 'restrictToHost'; range: Range; suggestedHost?: string };
+  | { kind: 'restrictToHost'; range: Range; suggestedHost?: string }
+  /** A pin set's expiry date (`date` spans the value): the editor asks for the new one and writes it there. */
+  | { kind: 'newExpirationDate'; date: FixTarget; current: string };
 
 /** One way to act on a finding: an edit of the file, or a step that asks the user first. */
 export interface Fix {

@@ -49,6 +49,8 @@ export interface PinSetClaim {
   format: PinFormat;
   /** Added to single-pin's message: what the library itself does with fewer than two pins. */
   singlePinNote?: string;
+  /** The date (`YYYY-MM-DD`) after which the library stops enforcing the set, and the literal it is written in. */
+  expires?: { date: string; node: Node };
 }
 
 /**

@@ -15,16 +15,19 @@ import { looksLikeHost, stringConstants } from '../facts/pin-sets';
 import { descendantsAround, stringValue } from '../facts/tree';
 import type { LibraryModel, PinSetClaim, TrustOption } from './model';
 import { setOption } from './option-fixes';
+import { TRUSTKIT_SINGLE_PIN_NOTE } from '../platform/info-plist';
 
 const HASHES = ['kTSKPublicKeyHashes', 'TSKPublicKeyHashes'];
 const ENFORCE = ['kTSKEnforcePinning', 'TSKEnforcePinning'];
+const EXPIRATION = ['kTSKExpirationDate', 'TSKExpirationDate'];
+
 
 export const trustkit: LibraryModel = {
   id: 'trustkit',
   name: 'TrustKit',
   family: 'swift',
   // Case-insensitive substrings: `TSKPublicKeyHashes` finds the constant and the string key.
-  triggers: ['TSKPublicKeyHashes', 'TSKEnforcePinning'],
+  triggers: ['TSKPublicKeyHashes', 'TSKEnforcePinning', 'TSKExpirationDate'],
   effects: ['pinsNotEnforced'],
   trustOptions,
   pinSets,
@@ -80,9 +83,21 @@ function pinSets(file: SourceFile): PinSetClaim[] {
       host,
       name: host ? undefined : label ? `kTSKPinnedDomains[${label}]` : 'kTSKPublicKeyHashes',
       format: { kind: 'spki-sha256' },
-      singlePinNote: 'TrustKit also refuses to start with fewer than two pins for a domain: it raises an exception at initialisation.',
+      singlePinNote: TRUSTKIT_SINGLE_PIN_NOTE,
+      ...expirationOf(dictionary),
     }];
   });
+}
+
+/** `kTSKExpirationDate: "2027-06-01"` beside the hashes: after it TrustKit stops enforcing them. */
+function expirationOf(dictionary: Node): Pick<PinSetClaim, 'expires'> {
+  const children = dictionary.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  for (let i = 0; i + 1 < children.length; i += 2) {
+    if (!EXPIRATION.includes(keyName(children[i]) ?? '')) continue;
+    const date = children[i + 1].type === 'line_string_literal' ? stringValue(children[i + 1]) : undefined;
+    if (date !== undefined) return { expires: { date, node: children[i + 1] } };
+  }
+  return {};
 }
 
 function trustOptions(file: SourceFile): TrustOption[] {

@@ -56,7 +56,7 @@ export class Auditor {
       const id = document.path ?? document.uri;
       const result = this.engine.analyze(
         { id, relativePath, grammar: document.grammar!, text: document.text, tree },
-        { rules: settings.rules, workspace: this.workspace },
+        { rules: settings.rules, workspace: this.workspace, rotationWarningDays: settings.rotationWarningDays },
       );
       this.workspace.setPinSets(id, result.pinSets);
       this.publisher.publish(document.key, document.uri, this.toDiagnostics(result.findings, document.version), document.version);
@@ -107,7 +107,7 @@ export class Auditor {
         { id: filePath, relativePath, grammar },
         source.bytes,
         decoder(source),
-        { rules: settings.rules, workspace: this.workspace },
+        { rules: settings.rules, workspace: this.workspace, rotationWarningDays: settings.rotationWarningDays },
       );
       if (result.skipped) return skip(result.skipped);
       this.workspace.setPinSets(filePath, result.pinSets);

@@ -16,7 +16,7 @@ import {
   type Range,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { Commands, RestrictToHost, SERVER_SOURCE } from '../../../common/protocol';
+import { Commands, RestrictToHost, SERVER_SOURCE, SetExpirationDate } from '../../../common/protocol';
 import { Engine } from '../engine/analyze';
 import { SourceFile } from '../engine/source-file';
 import type { Level } from '../engine/types';
@@ -214,6 +214,10 @@ function commandFor(input: FixInput, document: OpenDocument, range: Range, title
       const args: RestrictToHost.CommandArguments = { uri: document.uri, version: document.version, range };
       if (input.suggestedHost) args.suggestedHost = input.suggestedHost;
       return { title, command: Commands.restrictToHost, arguments: [args] };
+    }
+    case 'newExpirationDate': {
+      const args: SetExpirationDate.CommandArguments = { uri: document.uri, version: document.version, range: input.date.range, current: input.current };
+      return { title, command: Commands.setExpirationDate, arguments: [args] };
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
-import type { Tree } from 'web-tree-sitter';
 import { grammarForLanguageId, grammarForPath, type GrammarId } from '../engine/languages';
 import { applyChange, type Parsers } from '../engine/parser';
+import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
 import { fileKey, uriToPath } from './folders';
 
 /** An editor buffer: its text, version and — while it is open — its syntax tree. */
@@ -10,7 +10,7 @@ export class OpenDocument {
   /** Set for `file:` documents. */
   readonly path: string | undefined;
   readonly grammar: GrammarId | undefined;
-  private tree: Tree | undefined;
+  private tree: SyntaxTree | undefined;
   /** False once the text changed after the last parse. */
   private treeIsCurrent = false;
   /** Set while an analysis waits for the message queue to settle (see `whenSettled`). */
@@ -33,7 +33,7 @@ export class OpenDocument {
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
       if ('range' in change && change.range) {
-        this.text = applyChange(this.text, change, this.tree);
+        this.text = applyChange(this.text, change, codeTree(this.tree));
       } else {
         this.text = change.text;
         this.deleteTree();
@@ -44,12 +44,12 @@ export class OpenDocument {
   }
 
   /** The tree for the current text; reuses the previous tree when there is one. */
-  parse(parsers: Parsers): Tree {
+  parse(parsers: Parsers): SyntaxTree {
     if (!this.grammar) throw new Error(`no grammar for ${this.languageId}`);
     if (this.tree && this.treeIsCurrent) return this.tree;
     const old = this.tree;
     try {
-      this.tree = parsers.parse(this.grammar, this.text, old);
+      this.tree = parseSyntax(parsers, this.grammar, this.text, old);
     } catch (error) {
       // The old tree may be out of step with the text now: start from scratch next time.
       this.deleteTree();

@@ -4,6 +4,7 @@ import type { Range } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors } from '../facts/tree';
 import { appendElementEdits, dominantEol, listLayout, type TextEditLike } from './append-element';
+import { insertPlatformPin } from './insert-platform-pin';
 import type { ParsedPinFile } from './parsed-pin-file';
 import { entriesOfSameMap, sameHost } from './pin-set-names';
 import { formatPinLike, pinDigest } from './pin-value';
@@ -28,6 +29,11 @@ const OPERATOR_PARENTS = /binary|logical|conjunction|disjunction|prefix|unary|eq
  * not added again.
  */
 export function insertPinEdits(parsed: ParsedPinFile, set: PinSet, spkiSha256: string, host?: string): InsertPinOutcome {
+  if (parsed.file.xml) {
+    const digest = pinDigest(spkiSha256);
+    if (digest === undefined) return { kind: 'unsupported', reason: `'${spkiSha256}' is not a base64 SHA-256 digest` };
+    return insertPlatformPin(parsed.file, parsed.pinSets, set, digest, host);
+  }
   if (host !== undefined && set.host !== undefined && !sameHost(set.host, host)) {
     const entry = entriesOfSameMap(parsed.pinSets, set).find((s) => sameHost(s.host!, host));
     return entry ? insertPinEdits(parsed, entry, spkiSha256) : createHostEntry(parsed.file, set, host, spkiSha256);

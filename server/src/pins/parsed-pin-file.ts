@@ -2,6 +2,7 @@ import { pinSets } from '../facts/pin-sets';
 import type { GrammarId } from '../engine/languages';
 import type { Parsers } from '../engine/parser';
 import { SourceFile } from '../engine/source-file';
+import { parseSyntax } from '../engine/syntax';
 import type { PinSet } from '../engine/workspace';
 
 /** A file's current text parsed for editing its pin sets; `dispose()` frees the tree. */
@@ -16,7 +17,7 @@ export interface ParsedPinFile {
  * facts of an earlier analysis.
  */
 export function parsePinFile(parsers: Parsers, input: { id: string; relativePath: string; grammar: GrammarId; text: string }): ParsedPinFile {
-  const tree = parsers.parse(input.grammar, input.text);
+  const tree = parseSyntax(parsers, input.grammar, input.text);
   const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree);
   return { file, pinSets: pinSets(file), dispose: () => tree.delete() };
 }

@@ -20,6 +20,7 @@ export function replacePinEdits(parsed: ParsedPinFile, position: Position, spkiS
     if (present) return { kind: 'present', at: present.range };
     const start = file.offsetAt(pin.range.start);
     const literal = file.text.slice(start, file.offsetAt(pin.range.end));
+    if (file.xml) return replaceXmlPin(file, start, literal, digest);
     const opening = /^[r@]?(#*)("""|'''|["'`])/.exec(literal);
     if (!opening) return { kind: 'unsupported', reason: 'the pin is not a plain string literal' };
     const closingLength = opening[2].length + opening[1].length;
@@ -32,4 +33,22 @@ export function replacePinEdits(parsed: ParsedPinFile, position: Position, spkiS
     return { kind: 'edits', edits: [{ range, newText: value }], at: range, createdHostEntry: false };
   }
   return { kind: 'unsupported', reason: 'no pin of a pin set is at that position any more' };
+}
+
+/**
+ * In a platform config a pin is an element's text: the range is that text, or for an empty
+ * element (`<pin digest="SHA-256"></pin>`) the element, whose content is written then.
+ */
+function replaceXmlPin(file: ParsedPinFile['file'], start: number, written: string, digest: string): InsertPinOutcome {
+  let contentStart = start;
+  let contentEnd = start + written.length;
+  if (written.startsWith('<')) {
+    const open = written.indexOf('>') + 1;
+    const close = written.lastIndexOf('</');
+    if (open <= 0 || close < open) return { kind: 'unsupported', reason: 'the pin element has no content to replace' };
+    contentStart = start + open;
+    contentEnd = start + close;
+  }
+  const range = { start: file.positionAt(contentStart), end: file.positionAt(contentEnd) };
+  return { kind: 'edits', edits: [{ range, newText: digest }], at: range, createdHostEntry: false };
 }

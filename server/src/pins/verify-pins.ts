@@ -3,6 +3,7 @@ import type { Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { hexToBase64, pinDigest } from './pin-value';
 import { VERIFICATION_DIAGNOSTICS } from './verification-ids';
+import { daysUntil as daysUntilDay, parseExpirationDate } from '../rules/pin-set-expired';
 
 const DAY_MS = 86_400_000;
 
@@ -24,6 +25,8 @@ export interface PinSetVerificationResult {
   matched: number;
   total: number;
   leafExpiresInDays?: number;
+  /** Days until the set's own expiration date (Android `expiration`, TrustKit `TSKExpirationDate`), when it has one. */
+  pinSetExpiresInDays?: number;
   pins: PinMatch[];
   /** Shaped like rule findings, so they become diagnostics (and CLI lines) the same way. */
   findings: Finding[];
@@ -102,10 +105,18 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
 
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const leaf = leafExpiresInDays < 0 ? `leaf expired ${-leafExpiresInDays} day${leafExpiresInDays === -1 ? '' : 's'} ago` : `leaf expires ${inDays(leafExpiresInDays)}`;
+  const setExpiry = set.expires && parseExpirationDate(set.expires.date);
+  const pinSetExpiresInDays = setExpiry ? daysUntilDay(setExpiry, options.now) : undefined;
+  const setNote = pinSetExpiresInDays === undefined ? ''
+    : pinSetExpiresInDays <= 0 ? ` · pin set expired on ${set.expires!.date}: its pins are not checked` : ` · pin set expires ${inDays(pinSetExpiresInDays)}`;
   const summary = matched === 0
-    ? `0/${total} pins match ${host}: this build cannot connect · ${leaf}`
-    : `${matched}/${total} pin${total === 1 ? '' : 's'} match ${host} · ${leaf}`;
-  return { status: matched === 0 ? 'noMatch' : 'ok', matched, total, leafExpiresInDays, pins, findings, summary };
+    ? `0/${total} pins match ${host}: this build cannot connect · ${leaf}${setNote}`
+    : `${matched}/${total} pin${total === 1 ? '' : 's'} match ${host} · ${leaf}${setNote}`;
+  return {
+    status: matched === 0 ? 'noMatch' : 'ok', matched, total, leafExpiresInDays,
+    ...(pinSetExpiresInDays !== undefined ? { pinSetExpiresInDays } : {}),
+    pins, findings, summary,
+  };
 }
 
 /** Whole days from `now` until `iso` (rounded down; negative once past). */

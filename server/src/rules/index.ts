@@ -8,6 +8,8 @@ import { pinCheckIgnoresHost } from './pin-check-ignores-host';
 import { pinCheckBypassedByTrustedCa } from './pin-check-bypassed-by-trusted-ca';
 import { chainValidationDisabled } from './chain-validation-disabled';
 import { pinningNotEnforced } from './pinning-not-enforced';
+import { pinSetExpired } from './pin-set-expired';
+import { userCaTrusted } from './user-ca-trusted';
 
 /** Every rule, in the order the docs list them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -20,4 +22,6 @@ export const ALL_RULES: readonly Rule[] = [
   pinCheckBypassedByTrustedCa,
   chainValidationDisabled,
   pinningNotEnforced,
+  pinSetExpired,
+  userCaTrusted,
 ];

@@ -1,16 +1,16 @@
 import { defineRule, type RuleContext } from '../engine/rule';
-import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
-import { withLibraryTriggers } from '../libraries';
+import { pinSetRuleTriggers, pinSets } from '../facts/pin-sets';
+import { NSC_LIBRARY } from '../platform/network-security-config';
 
 export const invalidPin = defineRule(
   {
     id: 'invalid-pin',
     level: 'error',
-    families: ['dart', 'swift', 'ts'],
+    families: ['dart', 'swift', 'ts', 'xml'],
     description: 'A pin is not a SHA-256 pin: wrong length, a placeholder, a malformed sha256/ prefix, or a duplicate.',
-    triggers: withLibraryTriggers(PIN_SET_TRIGGERS, 'pinSets'),
+    triggers: pinSetRuleTriggers(),
   },
-  { dart: check, swift: check, ts: check },
+  { dart: check, swift: check, ts: check, xml: check },
 );
 
 const PLACEHOLDER_WORDS = /your|pin here|placeholder|todo|fixme|replace|changeme|example|insert|<[^>]*>|\.\.\.|^x+$|^(test|dummy|fake)/i;
@@ -62,7 +62,30 @@ export function fingerprintProblem(value: string, bytes?: 20 | 32): { reason: st
   return undefined;
 }
 
+/**
+ * `pinProblem` for a platform config: Android's `<pin>` and iOS's `SPKI-SHA256-BASE64` /
+ * TrustKit's hashes are base64 only, without a prefix.
+ */
+function platformPinProblem(value: string, android: boolean): { reason: string; fix?: string } | undefined {
+  // Android's parser throws on a pin that is not base64 of 32 bytes: the whole config fails to load.
+  const effect = android ? ' Android refuses the whole config (the app\'s first connection fails).' : '';
+  if (value.startsWith('sha256/')) return { reason: `A pin here is the bare base64 digest, without the "sha256/" prefix.${effect || ' With it, it matches no key.'}` };
+  const problem = pinProblem(value);
+  if (problem) return { ...problem, reason: `${problem.reason}${effect}` };
+  if (!isCanonicalSha256Base64(value)) return { reason: `"${shorten(value)}" is hex; this file reads base64 of the SHA-256 digest (44 characters ending in "=").${effect || ' As written, it matches no key.'}` };
+  return undefined;
+}
+
+/** Android defines one digest: a pin with another, or none, is rejected when the config is read. */
+function digestProblem(digest: { name: string } | undefined): string | undefined {
+  // Android compares the name ignoring case.
+  if (!digest || digest.name.toUpperCase() === 'SHA-256') return undefined;
+  if (digest.name === '') return 'This <pin> has no digest attribute: Android refuses a config without digest="SHA-256".';
+  return `digest="${shorten(digest.name)}": Android knows only "SHA-256" and refuses this config. Write the SHA-256 digest of the key with digest="SHA-256".`;
+}
+
 function check(context: RuleContext): void {
+  const platform = context.file.family === 'xml';
   for (const set of pinSets(context.file)) {
     // File names of bundled certificates are no pins; what they hold is checked elsewhere.
     if (set.format?.kind === 'certificate-file') continue;
@@ -77,7 +100,9 @@ function check(context: RuleContext): void {
         continue;
       }
       seen.add(normalized);
-      const problem = fingerprint ? fingerprintProblem(pin.value, fingerprint.bytes) : pinProblem(pin.value);
+      const digest = digestProblem(pin.digest);
+      if (digest) context.report(pin.digest!.range, digest);
+      const problem = fingerprint ? fingerprintProblem(pin.value, fingerprint.bytes) : platform ? platformPinProblem(pin.value, set.library === NSC_LIBRARY) : pinProblem(pin.value);
       // A host serves SPKI pins, not the fingerprint format a library may read: no fix then.
       if (problem) context.report(pin.range, problem.reason, fingerprint ? {} : { data: { fix: problem.fix ?? 'replaceFromHost' } });
     }

@@ -1,21 +1,46 @@
+import * as path from 'node:path';
 import type { Family } from '../engine/languages';
 import { defineRule, type Check, type RuleContext } from '../engine/rule';
 import { familiesWithEffect, reportTrustOptions, withLibraryTriggers } from '../libraries';
+import { configReference } from '../platform/android-manifest';
+import { unenforcedTrustKitHosts } from '../platform/info-plist';
+import { isNetworkSecurityConfig, NSC_ROOT } from '../platform/network-security-config';
 
-const FAMILIES = familiesWithEffect('pinsNotEnforced');
+const CODE_FAMILIES = familiesWithEffect('pinsNotEnforced');
 
 export const pinningNotEnforced = defineRule(
   {
     id: 'pinning-not-enforced',
     level: 'error',
-    families: FAMILIES,
-    description: 'Pins are configured, but the library only reports a mismatch: every certificate the system trusts is accepted.',
-    triggers: withLibraryTriggers(undefined, 'pinsNotEnforced'),
+    families: [...CODE_FAMILIES, 'xml'],
+    description: 'Pins are configured, but not in effect: the library only reports a mismatch, or no manifest names the network security config.',
+    triggers: { ...withLibraryTriggers(undefined, 'pinsNotEnforced'), xml: ['TSKEnforcePinning', NSC_ROOT] },
     relaxedInDebugCode: true,
   },
-  Object.fromEntries(FAMILIES.map((f): [Family, Check] => [f, check])),
+  { ...Object.fromEntries(CODE_FAMILIES.map((f): [Family, Check] => [f, check])), xml: checkPlatformConfig },
 );
 
 function check(context: RuleContext): void {
   reportTrustOptions(context, 'pinsNotEnforced');
+}
+
+function checkPlatformConfig(context: RuleContext): void {
+  const { file } = context;
+  for (const { host, value } of unenforcedTrustKitHosts(file)) {
+    context.report(
+      { start: file.positionAt(value.start), end: file.positionAt(value.end) },
+      `TSKEnforcePinning is false for ${host}: TrustKit only reports a pin mismatch and lets the connection through, so any certificate the system trusts is accepted. Set it to true.`,
+      { data: { fix: 'enforceTrustKitPins' } },
+    );
+  }
+  if (!isNetworkSecurityConfig(file)) return;
+  const reference = configReference(file.id);
+  if (!reference || reference.referenced) return;
+  const root = file.xml!.root;
+  const looked = reference.manifests.length === 0 ? 'there is no AndroidManifest.xml in this module\'s source sets' : reference.manifests.length === 1 ? 'the manifest of this module does not name it' : `none of this module's ${reference.manifests.length} manifests names it`;
+  context.report(
+    { start: file.positionAt(root.start), end: file.positionAt(root.openEnd) },
+    `This network security config is not in effect: ${looked} (android:networkSecurityConfig="@xml/${path.basename(file.id, '.xml')}" on <application>). Android ignores its pins and trust anchors.`,
+    { level: 'note' },
+  );
 }

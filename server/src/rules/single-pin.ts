@@ -1,16 +1,15 @@
 import { defineRule, type RuleContext } from '../engine/rule';
-import { PIN_SET_TRIGGERS, pinSets } from '../facts/pin-sets';
-import { withLibraryTriggers } from '../libraries';
+import { pinSetRuleTriggers, pinSets } from '../facts/pin-sets';
 
 export const singlePin = defineRule(
   {
     id: 'single-pin',
     level: 'warning',
-    families: ['dart', 'swift', 'ts'],
+    families: ['dart', 'swift', 'ts', 'xml'],
     description: 'A pin set holds fewer than two distinct pins: the next key rotation locks every installed build out.',
-    triggers: withLibraryTriggers(PIN_SET_TRIGGERS, 'pinSets'),
+    triggers: pinSetRuleTriggers(),
   },
-  { dart: check, swift: check, ts: check },
+  { dart: check, swift: check, ts: check, xml: check },
 );
 
 function check(context: RuleContext): void {

@@ -9,6 +9,7 @@ import {
   config,
   expectedLines,
   openFile,
+  pinningDiagnostics,
   relativePathOf,
   ruleIds,
   ruleOf,
@@ -36,6 +37,16 @@ describe('diagnostics', () => {
     const rules = ruleIds();
     assert.ok(rules.length >= 7, `package.json declares ${rules.length} rules`);
     assert.deepEqual(rules.filter((rule) => !shown.has(rule)), [], 'rules without a diagnostic on examples/');
+  });
+
+  it('audits the platform configs: Android\'s network security config and the iOS Info.plist (as XML)', async () => {
+    const nsc = 'flutter_app/android/app/src/main/res/xml/network_security_config.xml';
+    const plist = 'flutter_app/ios/Runner/Info.plist';
+    const rulesIn = (file: string) => pinningDiagnostics(workspaceUri(file)).map(ruleOf).sort();
+    assert.deepEqual(rulesIn(nsc), ['pin-set-expired', 'user-ca-trusted']);
+    assert.deepEqual(rulesIn(plist), ['single-pin']);
+    const { document } = await openFile(plist);
+    assert.equal(document.languageId, 'xml', 'the extension gives .plist files the XML language');
   });
 
   it('shows the same findings once the files are open in editors', async () => {

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { closeAllEditors, fileRuleLines, relativePathOf, waitForEqual, workspaceUri } from './workbench';
 
 const PINS_FILE = 'node_service/src/security/pins.ts';
+const NETWORK_SECURITY_CONFIG = 'flutter_app/android/app/src/main/res/xml/network_security_config.xml';
 
 interface PinCommandResult {
   pin: string;
@@ -71,6 +72,28 @@ describe('live-host pins', () => {
     assert.ok(document, `${PINS_FILE} is not open after the insertion`);
     const apiLine = document.getText().split('\n').find((line) => line.includes("'api.example.com'")) ?? '';
     assert.ok(apiLine.includes(`'sha256/${servedPin}'`), `the api.example.com set does not hold 'sha256/${servedPin}'; ${PINS_FILE} is now:\n${document.getText()}`);
+    assert.equal(document.isDirty, true, 'the pin goes into the editor buffer, unsaved');
+  });
+
+  it('"Fetch SPKI Pins from Host" inserts the served pin into an Android network security config', async () => {
+    const result = await vscode.commands.executeCommand<PinCommandResult>('pinningAudit.fetchPins', {
+      target: `127.0.0.1:${port}`,
+      servername: 'payments.example.com',
+      certificateIndex: 0,
+      action: 'insert',
+      pinSet: { host: 'payments.example.com' },
+    });
+    assert.ok(result, 'the command returned nothing');
+    assert.equal(result.inserted, true);
+    assert.equal(relativePathOf(vscode.Uri.file(result.file ?? '')), NETWORK_SECURITY_CONFIG);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === workspaceUri(NETWORK_SECURITY_CONFIG).toString());
+    assert.ok(document, `${NETWORK_SECURITY_CONFIG} is not open after the insertion`);
+    const lines = document.getText().split('\n');
+    const inserted = lines.findIndex((line) => line.includes(servedPin));
+    // The new pin is the set's last, in its neighbours' indentation and notation.
+    assert.equal(lines[inserted], `            <pin digest="SHA-256">${servedPin}</pin>`, document.getText());
+    assert.match(lines[inserted - 1], /^ {12}<pin digest="SHA-256">[A-Za-z0-9+/]{43}=<\/pin>$/);
+    assert.match(lines[inserted + 1], /^ {8}<\/pin-set>$/);
     assert.equal(document.isDirty, true, 'the pin goes into the editor buffer, unsaved');
   });
 

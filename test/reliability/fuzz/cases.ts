@@ -1,20 +1,20 @@
 import fc from 'fast-check';
-import type { GrammarId } from '../../../server/src/engine/languages';
+import type { CodeGrammarId } from '../../../server/src/engine/languages';
 import { applyMutations, type Mutation } from './mutations';
 import { seedSources } from './seed-sources';
 
-const GRAMMARS: readonly GrammarId[] = ['dart', 'swift', 'typescript', 'tsx', 'javascript'];
+const GRAMMARS: readonly CodeGrammarId[] = ['dart', 'swift', 'typescript', 'tsx', 'javascript'];
 
 /** One fuzz input, as data: `materialize` turns it into the text the engine gets. */
 export type FuzzCase =
-  | { kind: 'mutated'; seed: string; grammar: GrammarId; relativePath: string; mutations: Mutation[] }
+  | { kind: 'mutated'; seed: string; grammar: CodeGrammarId; relativePath: string; mutations: Mutation[] }
   /** Arbitrary UTF-16 text, lone surrogates and control characters included. */
-  | { kind: 'random'; grammar: GrammarId; relativePath: string; text: string }
+  | { kind: 'random'; grammar: CodeGrammarId; relativePath: string; text: string }
   /** Words from pinning code in random order: near-code that reaches deep into the rules. */
-  | { kind: 'tokenSoup'; grammar: GrammarId; relativePath: string; tokens: string[] };
+  | { kind: 'tokenSoup'; grammar: CodeGrammarId; relativePath: string; tokens: string[] };
 
 export interface FuzzSource {
-  grammar: GrammarId;
+  grammar: CodeGrammarId;
   relativePath: string;
   text: string;
   /** For a mutated case: the seed text it started from. */
@@ -90,7 +90,7 @@ function pathFor(seedName: string): fc.Arbitrary<string> {
 }
 
 /** Mostly the seed's own grammar; sometimes another language's grammar on the same text. */
-function grammarFor(own: GrammarId): fc.Arbitrary<GrammarId> {
+function grammarFor(own: CodeGrammarId): fc.Arbitrary<CodeGrammarId> {
   return fc.oneof({ weight: 4, arbitrary: fc.constant(own) }, { weight: 1, arbitrary: fc.constantFrom(...GRAMMARS) });
 }
 
