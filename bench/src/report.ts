@@ -64,7 +64,7 @@ export function formatReport(r: BenchResults): string {
   const mb = w.bytes / 1e6;
   const lines: string[] = [];
   lines.push(`Pinning Audit benchmark${r.meta.label ? ` (${r.meta.label})` : ''} — ${r.meta.date}, node ${r.meta.node}, ${r.meta.cpus} × ${r.meta.cpuModel}${r.meta.commit ? `, commit ${r.meta.commit}` : ''}${r.meta.loadAverage ? `, load average ${r.meta.loadAverage.start.toFixed(1)} at start, ${r.meta.loadAverage.end?.toFixed(1) ?? '?'} at end` : ''}`);
-  lines.push(`Workspace: ${int(w.files)} files, ${mb.toFixed(1)} MB, ${int(w.lines)} lines (Dart ${int(w.byFamily.dart.files)}, Swift ${int(w.byFamily.swift.files)}, TS/JS ${int(w.byFamily.ts.files)}); ${int(w.pinningFiles)} with pinning code; ${int(w.noiseFiles)} noise files (${(w.noiseBytes / 1e6).toFixed(1)} MB) in skipped folders; seed ${w.seed}`);
+  lines.push(`Workspace: ${int(w.files)} files, ${mb.toFixed(1)} MB, ${int(w.lines)} lines (Dart ${int(w.byFamily.dart.files)}, Swift ${int(w.byFamily.swift.files)}, TS/JS ${int(w.byFamily.ts.files)}, XML ${int(w.byFamily.xml?.files ?? 0)}); ${int(w.pinningFiles)} with pinning code; ${int(w.noiseFiles)} noise files (${(w.noiseBytes / 1e6).toFixed(1)} MB) in skipped folders; seed ${w.seed}`);
   if (r.triggers) {
     const t = r.triggers;
     const top = t.byTrigger.slice(0, 8).map((x) => `${x.trigger} ${(100 * x.files / t.files).toFixed(1)}%`).join(', ');

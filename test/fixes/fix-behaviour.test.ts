@@ -37,6 +37,18 @@ describe('quick fix behaviour', () => {
       ]);
     });
 
+    it('pin-set-expired: the new date is asked for, to replace the old one inside its quotes (Swift) or attribute (Android)', async () => {
+      const swift = 'let c: [String: Any] = [kTSKPinnedDomains: ["a.example.com": [\n    kTSKExpirationDate: "2020-01-31",\n    kTSKPublicKeyHashes: ["Iz3Svyl+ZqwA7O0U6CT+XixEZ5x7R9Bs1+NiZ7F7/RQ=", "W1nmedi/mrxFssTR+heT2CSpaJPuRCtNroXr3JHa3EE="],\n]]]\n';
+      const inSwift = await fixTitles('Pinning.swift', swift, 'pin-set-expired');
+      assert.deepEqual(inSwift.titles, ['Set a new expiration date…'], 'Swift: no removal (the dictionary entry stays)');
+      const date = { start: { line: 1, character: 25 }, end: { line: 1, character: 35 } };
+      assert.deepEqual(inSwift.inputs, [{ kind: 'newExpirationDate', date: { file: '/virtual/Pinning.swift', range: date }, current: '2020-01-31' }]);
+      const nsc = '<network-security-config>\n  <domain-config>\n    <domain>a.example.com</domain>\n    <pin-set expiration="2020-01-31">\n      <pin digest="SHA-256">Iz3Svyl+ZqwA7O0U6CT+XixEZ5x7R9Bs1+NiZ7F7/RQ=</pin>\n      <pin digest="SHA-256">W1nmedi/mrxFssTR+heT2CSpaJPuRCtNroXr3JHa3EE=</pin>\n    </pin-set>\n  </domain-config>\n</network-security-config>\n';
+      const inXml = await fixTitles('network_security_config.xml', nsc, 'pin-set-expired');
+      assert.deepEqual(inXml.titles, ['Set a new expiration date…', 'Remove the expiration date (pins are checked until the next update)']);
+      assert.deepEqual(inXml.inputs[0], { kind: 'newExpirationDate', date: { file: '/virtual/network_security_config.xml', range: { start: { line: 3, character: 25 }, end: { line: 3, character: 35 } } }, current: '2020-01-31' });
+    });
+
     it('invalid-pin: a placeholder is replaced by a pin read from a host', async () => {
       const text = "const PINS = ['sha256/YOUR_PIN_HERE', 'sha256/QIvl5wnKRcNRTn+mHSTvLUlT1nAPbcagd3H0VF7OutM='];\n";
       const { titles, inputs } = await fixTitles('pins.js', text, 'invalid-pin');

@@ -3,14 +3,16 @@ import * as path from 'node:path';
 import { Random } from '../random';
 import { dartFile, type DartRole } from './dart';
 import { dartPinning, swiftPinning, tsPinning, type PinningSnippet } from './pinning';
+import { androidLayout, androidManifest, androidStrings, infoPlist, networkSecurityConfig } from './platform';
 import { swiftFile, type SwiftRole } from './swift';
 import { tsFile, type TsFlavor, type TsRole } from './typescript';
 import { ENTITIES, kebab, pascal, snake, UI_WORDS } from './vocabulary';
 
 /** Bump when the generator's output changes, so cached workspaces are made again. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
-export type Family = 'dart' | 'swift' | 'ts';
+/** `xml`: Android resources and configs, iOS plists. */
+export type Family = 'dart' | 'swift' | 'ts' | 'xml';
 
 export interface WorkspaceManifest {
   generatorVersion: number;
@@ -31,6 +33,8 @@ export interface WorkspaceManifest {
 export const NOISE_FOLDERS = ['node_modules', 'build', '.dart_tool', 'Pods', 'DerivedData', '.git'];
 
 const PINNING_SHARE = 0.03;
+/** Android layouts and string resources, on top of the code files (their count is part of `files`). */
+const ANDROID_RESOURCE_SHARE = 0.1;
 const NOISE_SHARE = 0.15;
 
 /** Lines per file: log-normal around 150, between 50 and 2,000, as in app and service code. */
@@ -149,7 +153,7 @@ export function generateWorkspace(dir: string, files: number, seed: string): Wor
   const random = new Random(`workspace:${seed}`);
   const manifest: WorkspaceManifest = {
     generatorVersion: GENERATOR_VERSION, seed, files, bytes: 0, lines: 0,
-    byFamily: { dart: { files: 0, bytes: 0 }, swift: { files: 0, bytes: 0 }, ts: { files: 0, bytes: 0 } },
+    byFamily: { dart: { files: 0, bytes: 0 }, swift: { files: 0, bytes: 0 }, ts: { files: 0, bytes: 0 }, xml: { files: 0, bytes: 0 } },
     pinningFiles: 0, noiseFiles: 0, noiseBytes: 0,
   };
   const write = (relativePath: string, text: string) => {
@@ -158,7 +162,31 @@ export function generateWorkspace(dir: string, files: number, seed: string): Wor
     fs.writeFileSync(file, text);
     return Buffer.byteLength(text);
   };
-  for (let i = 0; i < files; i++) {
+  const recordXml = (relativePath: string, text: string) => {
+    const bytes = write(relativePath, text);
+    manifest.bytes += bytes;
+    manifest.lines += text.split('\n').length - 1;
+    manifest.byFamily.xml.files++;
+    manifest.byFamily.xml.bytes += bytes;
+  };
+  // The platform configs: one per Android app and iOS module; then the resources, a share of `files`.
+  const platform = random.fork('platform');
+  for (const app of DART_APPS) {
+    recordXml(`apps/${app}/android/app/src/main/AndroidManifest.xml`, androidManifest(app));
+    recordXml(`apps/${app}/android/app/src/main/res/xml/network_security_config.xml`, networkSecurityConfig(platform, app));
+  }
+  for (const module of SWIFT_MODULES) recordXml(`ios/${module}/Info.plist`, infoPlist(platform, module));
+  const resources = Math.round(files * ANDROID_RESOURCE_SHARE);
+  for (let i = 0; i < resources; i++) {
+    const r = platform.fork(`resource:${i}`);
+    const res = `apps/${r.pick(DART_APPS)}/android/app/src/main/res`;
+    const entity = r.pick(ENTITIES);
+    const lines = Math.min(400, lineCount(r));
+    if (r.chance(0.85)) recordXml(`${res}/layout/${snake(entity)}_${r.pick(UI_WORDS)}_${i}.xml`, androidLayout(r, entity, lines));
+    else recordXml(`${res}/values-v${i}/strings.xml`, androidStrings(r, lines));
+  }
+  const codeFiles = files - manifest.byFamily.xml.files;
+  for (let i = 0; i < codeFiles; i++) {
     const roll = random.next();
     const planned = roll < 0.3 ? planDart(random, i) : roll < 0.5 ? planSwift(random, i) : planTs(random, i);
     const fileRandom = random.fork(planned.relativePath);

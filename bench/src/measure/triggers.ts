@@ -1,15 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Family } from '../../../server/src/engine/languages';
-import { familyOf, grammarForPath } from '../../../server/src/engine/languages';
+import { FAMILIES, familyOf, grammarForPath, type Family } from '../../../server/src/engine/languages';
 import { TriggerSet, triggerSources, triggersFor } from '../../../server/src/engine/trigger-set';
 import { ALL_RULES } from '../../../server/src/rules';
 
 function source(trigger: string | RegExp): string {
   return typeof trigger === 'string' ? trigger.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : trigger.source;
 }
-
-const FAMILIES: Family[] = ['dart', 'swift', 'ts'];
 
 /** The trigger lists of the rules that check `family`. */
 function familyTriggers(family: Family) {

@@ -49,8 +49,8 @@ export interface PinSetClaim {
   format: PinFormat;
   /** Added to single-pin's message: what the library itself does with fewer than two pins. */
   singlePinNote?: string;
-  /** The date (`YYYY-MM-DD`) after which the library stops enforcing the set, and the literal it is written in. */
-  expires?: { date: string; node: Node };
+  /** The date (`YYYY-MM-DD`) from which the library stops enforcing the set, and the offsets of its text (inside the quotes). */
+  expires?: { date: string; start: number; end: number };
 }
 
 /**

@@ -95,7 +95,8 @@ function expirationOf(dictionary: Node): Pick<PinSetClaim, 'expires'> {
   for (let i = 0; i + 1 < children.length; i += 2) {
     if (!EXPIRATION.includes(keyName(children[i]) ?? '')) continue;
     const date = children[i + 1].type === 'line_string_literal' ? stringValue(children[i + 1]) : undefined;
-    if (date !== undefined) return { expires: { date, node: children[i + 1] } };
+    // A plain `"…"` literal: the date is between its quotes.
+    if (date !== undefined) return { expires: { date, start: children[i + 1].startIndex + 1, end: children[i + 1].endIndex - 1 } };
   }
   return {};
 }

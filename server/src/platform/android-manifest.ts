@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attribute, childElements, parseXml } from './xml';
 
-export const MANIFEST = 'AndroidManifest.xml';
+const MANIFEST = 'AndroidManifest.xml';
 
 export interface ConfigReference {
   /** The manifests looked at (every source set of the module: main, debug, flavours). */

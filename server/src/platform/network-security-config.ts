@@ -11,7 +11,7 @@
  *     </network-security-config>
  *
  * - Each `<pin-set>` is a pin set for each `<domain>` of its `<domain-config>`; a nested
- *   domain-config without its own pin-set inherits its parent's (the parent's set covers it).
+ *   domain-config without a pin-set of its own inherits its parent's, so that set is its too.
  * - After `expiration` Android stops checking the pins: every trusted CA is accepted.
  * - `<certificates src="user"/>` trusts CAs the device's user installed; `overridePins="true"`
  *   lets an anchor's certificates pass without matching a pin.
@@ -44,7 +44,7 @@ export function nscPinSets(file: SourceFile): PinSet[] {
   const root = file.xml!.root;
   const sets: PinSet[] = [];
   for (const config of domainConfigs(root)) {
-    const pinSet = childElements(config, 'pin-set')[0];
+    const pinSet = ownOrInheritedPinSet(config);
     if (!pinSet) continue;
     const pins = childElements(pinSet, 'pin').map((pin) => {
       const content = trimmedContent(file.text, pin);
@@ -71,6 +71,14 @@ export function nscPinSets(file: SourceFile): PinSet[] {
     for (const domain of domains) sets.push({ ...base, host: domain, name: domain });
   }
   return sets;
+}
+
+function ownOrInheritedPinSet(config: XmlElement): XmlElement | undefined {
+  for (let c: XmlElement | undefined = config; c?.name === 'domain-config'; c = c.parent) {
+    const own = childElements(c, 'pin-set')[0];
+    if (own) return own;
+  }
+  return undefined;
 }
 
 /** Every `<domain-config>`, nested ones included (they may hold pin-sets of their own). */

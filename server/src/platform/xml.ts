@@ -31,13 +31,6 @@ export interface XmlElement {
   text: string;
 }
 
-export interface XmlComment {
-  /** The text between `<!--` and `-->`. */
-  text: string;
-  start: number;
-  end: number;
-}
-
 /**
  * A parsed XML file. It holds no tree-sitter memory, but takes the place of a tree in a
  * SourceFile, so it answers `delete` and `copy` as one does.
@@ -45,10 +38,7 @@ export interface XmlComment {
 export class XmlDocument {
   readonly kind = 'xml';
 
-  constructor(
-    readonly root: XmlElement,
-    readonly comments: readonly XmlComment[],
-  ) {}
+  constructor(readonly root: XmlElement) {}
 
   delete(): void {}
 
@@ -72,7 +62,6 @@ export class MalformedXmlError extends UnparsableFileError {
  */
 export function parseXml(text: string): XmlDocument {
   const parser = new SaxesParser({ position: true });
-  const comments: XmlComment[] = [];
   const stack: XmlElement[] = [];
   let pending: XmlAttribute[] = [];
   let root: XmlElement | undefined;
@@ -120,11 +109,6 @@ export function parseXml(text: string): XmlDocument {
     element.closeStart = element.selfClosing ? element.end : text.lastIndexOf('</', element.end);
     if (element.selfClosing) element.openEnd = element.end;
   });
-  parser.on('comment', (content) => {
-    // Here saxes reports the position of the closing `>` itself, not after it.
-    const end = text.indexOf('>', parser.position) + 1;
-    comments.push({ text: content, start: end - content.length - 7, end });
-  });
   try {
     parser.write(text).close();
   } catch (e) {
@@ -132,7 +116,7 @@ export function parseXml(text: string): XmlDocument {
   }
   if (error !== undefined) throw new MalformedXmlError(explain(error));
   if (!root) throw new MalformedXmlError('no root element');
-  return new XmlDocument(root, comments);
+  return new XmlDocument(root);
 }
 
 function explain(message: string): string {
@@ -157,10 +141,6 @@ export function trimmedContent(text: string, element: XmlElement): { start: numb
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
   return { start, end };
-}
-
-export function isXmlDocument(tree: unknown): tree is XmlDocument {
-  return tree instanceof XmlDocument;
 }
 
 /** The deepest element whose content holds `[start, end)`. */

@@ -1,6 +1,6 @@
 import { defineRule, type RuleContext } from '../engine/rule';
 import { pinSets } from '../facts/pin-sets';
-import { NSC_LIBRARY } from '../platform/network-security-config';
+import { NSC_LIBRARY, NSC_ROOT } from '../platform/network-security-config';
 
 export const pinSetExpired = defineRule(
   {
@@ -8,8 +8,9 @@ export const pinSetExpired = defineRule(
     level: 'error',
     families: ['swift', 'xml'],
     description: 'A pin set\'s expiration date has passed, or comes within the rotation lead time: from that date on its pins are not checked.',
-    // `TSKExpirationDate` also finds `kTSKExpirationDate` (the words are substrings, any case).
-    triggers: { swift: ['TSKExpirationDate'], xml: ['expiration', 'TSKExpirationDate'] },
+    // `TSKExpirationDate` also finds `kTSKExpirationDate` (the words are substrings, any case). An
+    // `expiration` attribute counts only in a network security config, which names its root.
+    triggers: { swift: ['TSKExpirationDate'], xml: [NSC_ROOT, 'TSKExpirationDate'] },
   },
   { swift: check, xml: check },
 );

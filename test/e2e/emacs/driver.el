@@ -20,7 +20,8 @@
   "PATH:LINE:COLUMN LEVEL MESSAGE, 1-based like the CLI."
   (save-excursion
     (goto-char (flymake-diagnostic-beg diagnostic))
-    (format "%s:%d:%d %s %s" path (line-number-at-pos) (1+ (current-column))
+    ;; The character offset in the line, as LSP counts: `current-column' would count a tab as 8.
+    (format "%s:%d:%d %s %s" path (line-number-at-pos) (1+ (- (point) (line-beginning-position)))
             (pinning-audit-e2e--level diagnostic) (flymake-diagnostic-text diagnostic))))
 
 (defun pinning-audit-e2e--code-actions (diagnostic)

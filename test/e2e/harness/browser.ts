@@ -25,7 +25,8 @@ export async function launchBrowser(userDataDir: string, env: NodeJS.ProcessEnv)
     headless: true,
     args: CHROMIUM_FLAGS,
     env: environment,
-    viewport: { width: 1440, height: 900 },
+    // Tall enough for the Problems panel, maximized, to render a row for every finding of examples/.
+    viewport: { width: 1440, height: 1200 },
     timeout: 60_000,
   }));
 }

@@ -1,0 +1,95 @@
+/**
+ * The XML a mobile mono-repo carries beside its code: Android layouts, string resources and
+ * manifests (never parsed: no platform config's trigger word), one network security config per
+ * Android app and one Info.plist per iOS module (parsed and audited).
+ */
+import { Random } from '../random';
+import { ENTITIES, pascal, sentence, snake, UI_WORDS } from './vocabulary';
+
+const VIEWS = ['TextView', 'Button', 'ImageView', 'EditText', 'ProgressBar', 'androidx.recyclerview.widget.RecyclerView'];
+
+/** An Android layout of about `lines` lines: nested LinearLayouts of views with ids and texts. */
+export function androidLayout(random: Random, entity: string, lines: number): string {
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<LinearLayout xmlns:android="http://schemas.android.com/apk/res/android"',
+    '    android:layout_width="match_parent"', '    android:layout_height="match_parent"', '    android:orientation="vertical">'];
+  let index = 0;
+  while (out.length < lines - 1) {
+    const view = random.pick(VIEWS);
+    out.push(`    <${view}`, `        android:id="@+id/${snake(entity, random.pick(UI_WORDS))}_${index++}"`,
+      '        android:layout_width="wrap_content"', '        android:layout_height="wrap_content"');
+    if (view === 'TextView' || view === 'Button') out.push(`        android:text="@string/${snake(entity)}_${index}"`);
+    out.push('        android:padding="8dp" />');
+  }
+  out.push('</LinearLayout>', '');
+  return out.join('\n');
+}
+
+/** `res/values/strings.xml`: one string per line. */
+export function androidStrings(random: Random, lines: number): string {
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<resources>'];
+  for (let i = 0; out.length < lines - 1; i++) {
+    const entity = random.pick(ENTITIES);
+    out.push(`    <string name="${snake(entity)}_${i}">${sentence(random, entity).replace(/'/g, "\\'")}</string>`);
+  }
+  out.push('</resources>', '');
+  return out.join('\n');
+}
+
+export function androidManifest(app: string): string {
+  return [
+    '<manifest xmlns:android="http://schemas.android.com/apk/res/android">',
+    '    <uses-permission android:name="android.permission.INTERNET" />',
+    `    <application android:label="${app}" android:networkSecurityConfig="@xml/network_security_config">`,
+    `        <activity android:name=".MainActivity" android:exported="true" />`,
+    '    </application>',
+    '</manifest>',
+    '',
+  ].join('\n');
+}
+
+export function networkSecurityConfig(random: Random, app: string): string {
+  const pin = () => Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255))).toString('base64');
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<network-security-config>',
+    '    <domain-config>',
+    `        <domain includeSubdomains="true">${app.replace(/_/g, '-')}.example.com</domain>`,
+    '        <pin-set expiration="2028-06-30">',
+    `            <pin digest="SHA-256">${pin()}</pin>`,
+    `            <pin digest="SHA-256">${pin()}</pin>`,
+    '        </pin-set>',
+    '    </domain-config>',
+    '</network-security-config>',
+    '',
+  ].join('\n');
+}
+
+export function infoPlist(random: Random, module: string): string {
+  const pin = () => Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255))).toString('base64');
+  const identity = (value: string) => ['\t\t\t\t\t<dict>', '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>', `\t\t\t\t\t\t<string>${value}</string>`, '\t\t\t\t\t</dict>'];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    '<dict>',
+    '\t<key>CFBundleName</key>',
+    `\t<string>${pascal(module)}</string>`,
+    '\t<key>NSAppTransportSecurity</key>',
+    '\t<dict>',
+    '\t\t<key>NSPinnedDomains</key>',
+    '\t\t<dict>',
+    `\t\t\t<key>${module.toLowerCase()}.example.com</key>`,
+    '\t\t\t<dict>',
+    '\t\t\t\t<key>NSPinnedLeafIdentities</key>',
+    '\t\t\t\t<array>',
+    ...identity(pin()),
+    ...identity(pin()),
+    '\t\t\t\t</array>',
+    '\t\t\t</dict>',
+    '\t\t</dict>',
+    '\t</dict>',
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
