@@ -245,6 +245,50 @@ describe('code actions (language server protocol)', function () {
     assert.deepEqual(fromFile?.command?.arguments, [{ pinSet: { file: uri('src/single.ts'), range: single[0].range } }]);
   });
 
+  it('audits an Android network security config (language xml): fixes in XML, the expiry date asked for by a command', async () => {
+    const relative = 'app/src/main/res/xml/network_security_config.xml';
+    const nsc = [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<network-security-config>',
+      '    <base-config>',
+      '        <trust-anchors>',
+      '            <certificates src="system" />',
+      '            <certificates src="user" />',
+      '        </trust-anchors>',
+      '    </base-config>',
+      '    <domain-config>',
+      '        <domain>api.example.com</domain>',
+      '        <pin-set expiration="2020-01-31">',
+      '            <pin digest="SHA-256">Iz3Svyl+ZqwA7O0U6CT+XixEZ5x7R9Bs1+NiZ7F7/RQ=</pin>',
+      '            <pin digest="SHA-256">W1nmedi/mrxFssTR+heT2CSpaJPuRCtNroXr3JHa3EE=</pin>',
+      '        </pin-set>',
+      '    </domain-config>',
+      '</network-security-config>',
+      '',
+    ].join('\n');
+    // The manifest beside res/ puts the config in effect (without it, pinning-not-enforced notes that it is not).
+    fs.mkdirSync(path.join(workspaceDir, 'app/src/main'), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir, 'app/src/main/AndroidManifest.xml'),
+      '<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n  <application android:networkSecurityConfig="@xml/network_security_config" />\n</manifest>\n');
+    const diagnostics = await open(relative, 'xml', nsc);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['user-ca-trusted', 2, 5], ['pin-set-expired', 1, 10]]);
+    const user = diagnostics.find((d) => d.code === 'user-ca-trusted')!;
+    assert.match(String(user.codeDescription?.href), /docs\/rules\/user-ca-trusted\.md$/);
+    const [move, ...others] = (await codeActions(relative, [user])) as CodeAction[];
+    assert.equal(move.title, 'Move <certificates src="user"/> into <debug-overrides>');
+    assert.equal(move.isPreferred, true);
+    assert.ok(others.some((a) => a.title === 'Ignore user-ca-trusted on this line'));
+    const afterMove = await change(relative, documentEdits(move.edit, uri(relative)).edits);
+    assert.deepEqual(afterMove.map((d) => d.code), ['pin-set-expired']);
+    assert.match(texts.get(relative)!, /<debug-overrides>\n {8}<trust-anchors>\n {12}<certificates src="user" \/>\n {8}<\/trust-anchors>\n {4}<\/debug-overrides>\n<\/network-security-config>/);
+
+    const [setDate, remove] = (await codeActions(relative, afterMove)) as CodeAction[];
+    assert.equal(setDate.command?.command, Commands.setExpirationDate);
+    assert.deepEqual(setDate.command?.arguments, [{ uri: uri(relative), version: 2, range: afterMove[0].range, current: '2020-01-31' }]);
+    assert.equal(remove.title, 'Remove the expiration date (pins are checked until the next update)');
+    assert.deepEqual(await change(relative, documentEdits(remove.edit, uri(relative)).edits), []);
+  });
+
   it('restricts a Dart pin check to the host the user types, through RestrictToHost', async () => {
     const diagnostics = await open('lib/client.dart', 'dart', DART);
     const hostBlind = diagnostics.filter((d) => d.code === 'pin-check-ignores-host');
