@@ -71,6 +71,8 @@ export namespace SetExpirationDate {
     version: number;
     range: Range;
     current: string;
+    /** The new date (`YYYY-MM-DD`), for scripts and tests: no prompt then. */
+    date?: string;
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The engine on fuzzed and mutated Dart, Swift and TS/JS: never a thrown error, at most 2 s per
+ * The engine on fuzzed and mutated Dart, Swift, TS/JS and platform configs: never a thrown error, at most 2 s per
  * file, ranges inside the document. `npm test` runs the first 2,000 cases of the seeded
  * sequence (case 1,625 once ran out of memory: a lookup by the name of a MISSING identifier,
  * which is empty); `npm run fuzz` runs 10,000 of the same sequence.

@@ -3,7 +3,8 @@ import type { Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { hexToBase64, pinDigest } from './pin-value';
 import { VERIFICATION_DIAGNOSTICS } from './verification-ids';
-import { daysUntil as daysUntilDay, parseExpirationDate } from '../rules/pin-set-expired';
+import { parseIsoDay } from '../../../common/iso-day';
+import { daysUntil as daysUntilDay } from '../rules/pin-set-expired';
 
 const DAY_MS = 86_400_000;
 
@@ -105,7 +106,7 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
 
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const leaf = leafExpiresInDays < 0 ? `leaf expired ${-leafExpiresInDays} day${leafExpiresInDays === -1 ? '' : 's'} ago` : `leaf expires ${inDays(leafExpiresInDays)}`;
-  const setExpiry = set.expires && parseExpirationDate(set.expires.date);
+  const setExpiry = set.expires && parseIsoDay(set.expires.date);
   const pinSetExpiresInDays = setExpiry ? daysUntilDay(setExpiry, options.now) : undefined;
   const setNote = pinSetExpiresInDays === undefined ? ''
     : pinSetExpiresInDays <= 0 ? ` · pin set expired on ${set.expires!.date}: its pins are not checked` : ` · pin set expires ${inDays(pinSetExpiresInDays)}`;

@@ -1,3 +1,4 @@
+import { parseIsoDay } from '../../../common/iso-day';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { pinSets } from '../facts/pin-sets';
 import { NSC_LIBRARY, NSC_ROOT } from '../platform/network-security-config';
@@ -17,14 +18,6 @@ export const pinSetExpired = defineRule(
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `YYYY-MM-DD` as a UTC day (what Android's `yyyy-MM-dd` and TrustKit read), or undefined. */
-export function parseExpirationDate(value: string): Date | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  if (!m) return undefined;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]) ? date : undefined;
-}
-
 /** Whole days from `today` (its UTC day) to `date`: 0 on the day itself, negative after it. */
 export function daysUntil(date: Date, today: Date): number {
   const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
@@ -39,7 +32,7 @@ function check(context: RuleContext): void {
     const platform = android ? 'Android' : 'TrustKit';
     const subject = set.host ? `The pin set for ${set.host}` : 'This pin set';
     const data = { fix: 'pinSetExpiration' };
-    const expiry = parseExpirationDate(date);
+    const expiry = parseIsoDay(date);
     if (!expiry) {
       const effect = android ? 'Android refuses the whole network security config' : 'TrustKit refuses the configuration at start';
       context.report(range, `"${date}" is not a date in YYYY-MM-DD form: ${effect}.`, { data });

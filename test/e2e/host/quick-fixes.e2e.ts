@@ -144,6 +144,25 @@ describe('quick fixes', () => {
         assert.deepEqual(failures, [], `fixes that worked: ${applied.join('; ') || 'none'}`);
       });
 
+      if (rule === 'pin-set-expired') {
+        it('"Set a new expiration date…" writes the date it is given over the old one', async function () {
+          this.timeout(60_000);
+          for (const finding of findingsOf(rule)) {
+            const { document } = await openFile(finding.path);
+            const action = (await quickFixesAt(finding)).find((a) => a.title === 'Set a new expiration date…');
+            assert.ok(action?.command, `no "Set a new expiration date…" at ${finding.path}:${finding.line}`);
+            const key = identity(diagnosticAt(finding));
+            const before = countOf(finding.path, key);
+            // The date the prompt would ask for, given as the command's argument.
+            const written = await vscode.commands.executeCommand(action.command.command, { ...action.command.arguments![0], date: '2099-12-31' });
+            assert.equal(written, true);
+            await waitForEqual(`${finding.path}:${finding.line} after a new date`, () => countOf(finding.path, key), before - 1, 10_000);
+            assert.match(document.lineAt(finding.line - 1).text, /2099-12-31/);
+            await restore(rule);
+          }
+        });
+      }
+
       it('"Ignore on this line" hides each finding with a comment', async function () {
         this.timeout(120_000);
         for (const finding of findingsOf(rule)) {

@@ -1,20 +1,20 @@
 import fc from 'fast-check';
-import type { CodeGrammarId } from '../../../server/src/engine/languages';
+import type { GrammarId } from '../../../server/src/engine/languages';
 import { applyMutations, type Mutation } from './mutations';
 import { seedSources } from './seed-sources';
 
-const GRAMMARS: readonly CodeGrammarId[] = ['dart', 'swift', 'typescript', 'tsx', 'javascript'];
+const GRAMMARS: readonly GrammarId[] = ['dart', 'swift', 'typescript', 'tsx', 'javascript', 'xml'];
 
 /** One fuzz input, as data: `materialize` turns it into the text the engine gets. */
 export type FuzzCase =
-  | { kind: 'mutated'; seed: string; grammar: CodeGrammarId; relativePath: string; mutations: Mutation[] }
+  | { kind: 'mutated'; seed: string; grammar: GrammarId; relativePath: string; mutations: Mutation[] }
   /** Arbitrary UTF-16 text, lone surrogates and control characters included. */
-  | { kind: 'random'; grammar: CodeGrammarId; relativePath: string; text: string }
+  | { kind: 'random'; grammar: GrammarId; relativePath: string; text: string }
   /** Words from pinning code in random order: near-code that reaches deep into the rules. */
-  | { kind: 'tokenSoup'; grammar: CodeGrammarId; relativePath: string; tokens: string[] };
+  | { kind: 'tokenSoup'; grammar: GrammarId; relativePath: string; tokens: string[] };
 
 export interface FuzzSource {
-  grammar: CodeGrammarId;
+  grammar: GrammarId;
   relativePath: string;
   text: string;
   /** For a mutated case: the seed text it started from. */
@@ -33,6 +33,11 @@ const VOCABULARY = [
   'pins', 'contains', 'includes', '==', '===', '||', '&&', '!', '.', ',', ';', ':', '?', '(', ')', '{', '}', '[', ']',
   '"', "'", '`', '${', '\\(', '//', '/*', '*/', '\n', '\r\n', ' ', '\t', 'x', '0', '42',
   '// pinning-audit-ignore-next-line', '// pinning-audit-ignore-file', '--',
+  '<network-security-config>', '</network-security-config>', '<domain-config>', '</domain-config>', '<domain>', '</domain>',
+  '<pin-set expiration="2020-01-01">', '</pin-set>', '<pin digest="SHA-256">', '</pin>', '<certificates src="user"/>',
+  '<trust-anchors>', '</trust-anchors>', 'overridePins="true"', '<debug-overrides>', '<plist>', '<dict>', '</dict>', '<key>',
+  '</key>', '<array>', '</array>', '<string>', '</string>', '<false/>', 'NSPinnedDomains', 'TSKPinnedDomains',
+  'TSKEnforcePinning', 'TSKExpirationDate', 'SPKI-SHA256-BASE64', '<!--', '-->', '&amp;', '&lt;', '<![CDATA[', ']]>',
 ];
 
 const BRACKETS = ['(', ')', '{', '}', '[', ']', '<', '>', '"', "'", '`', '"""', "'''", '/*', '*/', '//', '${', '\\(', '#if', '#endif', '=>', '\\', '$'];
@@ -90,7 +95,7 @@ function pathFor(seedName: string): fc.Arbitrary<string> {
 }
 
 /** Mostly the seed's own grammar; sometimes another language's grammar on the same text. */
-function grammarFor(own: CodeGrammarId): fc.Arbitrary<CodeGrammarId> {
+function grammarFor(own: GrammarId): fc.Arbitrary<GrammarId> {
   return fc.oneof({ weight: 4, arbitrary: fc.constant(own) }, { weight: 1, arbitrary: fc.constantFrom(...GRAMMARS) });
 }
 
@@ -111,13 +116,13 @@ export function fuzzCaseArbitrary(): fc.Arbitrary<FuzzCase> {
     kind: fc.constant('random' as const),
     grammar: fc.constantFrom(...GRAMMARS),
     relativePath: fc.constant('random.txt'),
-    text: fc.tuple(randomText, fc.constantFrom('rejectUnauthorized', 'badCertificateCallback', 'sha256', 'serverTrust', 'pins'), randomText)
+    text: fc.tuple(randomText, fc.constantFrom('rejectUnauthorized', 'badCertificateCallback', 'sha256', 'serverTrust', 'pins', 'network-security-config', 'TSKPinnedDomains'), randomText)
       .map((parts) => parts.join('')),
   });
   const tokenSoup = fc.record({
     kind: fc.constant('tokenSoup' as const),
     grammar: fc.constantFrom(...GRAMMARS),
-    relativePath: fc.constantFrom('soup.dart', 'Soup.swift', 'soup.ts', 'soup_test.dart'),
+    relativePath: fc.constantFrom('soup.dart', 'Soup.swift', 'soup.ts', 'soup_test.dart', 'res/xml/soup.xml', 'Info.plist'),
     tokens: fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 400 }),
   });
   return fc.oneof({ weight: 8, arbitrary: mutated }, { weight: 1, arbitrary: random }, { weight: 1, arbitrary: tokenSoup });

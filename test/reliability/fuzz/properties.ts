@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AnalysisResult, Engine } from '../../../server/src/engine/analyze';
-import type { Tree } from 'web-tree-sitter';
 import { applyChange, UnparsableFileError, type TextChange } from '../../../server/src/engine/parser';
+import { codeTree, parseSyntax, type SyntaxTree } from '../../../server/src/engine/syntax';
 import type { Range } from '../../../server/src/engine/types';
 import type { FuzzSource } from './cases';
 
@@ -92,16 +92,23 @@ export function checkCase(engine: Engine, source: FuzzSource): CaseOutcome {
   // A text whose full parse hit the time limit is not parsed a second time: that would only
   // double the cost of the slowest cases.
   if (source.original !== undefined && !skipped) {
-    const tree = engine.parsers.parse(source.grammar, source.original);
+    let tree: SyntaxTree;
+    try {
+      tree = parseSyntax(engine.parsers, source.grammar, source.original);
+    } catch (error) {
+      // A seed the engine skips (malformed XML on purpose) has no tree to edit.
+      if (error instanceof UnparsableFileError) return { problems, maxMs, skipped };
+      throw error;
+    }
     try {
       const change = changeBetween(source.original, source.text);
-      const edited = applyChange(source.original, change, tree);
+      const edited = applyChange(source.original, change, codeTree(tree));
       if (edited !== source.text) problems.push('applyChange did not reproduce the edited text');
       const { value, ms } = timed(() => {
         // What the server does: parse with the edited tree, then analyze that tree.
-        let newTree: Tree;
+        let newTree: SyntaxTree;
         try {
-          newTree = engine.parsers.parse(source.grammar, edited, tree);
+          newTree = parseSyntax(engine.parsers, source.grammar, edited, tree);
         } catch (error) {
           if (error instanceof UnparsableFileError) return undefined; // the server skips the file and says so
           throw error;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { grammarForPath, type CodeGrammarId } from '../../../server/src/engine/languages';
+import { grammarForPath, type GrammarId } from '../../../server/src/engine/languages';
 import { FIXTURES_DIR } from '../../helpers/engine';
 import { sourceFilesUnder } from '../../helpers/source-files';
 
@@ -8,20 +8,18 @@ import { sourceFilesUnder } from '../../helpers/source-files';
 export interface SeedSource {
   /** Relative to test/fixtures, `/`-separated. */
   name: string;
-  grammar: CodeGrammarId;
+  grammar: GrammarId;
   text: string;
 }
 
 let seeds: SeedSource[] | undefined;
 
-/** Every Dart, Swift and TS/JS file under test/fixtures (not the XML configs), in a stable order. */
+/** Every Dart, Swift, TS/JS and platform config file under test/fixtures, in a stable order. */
 export function seedSources(): SeedSource[] {
   seeds ??= sourceFilesUnder(FIXTURES_DIR)
     .sort()
     .flatMap((file) => {
       const grammar = grammarForPath(file)!;
-      // The fuzzer mutates code for tree-sitter; platform configs are read by saxes.
-      if (grammar === 'xml') return [];
       return [{ name: path.relative(FIXTURES_DIR, file).split(path.sep).join('/'), grammar, text: fs.readFileSync(file, 'utf8') }];
     });
   if (seeds.length === 0) throw new Error(`no seed sources under ${FIXTURES_DIR}`);
