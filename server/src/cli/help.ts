@@ -7,6 +7,8 @@ Commands:
   spki <host[:port]|URL> | --file CERT
                     Print the SPKI pins (sha256/...) of a server's chain or a certificate file
   verify [PATH...]  Check the pins of host-tied pin sets against the live hosts
+  backup-key --out DIR [--type TYPE] [--host NAME]...
+                    Make a backup key pair, its CSR and its pin for pin rotation
 
 Options:
   -h, --help        Show this help ('pinning-audit <command> --help' for a command's options)

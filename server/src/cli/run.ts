@@ -41,6 +41,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       const { runVerify } = await import('./verify.js');
       return runVerify(rest, io);
     }
+    case 'backup-key': {
+      const { runBackupKey } = await import('./backup-key.js');
+      return runBackupKey(rest, io);
+    }
     default:
       return usageError(
         io,
