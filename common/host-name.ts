@@ -5,3 +5,8 @@ const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?
 export function isHostName(value: string): boolean {
   return HOST_NAME.test(value);
 }
+
+/** A DNS name a certificate may carry: a host name, or `*.` before one. */
+export function isCertificateName(value: string): boolean {
+  return isHostName(value.replace(/^\*\./, ''));
+}

@@ -81,6 +81,8 @@ export const Commands = {
   fetchPins: 'pinningAudit.fetchPins',
   pinFromCertificateFile: 'pinningAudit.pinFromCertificateFile',
   verifyPins: 'pinningAudit.verifyPins',
+  /** Makes a backup key pair and CSR on disk and pins the key (the preferred quick fix of single-pin). */
+  createBackupKey: 'pinningAudit.createBackupKey',
   /** Asks for a host, then requests `RestrictToHost` (the quick fix of pin-check-ignores-host). */
   restrictToHost: 'pinningAudit.restrictToHost',
   /** Asks for a date, then writes it over a pin set's expiry (the quick fix of pin-set-expired). */
@@ -139,6 +141,11 @@ export namespace InsertPin {
     createPinsFile?: boolean;
     /** Replace the pin at this position (an invalid or stale one) instead of adding one; `pinSet` is then ignored. */
     replace?: { file: string; range: Range };
+    /**
+     * A comment written after the new pin: for a backup key's pin, the key file and the date
+     * (`backup key ~/keys/api-backup.key.pem, 2026-12-04`), which records it as a backup for `verify`.
+     */
+    note?: string;
   }
   export type Result =
     | {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { CertificateInfo, ChainRole } from '../../common/certs/certificate-info';
 import { formatTarget, parseTarget } from '../../common/certs/target';
+import { isCertificateName } from '../../common/host-name';
 import {
   Commands,
   HostTiedPinSets,
@@ -21,10 +22,14 @@ import {
 } from '../../common/protocol';
 import { networkSettings } from './network-settings';
 import { certificateItems, PIN_ACTIONS, pinText, sourceLine, type CertificateSource } from './pins/certificate-items';
+import { backupNote, defaultKeyFolder, keyTypeChoices, riskyKeyFolder } from './pins/backup-key-choices';
 import {
+  parseBackupKeyArgs,
   parseCertificateFileArgs,
   parseFetchPinsArgs,
   parseVerifyPinsArgs,
+  type BackupKeyArgs,
+  type BackupKeyCommandResult,
   type PinCommandArgs,
   type PinCommandResult,
   type VerifyPinsArgs,
@@ -49,6 +54,10 @@ export function registerPinCommands(client: LanguageClient, output: vscode.LogOu
       const scripted = !fromExplorer && typeof (raw as { file?: unknown } | undefined)?.file === 'string';
       return guarded(output, 'Pin from certificate file', scripted, () =>
         pins.pinFromFile(fromExplorer ? { file: (raw as vscode.Uri).fsPath } : parseCertificateFileArgs(raw), scripted));
+    }),
+    vscode.commands.registerCommand(Commands.createBackupKey, (raw?: unknown) => {
+      const scripted = typeof (raw as { type?: unknown } | undefined)?.type === 'string';
+      return guarded(output, 'Create backup key', scripted, () => pins.createBackupKey(parseBackupKeyArgs(raw), scripted));
     }),
     vscode.commands.registerCommand(Commands.verifyPins, (raw?: unknown) => {
       const scripted = typeof (raw as { hosts?: unknown } | undefined)?.hosts === 'object' && !(raw as { pinSet?: unknown }).pinSet;
@@ -131,6 +140,88 @@ class PinCommands {
     const { readCertificateFile } = await import('./certificates.js');
     const chain = await readCertificateFile(absolute, vscode.workspace.asRelativePath(absolute));
     return this.pickAndAct(chain, undefined, { kind: 'file', name: path.basename(absolute) }, undefined, args, scripted);
+  }
+
+  /**
+   * A backup key for a pin set: the key pair and CSR are made here, in the client, and saved to
+   * disk (the private key never reaches the server or a log); only the pin goes to the server,
+   * with a comment naming the key file, which records it as the set's backup.
+   */
+  async createBackupKey(args: BackupKeyArgs, scripted: boolean): Promise<BackupKeyCommandResult | undefined> {
+    const client = await this.running();
+    const { pinSets } = await client.sendRequest(PinSets.type, { pins: [] });
+    const target = args.pinSet && 'file' in args.pinSet ? args.pinSet : undefined;
+    const summary = target && pinSets.find((s) => s.uri === target.file && s.range.start.line === target.range.start.line && s.range.start.character === target.range.start.character);
+    let type = args.type;
+    if (type === undefined) {
+      const choices = keyTypeChoices(summary?.language);
+      const picked = await vscode.window.showQuickPick(choices, {
+        title: 'Pinning Audit: Create Backup Key: key type',
+        placeHolder: summary && summary.language !== 'ts' ? 'Key types this pin set\'s platform accepts (Ed25519 only for Node.js clients)' : 'Key type (EC P-256 suits every platform)',
+        ignoreFocusOut: true,
+      });
+      if (!picked) return undefined;
+      type = picked.type;
+    }
+    const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const suggested = defaultKeyFolder(vscode.workspace.workspaceFolders?.[0]?.name);
+    let dir = args.dir !== undefined ? path.resolve(workspaceFolders[0] ?? process.cwd(), args.dir) : scripted ? suggested : undefined;
+    if (dir === undefined) {
+      const where = await vscode.window.showQuickPick([
+        { label: `Save in ${suggested}`, description: 'outside the workspace', dir: suggested },
+        { label: 'Choose a folder…', dir: undefined },
+      ], { title: 'Pinning Audit: Create Backup Key: where to save the key (keep it offline)', ignoreFocusOut: true });
+      if (!where) return undefined;
+      dir = where.dir ?? (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, title: 'Folder for the backup key' }))?.[0]?.fsPath;
+      if (!dir) return undefined;
+    }
+    const risk = riskyKeyFolder(dir, workspaceFolders);
+    if (risk) {
+      const confirmed = scripted
+        ? args.saveInsideWorkspace === true
+        : (await vscode.window.showWarningMessage(
+          `${risk}: a private key there can be committed or shared with the code. Nothing is added to git, but you must keep it out yourself. Save it there anyway?`,
+          { modal: true },
+          'Save There',
+        )) === 'Save There';
+      if (!confirmed) {
+        if (scripted) throw new Error(`${risk}: pass saveInsideWorkspace: true to save a private key there`);
+        return undefined;
+      }
+    }
+    let hosts = args.hosts ?? (scripted ? (summary?.host ? [summary.host] : []) : undefined);
+    if (hosts === undefined) {
+      const typed = await vscode.window.showInputBox({
+        title: 'Pinning Audit: Create Backup Key: host names for the CSR (optional)',
+        prompt: 'Comma-separated DNS names the certificate for this key will carry; the CSR goes to your CA at rotation time.',
+        value: summary?.host ?? '',
+        ignoreFocusOut: true,
+        validateInput: (value) => splitHosts(value).every(isCertificateName) ? undefined : 'Host names such as api.example.com or *.example.com, separated by commas',
+      });
+      if (typed === undefined) return undefined;
+      hosts = splitHosts(typed);
+    }
+    const { BackupKeyExistsError, createBackupKey, defaultKeyName } = await import('./certificates.js');
+    const request = { type, dir, hosts };
+    // A second key on the same day gets `-2`, `-3`…: an existing key file is never touched.
+    const make = async (attempt: number): Promise<Awaited<ReturnType<typeof createBackupKey>>> => {
+      const name = args.name ?? (attempt === 1 ? undefined : `${defaultKeyName(request.hosts)}-${attempt}`);
+      try {
+        return await createBackupKey({ ...request, ...(name ? { name } : {}) });
+      } catch (error) {
+        if (error instanceof BackupKeyExistsError && args.name === undefined && attempt < 9) return make(attempt + 1);
+        throw error;
+      }
+    };
+    const key = await make(1);
+    this.output.info(`Created backup key ${key.keyPath} (${type}) and CSR ${key.csrPath}; pin sha256/${key.spkiSha256}.`);
+    const insertArgs: PinCommandArgs = args.pinSet ? { pinSet: args.pinSet } : {};
+    const inserted = await this.insert(key.spkiSha256, undefined, pinSets, insertArgs, scripted, backupNote(key.keyPath, key.createdOn));
+    if (!scripted) {
+      const pinned = inserted?.inserted ? 'and pinned' : `but not pinned: add sha256/${key.spkiSha256} to the set`;
+      void vscode.window.showInformationMessage(`Pinning Audit: backup key saved to ${key.keyPath} (keep it offline) ${pinned}. At rotation, send ${path.basename(key.csrPath)} to your CA.`);
+    }
+    return { pin: key.spkiSha256, type, keyPath: key.keyPath, csrPath: key.csrPath, inserted: inserted?.inserted === true, ...(inserted?.file ? { file: inserted.file } : {}) };
   }
 
   async verifyPins(args: VerifyPinsArgs, scripted: boolean): Promise<{ pinSets: PinSetVerification[]; skipped: HostTiedPinSets.Result['skipped'] } | undefined> {
@@ -223,7 +314,7 @@ class PinCommands {
     return this.insert(pin, host, pinSets, args, scripted);
   }
 
-  private async insert(pin: string, host: string | undefined, pinSets: PinSetSummary[], args: PinCommandArgs, scripted: boolean): Promise<PinCommandResult | undefined> {
+  private async insert(pin: string, host: string | undefined, pinSets: PinSetSummary[], args: PinCommandArgs, scripted: boolean, note?: string): Promise<PinCommandResult | undefined> {
     const client = await this.running();
     const fileName = (uri: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
     let selector: PinSetSelector | undefined = args.pinSet;
@@ -244,6 +335,7 @@ class PinCommands {
       ...(selector ? { pinSet: selector } : {}),
       ...(host ? { host } : {}),
       ...(args.replace ? { replace: args.replace } : {}),
+      ...(note ? { note } : {}),
     };
     let result = await client.sendRequest(InsertPin.type, { ...request, createPinsFile: args.createPinsFileIfMissing === true });
     for (;;) {
@@ -321,3 +413,7 @@ async function guarded<T>(output: vscode.LogOutputChannel, what: string, scripte
   }
 }
 
+
+function splitHosts(value: string): string[] {
+  return value.split(',').map((h) => h.trim()).filter(Boolean);
+}

@@ -9,27 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as x509 from '../certs/x509';
-import { isHostName } from '../host-name';
+import { isCertificateName } from '../host-name';
 import { isoDay } from '../iso-day';
+import type { BackupKeyType } from './key-types';
 
-export type BackupKeyType = 'ec-p256' | 'ec-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096' | 'ed25519';
-
-/** In picker order, the default first; `platforms` says where a certificate with this key works (one short sentence). */
-export const BACKUP_KEY_TYPES: readonly { type: BackupKeyType; label: string; platforms: string }[] = [
-  { type: 'ec-p256', label: 'EC P-256', platforms: 'Every platform: Android, iOS, Dart, Node; what public CAs issue most' },
-  { type: 'ec-p384', label: 'EC P-384', platforms: 'Every platform; public CAs issue it' },
-  { type: 'rsa-2048', label: 'RSA 2048', platforms: 'Every platform; slower handshakes than EC' },
-  { type: 'rsa-3072', label: 'RSA 3072', platforms: 'Every platform; slower handshakes than EC' },
-  { type: 'rsa-4096', label: 'RSA 4096', platforms: 'Every platform; slower handshakes than EC' },
-  {
-    type: 'ed25519',
-    label: 'Ed25519',
-    platforms:
-      "Node.js (OpenSSL) clients only: public CAs do not issue Ed25519 certificates, and Android, iOS and Dart's TLS do not accept them",
-  },
-];
-
-export const DEFAULT_BACKUP_KEY_TYPE: BackupKeyType = 'ec-p256';
+export { BACKUP_KEY_TYPES, DEFAULT_BACKUP_KEY_TYPE, parseBackupKeyType, type BackupKeyType } from './key-types';
 
 export interface BackupKeyOptions {
   type: BackupKeyType;
@@ -64,10 +48,6 @@ export class BackupKeyExistsError extends Error {
 export function defaultKeyName(hosts: readonly string[], now: Date = new Date()): string {
   const stem = `backup-${isoDay(now)}`;
   return hosts.length ? `${hosts[0]}-${stem}` : stem;
-}
-
-export function parseBackupKeyType(value: string): BackupKeyType | undefined {
-  return BACKUP_KEY_TYPES.find((entry) => entry.type === value)?.type;
 }
 
 /** A file name stem that stays inside its folder: no separators, not `.` or `..`, no control characters. */
@@ -136,7 +116,7 @@ export async function createBackupKey(options: BackupKeyOptions): Promise<Backup
   const recipe = RECIPES[options.type];
   if (!recipe) throw new TypeError(`unknown backup key type '${options.type}'`);
   const hosts = options.hosts ?? [];
-  const badHost = hosts.find((host) => !isHostName(host));
+  const badHost = hosts.find((host) => !isCertificateName(host));
   if (badHost !== undefined) throw new TypeError(`'${badHost}' is not a host name`);
   const now = options.now ?? new Date();
   const name = options.name ?? defaultKeyName(hosts, now);

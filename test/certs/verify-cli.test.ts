@@ -70,12 +70,11 @@ describe('certs: pinning-audit verify', function () {
     assert.deepEqual([matching.line, matching.column], [2, 16]);
     assert.deepEqual([matching.status, matching.matched, matching.total, matching.target], ['ok', 1, 2, target]);
     assert.equal(matching.verified, false, 'the test root is not trusted without --ca');
-    assert.match(matching.summary, /^1\/2 pins match 127\.0\.0\.1:\d+ · leaf expires in (29|30) days$/);
-    // The backup is not served (stale-pin), and the 30-day test leaf falls in the default 30-day window.
-    assert.deepEqual(matching.findings.map((f) => [f.ruleId, f.level, f.line]), [
-      ['pinned-certificate-expiring', 'warning', 3],
-      ['stale-pin', 'warning', 4],
-    ]);
+    // The pin commented as the backup key is not served, as a backup should not be: "1 live, 1 backup".
+    assert.match(matching.summary, /^1\/2 pins match 127\.0\.0\.1:\d+: 1 live, 1 backup · leaf expires in (29|30) days$/);
+    assert.deepEqual(matching.rotation, { live: 1, backup: 1, stale: 0 });
+    // The 30-day test leaf falls in the default 30-day window.
+    assert.deepEqual(matching.findings.map((f) => [f.ruleId, f.level, f.line]), [['pinned-certificate-expiring', 'warning', 3]]);
     assert.equal(stale.name, 'stalePins');
     assert.equal(stale.status, 'noMatch');
     assert.deepEqual(stale.findings.map((f) => [f.ruleId, f.level, f.line, f.column]), [['no-pin-matches-host', 'error', 8, 31]]);
@@ -88,19 +87,43 @@ describe('certs: pinning-audit verify', function () {
     const report = JSON.parse(run.stdout) as VerifyReport;
     assert.deepEqual(report.summary, { pinSets: 1, hosts: 1, ok: 1, noMatch: 0, unreachable: 0 });
     assert.equal(report.pinSets[0].verified, true, 'trusted through --ca, name checked against the SNI name localhost');
-    assert.deepEqual(report.pinSets[0].findings.map((f) => f.ruleId), ['stale-pin']);
+    assert.deepEqual(report.pinSets[0].findings.map((f) => f.ruleId), []);
   });
 
   it('prints one line per set with its findings below, and a count line', async () => {
     const run = await cli(['verify', '--host', `localhost=${target}`, '--host', `stalePins=${target}`], workspace);
     assert.equal(run.code, 1, run.stderr);
     const lines = run.stdout.split('\n');
-    assert.match(lines[0], /^lib\/pins\.dart:2:16 spkiPinsByHost\[localhost\]: 1\/2 pins match 127\.0\.0\.1:\d+ · leaf expires in (29|30) days$/);
+    assert.match(lines[0], /^lib\/pins\.dart:2:16 spkiPinsByHost\[localhost\]: 1\/2 pins match 127\.0\.0\.1:\d+: 1 live, 1 backup · leaf expires in (29|30) days$/);
     assert.match(lines[1], /^ {2}lib\/pins\.dart:3:5 warning pinned-certificate-expiring The leaf certificate this pin matches \(localhost, /);
-    assert.match(lines[2], /^ {2}lib\/pins\.dart:4:5 warning stale-pin This pin matches no certificate 127\.0\.0\.1:\d+ serves now\. /);
     assert.match(run.stdout, /\nlib\/pins\.dart:8:31 stalePins: 0\/2 pins match 127\.0\.0\.1:\d+: this build cannot connect/);
     assert.match(run.stdout, /\n {2}lib\/pins\.dart:8:31 error no-pin-matches-host /);
     assert.match(run.stdout, /\n2 pin sets checked against 2 hosts: 1 matching, 1 with no matching pin, 0 not reachable\n$/);
+  });
+
+  it('shows each set\'s rotation state: live, backup (recorded by a comment), stale; no-backup-pin when every pin is live', async () => {
+    const app = path.join(pki.dir, 'rotation-app');
+    fs.mkdirSync(app, { recursive: true });
+    fs.writeFileSync(path.join(app, 'pins.ts'), [
+      'export const PINS: Record<string, string[]> = {',
+      `  'live.example.com': ['${leafPin}'],`,
+      "  'rotating.example.com': [",
+      `    '${leafPin}',`,
+      `    '${backupPin}', // backup key ~/keys/rotating.key.pem, created 2026-12-04`,
+      `    '${randomPin()}',`,
+      '  ],',
+      '};',
+      '',
+    ].join('\n'));
+    const run = await cli(['verify', 'rotation-app', '--host', `live.example.com=${target}`, '--host', `rotating.example.com=${target}`, '-f', 'json'], pki.dir);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    const [live, rotating] = report.pinSets;
+    assert.match(live.summary, /^1\/1 pin match 127\.0\.0\.1:\d+: 1 live, no backup · /);
+    assert.deepEqual(live.findings.map((f) => [f.ruleId, f.level, f.line]), [['no-backup-pin', 'warning', 2], ['pinned-certificate-expiring', 'warning', 2]]);
+    assert.match(rotating.summary, /^1\/3 pins match 127\.0\.0\.1:\d+: 1 live, 1 backup, 1 stale · /);
+    assert.deepEqual(rotating.rotation, { live: 1, backup: 1, stale: 1 });
+    assert.deepEqual(rotating.findings.filter((f) => f.ruleId === 'stale-pin').map((f) => f.line), [6], 'the pin without a backup comment is stale');
   });
 
   it('verifies the pin sets a library ties to a host: TrustKit domains', async () => {
@@ -160,7 +183,7 @@ describe('certs: pinning-audit verify', function () {
     ]);
     const [served, other] = report.pinSets;
     assert.equal(served.name, 'api.example.com');
-    assert.match(served.summary, /^1\/2 pins match 127\.0\.0\.1:\d+ · leaf expires in (29|30) days · pin set expires in \d+ days$/);
+    assert.match(served.summary, /^1\/2 pins match 127\.0\.0\.1:\d+: 1 live, 1 stale · leaf expires in (29|30) days · pin set expires in \d+ days$/);
     assert.ok((served.pinSetExpiresInDays ?? 0) > 25_000);
     assert.equal(other.name, 'cdn.example.com');
     assert.deepEqual(other.findings.map((f) => [f.ruleId, f.level, f.line]), [['no-pin-matches-host', 'error', 12]]);

@@ -26,12 +26,13 @@ async function fixTitles(name: string, text: string, rule: string): Promise<{ ti
 
 describe('quick fix behaviour', () => {
   describe('fixes that need input', () => {
-    it('single-pin: add a backup pin from a host (preferred) or a certificate file, for this pin set', async () => {
+    it('single-pin: add a backup pin from a new key (preferred), a host or a certificate file, for this pin set', async () => {
       const text = "export const PINS = ['sha256/aM0uY9vY6cVz2pO2weQ2lh61WLUvXkg7iFdb+5tC60Q='];\n";
       const { titles, inputs } = await fixTitles('pins.ts', text, 'single-pin');
-      assert.deepEqual(titles, ['Add a backup pin from a host…', 'Add a backup pin from a certificate file…']);
+      assert.deepEqual(titles, ['Add a backup pin from a new key…', 'Add a backup pin from a host…', 'Add a backup pin from a certificate file…']);
       const range = { start: { line: 0, character: 20 }, end: { line: 0, character: 75 } };
       assert.deepEqual(inputs, [
+        { kind: 'backupPinFromNewKey', pinSet: { file: '/virtual/pins.ts', range } },
         { kind: 'backupPinFromHost', pinSet: { file: '/virtual/pins.ts', range } },
         { kind: 'backupPinFromCertificateFile', pinSet: { file: '/virtual/pins.ts', range } },
       ]);

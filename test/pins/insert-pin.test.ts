@@ -240,6 +240,38 @@ describe('pins: inserting a pin into a pin set', () => {
       assert.equal(text, `export const pins = [\n  '${A}',\n  '${B}',\n  '${pin}'];\n`);
     });
   });
+  describe('a backup key\'s pin, with the comment that records it', () => {
+    const note = 'backup key ~/.pinning-audit/keys/app/api.key.pem, created 2026-12-04';
+    const cases: [string, GrammarId, string, (text: string, pin: string) => string][] = [
+      ['Dart, one pin per line', 'dart', `const pins = [\n  '${A}', // current\n];\n`, (t, pin) => t.replace('// current\n', `// current\n  '${pin}', // ${note}\n`)],
+      ['TS, inline', 'typescript', `export const pins = ['${A}'];\n`, (t, pin) => t.replace(`'${A}'`, `'${A}', '${pin}' /* ${note} */`)],
+      ['Swift, the bracket on the last pin\'s line', 'swift', `let pins = [\n    "${A}"]\n`, (t, pin) => t.replace(`"${A}"]`, `"${A}",\n    "${pin}" /* ${note} */]`)],
+      ['Android', 'xml', `<network-security-config>\n  <domain-config>\n    <domain>a.example.com</domain>\n    <pin-set>\n      <pin digest="SHA-256">${A}</pin>\n    </pin-set>\n  </domain-config>\n</network-security-config>\n`,
+        (t, pin) => t.replace(`${A}</pin>\n`, `${A}</pin>\n      <pin digest="SHA-256">${pin}</pin> <!-- ${note} -->\n`)],
+    ];
+    for (const [what, grammar, text, expected] of cases) {
+      it(`${what}: the comment follows the pin, and the set reads it back as a backup`, async () => {
+        const pin = randomPin();
+        const result = await withParsed(grammar, text, (parsed) => insertPinEdits(parsed, parsed.pinSets[0], pin, undefined, note));
+        edits(result);
+        const after = applyEdits(text, result.kind === 'edits' ? result.edits : []);
+        assert.equal(after, expected(text, pin));
+        const [set] = await pinSetsOf(grammar, after);
+        assert.deepEqual(set.pins.map((p) => p.backup === true), [false, true]);
+      });
+    }
+
+    it('keeps `--` out of an XML comment and `*/` out of a block comment', async () => {
+      const xml = cases[3][2];
+      const pin = randomPin();
+      const result = await withParsed('xml', xml, (parsed) => insertPinEdits(parsed, parsed.pinSets[0], pin, undefined, 'backup key /tmp/a--b.key.pem -'));
+      assert.match(applyEdits(xml, result.kind === 'edits' ? result.edits : []), /<!-- backup key \/tmp\/a-b\.key\.pem -->/);
+      const ts = cases[1][2];
+      const inTs = await withParsed('typescript', ts, (parsed) => insertPinEdits(parsed, parsed.pinSets[0], pin, undefined, 'backup */ x'));
+      assert.match(applyEdits(ts, inTs.kind === 'edits' ? inTs.edits : []), /\/\* backup \* \/ x \*\//);
+    });
+  });
+
   describe('platform configs', () => {
     const nsc = [
       '<?xml version="1.0" encoding="utf-8"?>',

@@ -48,14 +48,25 @@ describe('pins: verifying pins against a served chain', () => {
     const result = verifyPinSet(pinSet([`sha256/${leaf.spkiSha256}`, hexIntermediate]), 'api.example.com', served(leaf, intermediate), options);
     assert.equal(result.status, 'ok');
     assert.equal(result.matched, 2);
+    assert.equal(result.summary, '2/2 pins match api.example.com: 2 live, no backup · leaf expires in 64 days');
+    // Every pin is live: a key change would leave none.
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.level, f.range]), [['no-backup-pin', 'warning', result.findings[0]?.range]]);
+    assert.deepEqual(result.rotation, { live: 2, backup: 0, stale: 0 });
+  });
+
+  it('counts a pin recorded as a backup (a comment says so) as the backup, not as stale', () => {
+    const set = pinSet([leaf.spkiSha256, randomPin()]);
+    set.pins[1].backup = true;
+    const result = verifyPinSet(set, 'api.example.com', served(leaf, intermediate), options);
+    assert.equal(result.summary, '1/2 pins match api.example.com: 1 live, 1 backup · leaf expires in 64 days');
     assert.deepEqual(result.findings, []);
-    assert.equal(result.summary, '2/2 pins match api.example.com · leaf expires in 64 days');
+    assert.deepEqual(result.pins.map((p) => p.state), ['live', 'backup']);
   });
 
   it('reports a pin matching nothing served as stale, on the pin', () => {
     const stale = randomPin();
     const result = verifyPinSet(pinSet([leaf.spkiSha256, stale]), 'api.example.com', served(leaf, intermediate), options);
-    assert.equal(result.summary, '1/2 pins match api.example.com · leaf expires in 64 days');
+    assert.equal(result.summary, '1/2 pins match api.example.com: 1 live, 1 stale · leaf expires in 64 days');
     assert.deepEqual(result.findings.map((f) => [f.ruleId, f.level, f.range.start.line]), [['stale-pin', 'warning', 3]]);
   });
 
@@ -76,7 +87,8 @@ describe('pins: verifying pins against a served chain', () => {
 
   it('warns when a matched certificate expires within the rotation window', () => {
     const soon = certificate('leaf', 12);
-    const set = pinSet([soon.spkiSha256, intermediate.spkiSha256]);
+    const set = pinSet([soon.spkiSha256, randomPin()]);
+    set.pins[1].backup = true;
     const result = verifyPinSet(set, 'api.example.com', served(soon, intermediate), options);
     assert.deepEqual(result.findings.map((f) => [f.ruleId, f.range.start.line]), [['pinned-certificate-expiring', 2]]);
     assert.match(result.findings[0].message, /expires in 12 days/);
@@ -92,7 +104,7 @@ describe('pins: verifying pins against a served chain', () => {
   });
 
   it('exports each verification id once', () => {
-    assert.deepEqual([...VERIFICATION_DIAGNOSTIC_IDS].sort(), ['no-pin-matches-host', 'pinned-certificate-expiring', 'stale-pin']);
+    assert.deepEqual([...VERIFICATION_DIAGNOSTIC_IDS].sort(), ['no-backup-pin', 'no-pin-matches-host', 'pinned-certificate-expiring', 'stale-pin']);
   });
 });
 

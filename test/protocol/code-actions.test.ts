@@ -20,7 +20,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { Commands, RestrictToHost } from '../../common/protocol';
+import { randomBytes } from 'node:crypto';
+import { Commands, InsertPin, RestrictToHost } from '../../common/protocol';
 import { LspTestClient, uriOf } from './lsp-client';
 
 const AGENT = [
@@ -237,12 +238,29 @@ describe('code actions (language server protocol)', function () {
   it('turns fixes that need input into client commands with the pin set or check', async () => {
     const single = await open('src/single.ts', 'typescript', SINGLE);
     const actions = (await codeActions('src/single.ts', single)) as CodeAction[];
+    const fromNewKey = actions.find((a) => a.command?.command === Commands.createBackupKey);
     const fromHost = actions.find((a) => a.command?.command === Commands.fetchPins);
     const fromFile = actions.find((a) => a.command?.command === Commands.pinFromCertificateFile);
+    assert.equal(fromNewKey?.title, 'Add a backup pin from a new key…');
+    assert.equal(fromNewKey?.isPreferred, true);
+    assert.deepEqual(fromNewKey?.command?.arguments, [{ pinSet: { file: uri('src/single.ts'), range: single[0].range } }]);
     assert.equal(fromHost?.title, 'Add a backup pin from a host…');
-    assert.equal(fromHost?.isPreferred, true);
+    assert.notEqual(fromHost?.isPreferred, true);
     assert.deepEqual(fromHost?.command?.arguments, [{ pinSet: { file: uri('src/single.ts'), range: single[0].range } }]);
     assert.deepEqual(fromFile?.command?.arguments, [{ pinSet: { file: uri('src/single.ts'), range: single[0].range } }]);
+  });
+
+  it('pins a backup key the client made: the pin and the comment recording it go in, and single-pin goes', async () => {
+    // What "Add a backup pin from a new key…" sends once the client has written the key: only the pin and the note.
+    const { diagnostics: [diagnostic] } = await client.waitForDiagnostics(uri('src/single.ts'), 'the single-pin diagnostic', (p) => p.diagnostics.length === 1);
+    const pin = randomBytes(32).toString('base64');
+    const note = 'backup key ~/.pinning-audit/keys/app/backup-2026-12-04.key.pem, created 2026-12-04';
+    const result = await client.connection.sendRequest(InsertPin.type, { pin, pinSet: { file: uri('src/single.ts'), range: diagnostic.range }, note });
+    assert.equal(result.status, 'edit', JSON.stringify(result));
+    if (result.status !== 'edit') return;
+    const after = await change('src/single.ts', documentEdits(result.edit, uri('src/single.ts')).edits);
+    assert.deepEqual(after, []);
+    assert.equal(texts.get('src/single.ts'), SINGLE.replace("60Q=']", `60Q=', 'sha256/${pin}' /* ${note} */]`));
   });
 
   it('audits an Android network security config (language xml): fixes in XML, the expiry date asked for by a command', async () => {

@@ -1,10 +1,12 @@
 // The pure parts of the client's pin commands: QuickPick content, set choice, arguments, checks.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readCertificateFile, roleOf, type CertificateInfo } from '../../common/certs/certificate-info';
 import type { PinSetSummary, PinSetTie, PinSetVerification } from '../../common/protocol';
 import { certificateItems, expiry, pinText, sourceLine } from '../../client/src/pins/certificate-items';
-import { parseCertificateFileArgs, parseFetchPinsArgs, parseVerifyPinsArgs } from '../../client/src/pins/command-args';
+import { backupNote, defaultKeyFolder, keyTypeChoices, riskyKeyFolder } from '../../client/src/pins/backup-key-choices';
+import { parseBackupKeyArgs, parseCertificateFileArgs, parseFetchPinsArgs, parseVerifyPinsArgs } from '../../client/src/pins/command-args';
 import { staleDocuments } from '../../client/src/pins/edit-versions';
 import { pinSetChoices } from '../../client/src/pins/pin-set-choices';
 import { fetchGroups, mapLimited, verificationMessage } from '../../client/src/pins/verify-plan';
@@ -160,5 +162,44 @@ describe('client: pin command helpers', function () {
     const inspect = (key: string) => (key === 'hosts' ? { defaultValue: {}, globalValue: { pins: 'api.example.com' } } : key === 'pinsFile' ? { defaultValue: '' } : { defaultValue: [] });
     assert.deepEqual(restrictSection(section, false, inspect), { enable: true, hosts: { pins: 'api.example.com' }, pinsFile: '', extraCaFiles: [], rotationWarningDays: 10 });
     assert.equal(restrictSection(section, true, inspect), section);
+  });
+});
+
+describe('client: Create Backup Key choices', () => {
+  it('offers Ed25519 only for pin sets whose clients can take it (Node.js), and every type for an unknown set', () => {
+    const types = (language?: PinSetSummary['language']) => keyTypeChoices(language).map((c) => c.type);
+    assert.deepEqual(types('ts'), ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'ed25519']);
+    for (const language of ['dart', 'swift', 'xml'] as const) assert.ok(!types(language).includes('ed25519'), language);
+    assert.equal(types(undefined).length, 6);
+    assert.match(keyTypeChoices('dart')[0].description, /Android, iOS/);
+  });
+
+  it('asks again before a key goes into the workspace or a git repository, not into a folder outside both', () => {
+    const dir = makeTempDir('backup-key-folders');
+    try {
+      const workspace = path.join(dir, 'app');
+      const repo = path.join(dir, 'repo');
+      fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+      fs.mkdirSync(workspace, { recursive: true });
+      assert.match(riskyKeyFolder(path.join(workspace, 'keys'), [workspace]) ?? '', /inside the workspace folder/);
+      assert.match(riskyKeyFolder(path.join(repo, 'secrets', 'keys'), [workspace]) ?? '', /inside the git repository .*repo$/);
+      assert.equal(riskyKeyFolder(path.join(dir, 'offline-keys'), [workspace]), undefined);
+      assert.equal(riskyKeyFolder(`${workspace}-keys`, [workspace]), undefined, 'a sibling folder whose name starts like the workspace\'s');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the default folder under the home folder, and records the key with ~ and its date', () => {
+    assert.equal(defaultKeyFolder('my app', '/home/u'), path.join('/home/u', '.pinning-audit', 'keys', 'my-app'));
+    assert.equal(backupNote('/home/u/.pinning-audit/keys/app/a.key.pem', '2026-12-04', '/home/u'), 'backup key ~/.pinning-audit/keys/app/a.key.pem, created 2026-12-04');
+    assert.equal(backupNote('/srv/keys/a.key.pem', '2026-12-04', '/home/u'), 'backup key /srv/keys/a.key.pem, created 2026-12-04');
+  });
+
+  it('checks the scripted arguments of Create Backup Key', () => {
+    assert.deepEqual(parseBackupKeyArgs({ type: 'rsa-3072', dir: 'k', hosts: ['api.example.com', '*.example.com'], saveInsideWorkspace: true }),
+      { type: 'rsa-3072', dir: 'k', hosts: ['api.example.com', '*.example.com'], saveInsideWorkspace: true });
+    assert.throws(() => parseBackupKeyArgs({ type: 'dsa' }), /type must be one of ec-p256/);
+    assert.throws(() => parseBackupKeyArgs({ hosts: ['not a host'] }), /hosts must be a list of host names/);
   });
 });

@@ -2,6 +2,8 @@
  * The programmatic arguments of the pin commands (tests and code actions run them without UI),
  * checked here so a bad call fails with a clear message. Pure: no `vscode` import.
  */
+import { isCertificateName } from '../../../common/host-name';
+import { BACKUP_KEY_TYPES, parseBackupKeyType, type BackupKeyType } from '../../../common/keys/key-types';
 import type { PinSetSelector } from '../../../common/protocol';
 import type { PinAction } from './certificate-items';
 
@@ -22,6 +24,31 @@ export interface FetchPinsArgs extends PinCommandArgs {
 
 export interface CertificateFileArgs extends PinCommandArgs {
   /** Path of a PEM bundle or DER certificate. */
+  file?: string;
+}
+
+/** "Create Backup Key…": each given value skips its prompt (tests, scripts, the quick fix's pin set). */
+export interface BackupKeyArgs {
+  pinSet?: PinSetSelector;
+  type?: BackupKeyType;
+  /** Folder for the key and CSR; relative paths resolve against the first workspace folder. */
+  dir?: string;
+  /** DNS names for the CSR; `[]` for none. */
+  hosts?: string[];
+  /** File name stem (`<name>.key.pem`, `<name>.csr.pem`). */
+  name?: string;
+  /** A scripted call must say so to save inside the workspace or a git repository. */
+  saveInsideWorkspace?: boolean;
+}
+
+/** What "Create Backup Key…" returns; never the private key. */
+export interface BackupKeyCommandResult {
+  pin: string;
+  type: BackupKeyType;
+  keyPath: string;
+  csrPath: string;
+  inserted: boolean;
+  /** File the pin went into. */
   file?: string;
 }
 
@@ -59,6 +86,30 @@ export function parseCertificateFileArgs(raw: unknown): CertificateFileArgs {
   const value = object(raw, 'pinFromCertificateFile');
   const args: CertificateFileArgs = commonArgs(value, 'pinFromCertificateFile');
   if (value.file !== undefined) args.file = string(value.file, 'file');
+  return args;
+}
+
+export function parseBackupKeyArgs(raw: unknown): BackupKeyArgs {
+  const value = object(raw, 'createBackupKey');
+  const args: BackupKeyArgs = {};
+  if (value.pinSet !== undefined) args.pinSet = pinSetSelector(value.pinSet);
+  if (value.type !== undefined) {
+    const type = parseBackupKeyType(string(value.type, 'type'));
+    if (!type) throw new Error(`createBackupKey: type must be one of ${BACKUP_KEY_TYPES.map((t) => t.type).join(', ')}`);
+    args.type = type;
+  }
+  if (value.dir !== undefined) args.dir = string(value.dir, 'dir');
+  if (value.name !== undefined) args.name = string(value.name, 'name');
+  if (value.hosts !== undefined) {
+    if (!Array.isArray(value.hosts) || !value.hosts.every((h) => typeof h === 'string' && isCertificateName(h))) {
+      throw new Error('createBackupKey: hosts must be a list of host names');
+    }
+    args.hosts = value.hosts as string[];
+  }
+  if (value.saveInsideWorkspace !== undefined) {
+    if (typeof value.saveInsideWorkspace !== 'boolean') throw new Error('createBackupKey: saveInsideWorkspace must be true or false');
+    args.saveInsideWorkspace = value.saveInsideWorkspace;
+  }
   return args;
 }
 

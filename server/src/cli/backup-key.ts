@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { isHostName } from '../../../common/host-name';
+import { isCertificateName } from '../../../common/host-name';
 import {
   BACKUP_KEY_TYPES,
   BackupKeyExistsError,
@@ -128,7 +128,7 @@ function parseBackupKeyArgs(args: readonly string[]): BackupKeyArgs {
         parsed.out = value;
         break;
       case '--host':
-        if (!isHostName(value)) throw new BackupKeyUsageError(`--host '${value}' is not a host name`);
+        if (!isCertificateName(value)) throw new BackupKeyUsageError(`--host '${value}' is not a host name`);
         if (!parsed.hosts.includes(value)) parsed.hosts.push(value);
         break;
       case '--name':

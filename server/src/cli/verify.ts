@@ -12,7 +12,7 @@ import { pinSetTriggers } from '../facts/pin-sets';
 import { familyOf, type Family } from '../engine/languages';
 import { fetchKey, hostTies, type HostTie } from '../pins/host-ties';
 import { withParsedPinFile } from '../pins/parsed-pin-file';
-import { verifyPinSet, type PinSetVerificationResult } from '../pins/verify-pins';
+import { verifyPinSet, type PinSetVerificationResult, type RotationState } from '../pins/verify-pins';
 import { displayPath } from './display-path';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import type { CliIo } from './io';
@@ -84,6 +84,8 @@ export interface VerifyReport {
     matched: number;
     total: number;
     leafExpiresInDays?: number;
+    /** Live, backup and stale pins (absent when the host could not be reached). */
+    rotation?: Record<RotationState, number>;
     /** Days until the set's own expiration date, when it has one. */
     pinSetExpiresInDays?: number;
     verified?: boolean;
@@ -199,6 +201,7 @@ function buildReport(checked: CheckedSet[], skipped: ReturnType<typeof hostTies>
       matched: result.matched,
       total: result.total,
       ...(result.leafExpiresInDays !== undefined ? { leafExpiresInDays: result.leafExpiresInDays } : {}),
+      ...(result.rotation ? { rotation: result.rotation } : {}),
       ...(result.pinSetExpiresInDays !== undefined ? { pinSetExpiresInDays: result.pinSetExpiresInDays } : {}),
       ...(check.verified !== undefined ? { verified: check.verified } : {}),
       ...(check.error !== undefined ? { error: check.error } : {}),

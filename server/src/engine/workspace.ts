@@ -10,7 +10,8 @@ export interface PinSet {
   name?: string;
   /** The host a host-keyed map ties this set to. */
   host?: string;
-  pins: { value: string; range: Range; digest?: { name: string; range: Range } }[];
+  /** `backup`: a comment after the pin records it as a backup key's (facts/backup-pins.ts). */
+  pins: { value: string; range: Range; digest?: { name: string; range: Range }; backup?: true }[];
   usesSha256Prefix: boolean;
   /** How the values are read, when a library model says (absent: SPKI SHA-256 pins). */
   format?: PinFormat;

@@ -8,6 +8,7 @@ import { ancestors, descendants, MAX_CLIMBS, stringValue } from './tree';
 import { libraryWords, pinSetClaims } from '../libraries';
 import { FAMILIES, type Family } from '../engine/languages';
 import { platformPinSets, XML_PIN_SET_TRIGGERS } from '../platform';
+import { withBackupMarks } from './backup-pins';
 
 const SHA256_PREFIX = 'sha256/';
 
@@ -54,8 +55,8 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 
 /** Every pin set of the file: collection literals and comparisons against pin constants. */
 export function pinSets(file: SourceFile): PinSet[] {
-  return file.fact('pinSets', () => file.xml ? platformPinSets(file)
-    : withLibraryClaims(file, pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file))));
+  return file.fact('pinSets', () => withBackupMarks(file, file.xml ? platformPinSets(file)
+    : withLibraryClaims(file, pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file)))));
 }
 
 /**
@@ -63,7 +64,7 @@ export function pinSets(file: SourceFile): PinSet[] {
  * only near pin-like values and pin-set names: the reference the tests hold it to.
  */
 export function pinSetsByWalk(file: SourceFile): PinSet[] {
-  return withLibraryClaims(file, pinSetsOf(file, candidatesByWalk(file)));
+  return withBackupMarks(file, withLibraryClaims(file, pinSetsOf(file, candidatesByWalk(file))));
 }
 
 /**

@@ -24,6 +24,8 @@ export interface FixTarget {
  * (the CLI and fix-all skip such fixes).
  */
 export type FixInput =
+  /** A new key pair, made and kept by the editor (the private key never reaches the server), pinned as the backup. */
+  | { kind: 'backupPinFromNewKey'; pinSet: FixTarget }
   | { kind: 'backupPinFromHost'; pinSet: FixTarget }
   | { kind: 'backupPinFromCertificateFile'; pinSet: FixTarget }
   | { kind: 'replacePinFromHost'; replace: FixTarget }

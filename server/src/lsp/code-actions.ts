@@ -204,6 +204,8 @@ function versionedEdit(document: OpenDocument, edits: readonly TextEdit[]): Work
 /** The client command that asks for what a fix needs, with the pin set or check it works on. */
 function commandFor(input: FixInput, document: OpenDocument, range: Range, title: string): Command | undefined {
   switch (input.kind) {
+    case 'backupPinFromNewKey':
+      return { title, command: Commands.createBackupKey, arguments: [{ pinSet: { file: document.uri, range: input.pinSet.range } }] };
     case 'backupPinFromHost':
       return { title, command: Commands.fetchPins, arguments: [{ pinSet: { file: document.uri, range: input.pinSet.range } }] };
     case 'backupPinFromCertificateFile':

@@ -150,7 +150,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
     return withParsedPinFile(parsers, { id, relativePath: relativePath(id), grammar: current.grammar, text: current.text }, (parsed) => {
       const set = chosen ? sameSetIn(parsed.pinSets, chosen) : pinSetAt(parsed.pinSets, (selector as { range: Range }).range.start);
       if (!set) return { status: 'failed', message: `no pin set at that position in ${current.uri} any more` } as const;
-      return toInsertResult(current, insertPinEdits(parsed, set, digest, params.host));
+      return toInsertResult(current, insertPinEdits(parsed, set, digest, params.host, typeof params.note === 'string' ? params.note : undefined));
     });
   });
 

@@ -75,9 +75,10 @@ export function listLayout(file: SourceFile, list: Node): ListLayout | undefined
 /**
  * Edits that add `element` after the last element of `list`, laid out like its elements: on a
  * new line with the same indentation (keeping a trailing comment on the last line where it is,
- * and the trailing comma style) or inline after `, `. Line endings follow the file's.
+ * and the trailing comma style) or inline after `, `. Line endings follow the file's. `note`
+ * becomes a comment after the new element: `// note` at the end of its own line, else `/* note *\/`.
  */
-export function appendElementEdits(file: SourceFile, layout: ListLayout, element: string): TextEditLike[] {
+export function appendElementEdits(file: SourceFile, layout: ListLayout, element: string, note?: string): TextEditLike[] {
   const { last, trailingComma } = layout;
   if (!last) throw new Error('appendElementEdits needs a list with an element');
   const text = file.text;
@@ -86,17 +87,28 @@ export function appendElementEdits(file: SourceFile, layout: ListLayout, element
     return { range: { start: position, end: position }, newText };
   };
   const anchor = trailingComma ? trailingComma.endIndex : last.end;
-  if (!layout.onePerLine) return [insert(anchor, trailingComma ? ` ${element},` : `, ${element}`)];
+  const block = note === undefined ? element : `${element} ${blockComment(note)}`;
+  if (!layout.onePerLine) return [insert(anchor, trailingComma ? ` ${block},` : `, ${block}`)];
 
   const { lineEnd, eol } = lineEndAt(text, anchor);
   const rest = text.slice(anchor, lineEnd);
   const newLine = `${eol}${layout.elementIndent}${element}${trailingComma ? ',' : ''}`;
   if (lineEnd < text.length && /^\s*(\/\/.*|\/\*.*\*\/\s*)?$/.test(rest)) {
     // Nothing but a comment after the last element: the new line goes after that comment.
-    return trailingComma ? [insert(lineEnd, newLine)] : [insert(last.end, ','), insert(lineEnd, newLine)];
+    const line = note === undefined ? newLine : `${newLine} ${lineComment(note)}`;
+    return trailingComma ? [insert(lineEnd, line)] : [insert(last.end, ','), insert(lineEnd, line)];
   }
   // The closing bracket shares the last element's line.
-  return [insert(anchor, `${trailingComma ? '' : ','}${newLine}`)];
+  return [insert(anchor, `${trailingComma ? '' : ','}${eol}${layout.elementIndent}${block}${trailingComma ? ',' : ''}`)];
+}
+
+/** `note` as a comment of Dart, Swift and TS/JS alike, on one line. */
+export function lineComment(note: string): string {
+  return `// ${note.replace(/[\r\n]+/g, ' ')}`;
+}
+
+export function blockComment(note: string): string {
+  return `/* ${note.replace(/[\r\n]+/g, ' ').replace(/\*\//g, '* /')} */`;
 }
 
 /** The end of the line holding `offset` (before `\r\n` or `\n`) and that line's ending. */

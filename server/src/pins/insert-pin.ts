@@ -3,7 +3,7 @@ import type { SourceFile } from '../engine/source-file';
 import type { Range } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors } from '../facts/tree';
-import { appendElementEdits, dominantEol, listLayout, type TextEditLike } from './append-element';
+import { appendElementEdits, blockComment, dominantEol, listLayout, type TextEditLike } from './append-element';
 import { insertPlatformPin } from './insert-platform-pin';
 import type { ParsedPinFile } from './parsed-pin-file';
 import { entriesOfSameMap, sameHost } from './pin-set-names';
@@ -26,30 +26,31 @@ const OPERATOR_PARENTS = /binary|logical|conjunction|disjunction|prefix|unary|eq
  * The edits that add `spkiSha256` (base64) to `set` as its last pin, in the set's own style.
  * With `host`, a set that is another host's entry of a host-keyed map sends the pin to `host`'s
  * entry of that map, created when missing. A pin the set already holds (in any notation) is
- * not added again.
+ * not added again. `note` (what the pin is: `backup key ~/keys/api.key.pem, 2026-12-04`) goes
+ * into a comment after it, where `verify` reads it back (facts/backup-pins.ts).
  */
-export function insertPinEdits(parsed: ParsedPinFile, set: PinSet, spkiSha256: string, host?: string): InsertPinOutcome {
+export function insertPinEdits(parsed: ParsedPinFile, set: PinSet, spkiSha256: string, host?: string, note?: string): InsertPinOutcome {
   if (parsed.file.xml) {
     const digest = pinDigest(spkiSha256);
     if (digest === undefined) return { kind: 'unsupported', reason: `'${spkiSha256}' is not a base64 SHA-256 digest` };
-    return insertPlatformPin(parsed.file, parsed.pinSets, set, digest, host);
+    return insertPlatformPin(parsed.file, parsed.pinSets, set, digest, host, note);
   }
   if (host !== undefined && set.host !== undefined && !sameHost(set.host, host)) {
     const entry = entriesOfSameMap(parsed.pinSets, set).find((s) => sameHost(s.host!, host));
-    return entry ? insertPinEdits(parsed, entry, spkiSha256) : createHostEntry(parsed.file, set, host, spkiSha256);
+    return entry ? insertPinEdits(parsed, entry, spkiSha256, undefined, note) : createHostEntry(parsed.file, set, host, spkiSha256, note);
   }
   const digest = pinDigest(spkiSha256);
   if (digest === undefined) return { kind: 'unsupported', reason: `'${spkiSha256}' is not a base64 SHA-256 digest` };
   const present = set.pins.find((p) => pinDigest(p.value) === digest);
   if (present) return { kind: 'present', at: present.range };
-  return set.kind === 'collection' ? appendToCollection(parsed.file, set, digest) : appendToComparison(parsed.file, set, digest);
+  return set.kind === 'collection' ? appendToCollection(parsed.file, set, digest, note) : appendToComparison(parsed.file, set, digest, note);
 }
 
-function appendToCollection(file: SourceFile, set: PinSet, digest: string): InsertPinOutcome {
+function appendToCollection(file: SourceFile, set: PinSet, digest: string, note: string | undefined): InsertPinOutcome {
   const list = nodeAt(file, set.range, (n) => COLLECTION_TYPES.has(n.type));
   const layout = list && listLayout(file, list);
   if (!layout?.last) return { kind: 'unsupported', reason: 'the pin list was not found in the current text' };
-  const edits = appendElementEdits(file, layout, pinLiteral(file, set, digest));
+  const edits = appendElementEdits(file, layout, pinLiteral(file, set, digest), note);
   return { kind: 'edits', edits, at: edits[edits.length - 1].range, createdHostEntry: false };
 }
 
@@ -57,7 +58,7 @@ function appendToCollection(file: SourceFile, set: PinSet, digest: string): Inse
  * `hash == a || hash == b` gets `|| hash == 'new'`, copied from its last comparison with the
  * pin swapped; parenthesized when the chain sits inside a larger expression.
  */
-function appendToComparison(file: SourceFile, set: PinSet, digest: string): InsertPinOutcome {
+function appendToComparison(file: SourceFile, set: PinSet, digest: string, note: string | undefined): InsertPinOutcome {
   const top = nodeAt(file, set.range, () => true);
   const lastPin = set.pins[set.pins.length - 1];
   if (!top || !lastPin) return { kind: 'unsupported', reason: 'the comparison was not found in the current text' };
@@ -73,7 +74,7 @@ function appendToComparison(file: SourceFile, set: PinSet, digest: string): Inse
   const [, left, spaceBefore, operator, spaceAfter, right] = comparison;
   const pinSide = operandNaming(file, lastPin, left.trim(), right.trim());
   if (pinSide === undefined) return { kind: 'unsupported', reason: 'cannot tell which side of the comparison is the pin' };
-  const literal = pinLiteral(file, set, digest);
+  const literal = pinLiteral(file, set, digest) + (note === undefined ? '' : ` ${blockComment(note)}`);
   const newSegment = pinSide === 'right' ? `${left}${spaceBefore}${operator}${spaceAfter}${literal}` : `${literal}${spaceBefore}${operator}${spaceAfter}${right}`;
   const separator = lastSeparator ? lastSeparator[0] : ' || ';
   const end = file.positionAt(top.endIndex);
@@ -101,7 +102,7 @@ function operandNaming(file: SourceFile, pin: PinSet['pins'][number], left: stri
 }
 
 /** A new entry `'host': {'pin'}` in the map `sibling` is an entry of, shaped like `sibling`'s entry. */
-function createHostEntry(file: SourceFile, sibling: PinSet, host: string, spkiSha256: string): InsertPinOutcome {
+function createHostEntry(file: SourceFile, sibling: PinSet, host: string, spkiSha256: string, note: string | undefined): InsertPinOutcome {
   const digest = pinDigest(spkiSha256);
   if (digest === undefined) return { kind: 'unsupported', reason: `'${spkiSha256}' is not a base64 SHA-256 digest` };
   const list = nodeAt(file, sibling.range, (n) => COLLECTION_TYPES.has(n.type));
@@ -113,7 +114,7 @@ function createHostEntry(file: SourceFile, sibling: PinSet, host: string, spkiSh
   }
   const text = file.text;
   const keyQuote = /^["'`]/.test(entry.key.text) ? entry.key.text[0] : defaultQuote(file);
-  const literal = pinLiteral(file, sibling, digest);
+  const literal = pinLiteral(file, sibling, digest) + (note === undefined ? '' : ` ${blockComment(note)}`);
   const opening = text.slice(entry.value.startIndex, siblingLayout.open.endIndex);
   const closing = text.slice(siblingLayout.close.startIndex, entry.value.endIndex);
   let collection: string;

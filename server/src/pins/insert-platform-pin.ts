@@ -22,31 +22,37 @@ import type { InsertPinOutcome } from './insert-pin';
 import { sameHost } from './pin-set-names';
 import { pinDigest } from './pin-value';
 
-export function insertPlatformPin(file: SourceFile, sets: readonly PinSet[], set: PinSet, digest: string, host?: string): InsertPinOutcome {
+export function insertPlatformPin(file: SourceFile, sets: readonly PinSet[], set: PinSet, digest: string, host?: string, note?: string): InsertPinOutcome {
   const layout: XmlLayout = { unit: indentUnit(file.text), eol: lineEnding(file.text) };
   if (host !== undefined && set.host !== undefined && !sameHost(set.host, host)) {
     const sibling = sets.find((s) => s.library === set.library && s.host !== undefined && sameHost(s.host, host) && listKey(s) === listKey(set));
-    if (sibling) return insertPlatformPin(file, sets, sibling, digest);
-    return checked(file, newHostEdit(file, set, host, digest, layout), true);
+    if (sibling) return insertPlatformPin(file, sets, sibling, digest, undefined, note);
+    return checked(file, newHostEdit(file, set, host, digest, layout, note), true);
   }
   const present = set.pins.find((p) => pinDigest(p.value) === digest);
   if (present) return { kind: 'present', at: present.range };
   const element = elementAt(file.xml!.root, file.offsetAt(set.range.start));
   if (!element) return { kind: 'unsupported', reason: 'the pin set was not found in the current text' };
-  return checked(file, appendChildLines(file.text, element, pinLines(set.library, digest, layout.unit), layout), false);
+  return checked(file, appendChildLines(file.text, element, pinLines(set.library, digest, layout.unit, note), layout), false);
 }
 
-/** The lines of one pin, the first at the pin level. */
-function pinLines(library: string | undefined, digest: string, unit: string): string[] {
-  if (library === NSC_LIBRARY) return [`<pin digest="SHA-256">${digest}</pin>`];
-  if (library === ATS_LIBRARY) return ['<dict>', `${unit}<key>${ATS_PIN_KEY}</key>`, `${unit}<string>${digest}</string>`, '</dict>'];
-  return [`<string>${digest}</string>`];
+/** The lines of one pin, the first at the pin level; `note` is a comment after the value's element. */
+function pinLines(library: string | undefined, digest: string, unit: string, note: string | undefined): string[] {
+  const comment = note === undefined ? '' : ` ${xmlComment(note)}`;
+  if (library === NSC_LIBRARY) return [`<pin digest="SHA-256">${digest}</pin>${comment}`];
+  if (library === ATS_LIBRARY) return ['<dict>', `${unit}<key>${ATS_PIN_KEY}</key>`, `${unit}<string>${digest}</string>${comment}`, '</dict>'];
+  return [`<string>${digest}</string>${comment}`];
+}
+
+/** XML forbids `--` in a comment and a `-` before its end. */
+function xmlComment(note: string): string {
+  return `<!-- ${note.replace(/[\r\n]+/g, ' ').replace(/-{2,}/g, '-').replace(/\s*-$/, '')} -->`;
 }
 
 /** The entry a host without one gets, beside the set's own: same kind of list, one pin. */
-function newHostEdit(file: SourceFile, set: PinSet, host: string, digest: string, layout: XmlLayout): OffsetEdit | undefined {
+function newHostEdit(file: SourceFile, set: PinSet, host: string, digest: string, layout: XmlLayout, note: string | undefined): OffsetEdit | undefined {
   const { unit } = layout;
-  const pin = pinLines(set.library, digest, unit);
+  const pin = pinLines(set.library, digest, unit, note);
   const nested = (depth: number) => pin.map((line) => `${unit.repeat(depth)}${line}`);
   if (set.library === NSC_LIBRARY) {
     const lines = ['<domain-config>', `${unit}<domain includeSubdomains="true">${host}</domain>`, `${unit}<pin-set>`, ...nested(2), `${unit}</pin-set>`, '</domain-config>'];

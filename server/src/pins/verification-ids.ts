@@ -8,6 +8,7 @@ export const VERIFICATION_DIAGNOSTICS = {
   stalePin: { id: 'stale-pin', level: 'warning' },
   noPinMatchesHost: { id: 'no-pin-matches-host', level: 'error' },
   pinnedCertificateExpiring: { id: 'pinned-certificate-expiring', level: 'warning' },
+  noBackupPin: { id: 'no-backup-pin', level: 'warning' },
 } as const satisfies Record<string, { id: string; level: Level }>;
 
 export const VERIFICATION_DIAGNOSTIC_IDS: readonly string[] = Object.values(VERIFICATION_DIAGNOSTICS).map((d) => d.id);

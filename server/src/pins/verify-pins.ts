@@ -19,19 +19,28 @@ export interface PinMatch {
   range: PinSet['pins'][number]['range'];
   /** The served certificate whose key (or, for a full-certificate pin, whole DER) the pin matches. */
   certificate?: ServedCertificate;
+  /**
+   * Where the pin stands in a rotation: `live` matches the served chain, `backup` matches none
+   * and is recorded as a backup key's, `stale` matches none and is not.
+   */
+  state: RotationState;
 }
+
+export type RotationState = 'live' | 'backup' | 'stale';
 
 export interface PinSetVerificationResult {
   status: 'ok' | 'noMatch' | 'unreachable';
   matched: number;
   total: number;
   leafExpiresInDays?: number;
+  /** How many pins are live, backups, stale (unreachable: none judged). */
+  rotation?: Record<RotationState, number>;
   /** Days until the set's own expiration date (Android `expiration`, TrustKit `TSKExpirationDate`), when it has one. */
   pinSetExpiresInDays?: number;
   pins: PinMatch[];
   /** Shaped like rule findings, so they become diagnostics (and CLI lines) the same way. */
   findings: Finding[];
-  /** One line: `2/2 pins match api.example.com · leaf expires in 64 days`. */
+  /** One line: `2/2 pins match api.example.com: 1 live, 1 backup · leaf expires in 64 days`. */
   summary: string;
 }
 
@@ -43,7 +52,7 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
       status: 'unreachable',
       matched: 0,
       total,
-      pins: set.pins.map((p) => ({ value: p.value, range: p.range })),
+      pins: set.pins.map((p) => ({ value: p.value, range: p.range, state: p.backup ? 'backup' : 'stale' })),
       findings: [],
       summary: `${host} could not be checked: ${check.error ?? 'no certificate received'}`,
     };
@@ -53,9 +62,12 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
     const digest = pinDigest(pin.value);
     const certificate = digest === undefined ? undefined
       : chain.find((c) => c.spkiSha256 === digest) ?? chain.find((c) => hexToBase64(c.certSha256) === digest);
-    return { value: pin.value, range: pin.range, ...(certificate ? { certificate } : {}) };
+    const state: RotationState = certificate ? 'live' : pin.backup ? 'backup' : 'stale';
+    return { value: pin.value, range: pin.range, state, ...(certificate ? { certificate } : {}) };
   });
   const matched = pins.filter((p) => p.certificate).length;
+  const rotation: Record<RotationState, number> = { live: 0, backup: 0, stale: 0 };
+  for (const pin of pins) rotation[pin.state]++;
   const leafExpiresInDays = daysUntil(chain[0].notAfter, options.now);
   const data = { fix: 'fetch-pins', host, target: check.target };
   // `api.example.com (203.0.113.5:8443)` only when the address says more than the host.
@@ -73,9 +85,21 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
         `The leaf (${leaf.subjectCN || leaf.subject}) has pin sha256/${leaf.spkiSha256}.`,
       data,
     });
+  } else if (matched === total) {
+    const { id, level } = VERIFICATION_DIAGNOSTICS.noBackupPin;
+    findings.push({
+      ruleId: id,
+      level,
+      range: set.range,
+      message: `Every pin of this set matches a certificate ${served} serves now: none is a backup. If that key must change — a rotation, ` +
+        'a compromise, a CA move — every installed build fails to connect until an update ships. Pin a backup key you hold offline ' +
+        '("Pinning Audit: Create Backup Key…" or `pinning-audit backup-key`).',
+      data,
+    });
   } else {
     for (const pin of pins) {
-      if (pin.certificate || pinDigest(pin.value) === undefined) continue; // invalid-pin reports the malformed ones
+      // Backups match nothing yet, by design; invalid-pin reports the malformed ones.
+      if (pin.state !== 'stale' || pinDigest(pin.value) === undefined) continue;
       const { id, level } = VERIFICATION_DIAGNOSTICS.stalePin;
       findings.push({
         ruleId: id,
@@ -112,9 +136,9 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
     : pinSetExpiresInDays <= 0 ? ` · pin set expired on ${set.expires!.date}: its pins are not checked` : ` · pin set expires ${inDays(pinSetExpiresInDays)}`;
   const summary = matched === 0
     ? `0/${total} pins match ${host}: this build cannot connect · ${leaf}${setNote}`
-    : `${matched}/${total} pin${total === 1 ? '' : 's'} match ${host} · ${leaf}${setNote}`;
+    : `${matched}/${total} pin${total === 1 ? '' : 's'} match ${host}: ${rotationText(rotation)} · ${leaf}${setNote}`;
   return {
-    status: matched === 0 ? 'noMatch' : 'ok', matched, total, leafExpiresInDays,
+    status: matched === 0 ? 'noMatch' : 'ok', matched, total, leafExpiresInDays, rotation,
     ...(pinSetExpiresInDays !== undefined ? { pinSetExpiresInDays } : {}),
     pins, findings, summary,
   };
@@ -123,6 +147,11 @@ export function verifyPinSet(set: PinSet, host: string, check: HostCheck, option
 /** Whole days from `now` until `iso` (rounded down; negative once past). */
 export function daysUntil(iso: string, now: Date): number {
   return Math.floor((Date.parse(iso) - now.getTime()) / DAY_MS);
+}
+
+/** `1 live, 1 backup`, `2 live, no backup`, `1 live, 1 backup, 1 stale`. */
+function rotationText({ live, backup, stale }: Record<RotationState, number>): string {
+  return [`${live} live`, backup ? `${backup} backup` : stale ? '' : 'no backup', stale ? `${stale} stale` : ''].filter(Boolean).join(', ');
 }
 
 function inDays(days: number): string {

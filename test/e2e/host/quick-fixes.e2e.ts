@@ -5,6 +5,7 @@
 // Each fix starts from the untouched examples and is undone before the next.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExpectedFinding } from './run-config';
@@ -143,6 +144,43 @@ describe('quick fixes', () => {
         }
         assert.deepEqual(failures, [], `fixes that worked: ${applied.join('; ') || 'none'}`);
       });
+
+      if (rule === 'single-pin') {
+        it('"Add a backup pin from a new key…" writes the key and CSR outside the workspace and pins the key', async function () {
+          this.timeout(60_000);
+          const finding = findingsOf(rule).find((f) => f.path.endsWith('.dart')) ?? findingsOf(rule)[0];
+          const { document } = await openFile(finding.path);
+          const action = (await quickFixesAt(finding)).find((a) => a.title === 'Add a backup pin from a new key…');
+          assert.ok(action?.command, `no "Add a backup pin from a new key…" at ${finding.path}:${finding.line}`);
+          assert.equal(action.isPreferred, true);
+          const keys = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-e2e-keys-'));
+          try {
+            // Inside the workspace only with a second confirmation: refused, nothing is written.
+            const inside = path.join(workspaceRoot(), 'keys');
+            await assert.rejects(
+              Promise.resolve(vscode.commands.executeCommand(action.command.command, { ...action.command.arguments![0], type: 'ec-p256', dir: inside, hosts: [] })),
+              /inside the workspace folder/,
+            );
+            assert.equal(fs.existsSync(inside), false, 'no key folder in the workspace');
+            const key = identity(diagnosticAt(finding));
+            const before = countOf(finding.path, key);
+            // The prompts' answers (key type, folder, CSR names) as the command's arguments.
+            const result = await vscode.commands.executeCommand<{ pin: string; keyPath: string; csrPath: string; inserted: boolean }>(
+              action.command.command, { ...action.command.arguments![0], type: 'ec-p256', dir: keys, hosts: ['api.example.com'] });
+            assert.equal(result?.inserted, true, JSON.stringify(result));
+            assert.ok(!result.keyPath.startsWith(workspaceRoot()), `${result.keyPath} is outside the workspace`);
+            assert.equal(fs.statSync(result.keyPath).mode & 0o777, 0o600);
+            assert.match(fs.readFileSync(result.keyPath, 'utf8'), /^-----BEGIN PRIVATE KEY-----/);
+            assert.match(fs.readFileSync(result.csrPath, 'utf8'), /^-----BEGIN CERTIFICATE REQUEST-----/);
+            await waitForEqual(`${finding.path}:${finding.line} after the backup pin`, () => countOf(finding.path, key), before - 1, 10_000);
+            const line = document.getText().split('\n').find((l) => l.includes(result.pin)) ?? '';
+            assert.match(line, /backup key .*\.key\.pem, created \d{4}-\d{2}-\d{2}/, document.getText());
+          } finally {
+            fs.rmSync(keys, { recursive: true, force: true });
+            await restore(rule);
+          }
+        });
+      }
 
       if (rule === 'pin-set-expired') {
         it('"Set a new expiration date…" writes the date it is given over the old one', async function () {
