@@ -53,6 +53,9 @@ describe('pins: creating a pins file', () => {
       assert.equal(plain.length, 1);
       assert.equal(plain[0].host, undefined);
       assert.deepEqual(plain[0].pins.map((p) => p.value), [pin]);
+      // A backup key's pin keeps the comment that records it as the backup.
+      const backup = await pinSetsOf(GRAMMAR[language], pinsFileText(language, pin, 'api.example.com', '\n', 'backup key ~/k.key.pem, created 2026-12-04'));
+      assert.deepEqual(backup[0].pins.map((p) => p.backup), [true]);
     });
   }
 

@@ -124,6 +124,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
 
   connection.onRequest(InsertPin.type, async (params): Promise<InsertPin.Result> => {
     const digest = pinDigest(params.pin);
+    const note = typeof params.note === 'string' ? params.note : undefined;
     if (digest === undefined || params.pin !== digest) {
       return { status: 'failed', message: `'${params.pin}' is not a base64 SHA-256 SPKI digest` };
     }
@@ -138,7 +139,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
       id = idOfFile(selector.file);
     } else {
       const choice = choosePinSet(workspace.pinSets(), selector, params.host);
-      if (choice.kind === 'none') return createPinsFile(params.pin, params.host, params.createPinsFile === true);
+      if (choice.kind === 'none') return createPinsFile(params.pin, params.host, params.createPinsFile === true, note);
       if (choice.kind === 'notFound') return { status: 'failed', message: choice.message };
       if (choice.kind === 'ambiguous') return { status: 'ambiguous', candidates: choice.sets.map((s) => summarize(s, [digest])) };
       chosen = choice.set;
@@ -150,7 +151,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
     return withParsedPinFile(parsers, { id, relativePath: relativePath(id), grammar: current.grammar, text: current.text }, (parsed) => {
       const set = chosen ? sameSetIn(parsed.pinSets, chosen) : pinSetAt(parsed.pinSets, (selector as { range: Range }).range.start);
       if (!set) return { status: 'failed', message: `no pin set at that position in ${current.uri} any more` } as const;
-      return toInsertResult(current, insertPinEdits(parsed, set, digest, params.host, typeof params.note === 'string' ? params.note : undefined));
+      return toInsertResult(current, insertPinEdits(parsed, set, digest, params.host, note));
     });
   });
 
@@ -184,7 +185,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
     }
   }
 
-  async function createPinsFile(pin: string, host: string | undefined, create: boolean): Promise<InsertPin.Result> {
+  async function createPinsFile(pin: string, host: string | undefined, create: boolean, note: string | undefined): Promise<InsertPin.Result> {
     const folder = folders.all()[0];
     if (!folder) return { status: 'failed', message: 'open a folder to create a pins file in' };
     let plan;
@@ -205,7 +206,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
       const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
       const edit: WorkspaceEdit = {
         documentChanges: [TextDocumentEdit.create({ uri: existing.uri, version: existing.version }, [
-          { range: { start: end, end }, newText: separator + pinsFileText(plan.language, pin, host, eol) },
+          { range: { start: end, end }, newText: separator + pinsFileText(plan.language, pin, host, eol, note) },
         ])],
       };
       return { status: 'edit', edit, uri: existing.uri, range: { start: end, end }, created: 'pinsFile' };
@@ -214,7 +215,7 @@ export function registerPinRequests(connection: Connection, deps: PinRequestDepe
     const edit: WorkspaceEdit = {
       documentChanges: [
         { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } },
-        TextDocumentEdit.create({ uri, version: null }, [{ range: { start, end: start }, newText: pinsFileText(plan.language, pin, host) }]),
+        TextDocumentEdit.create({ uri, version: null }, [{ range: { start, end: start }, newText: pinsFileText(plan.language, pin, host, undefined, note) }]),
       ],
     };
     return { status: 'edit', edit, uri, range: { start, end: start }, created: 'pinsFile' };

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { lineComment } from './append-element';
 
 /** What a new pins file is written in; `js` is the TS family without type annotations. */
 export type PinsFileLanguage = 'dart' | 'swift' | 'ts' | 'js';
@@ -61,23 +62,25 @@ const HEADER = [
  * A pins file holding `pin`: a map keyed by `host` when there is one, a plain set otherwise.
  * Every shape here is one the audit recognizes as a pin set.
  */
-export function pinsFileText(language: PinsFileLanguage, pin: string, host: string | undefined, eol = '\n'): string {
+export function pinsFileText(language: PinsFileLanguage, pin: string, host: string | undefined, eol = '\n', note?: string): string {
+  // A backup key's pin keeps the comment that records it (see insertPinEdits).
+  const tail = note === undefined ? '' : ` ${lineComment(note)}`;
   const lines = (() => {
     switch (language) {
       case 'dart':
         return [
           ...HEADER.map((l) => `/// ${l}`),
           ...(host
-            ? ['const Map<String, Set<String>> sslPinsByHost = {', `  '${host}': {`, `    '${pin}',`, '  },', '};']
-            : ['const Set<String> sslPins = {', `  '${pin}',`, '};']),
+            ? ['const Map<String, Set<String>> sslPinsByHost = {', `  '${host}': {`, `    '${pin}',${tail}`, '  },', '};']
+            : ['const Set<String> sslPins = {', `  '${pin}',${tail}`, '};']),
         ];
       case 'swift':
         return [
           ...HEADER.map((l) => `/// ${l}`),
           'enum SSLPins {',
           ...(host
-            ? ['    static let byHost: [String: Set<String>] = [', `        "${host}": [`, `            "${pin}",`, '        ],', '    ]']
-            : ['    static let all: Set<String> = [', `        "${pin}",`, '    ]']),
+            ? ['    static let byHost: [String: Set<String>] = [', `        "${host}": [`, `            "${pin}",${tail}`, '        ],', '    ]']
+            : ['    static let all: Set<String> = [', `        "${pin}",${tail}`, '    ]']),
           '}',
         ];
       case 'ts':
@@ -88,8 +91,8 @@ export function pinsFileText(language: PinsFileLanguage, pin: string, host: stri
           ...HEADER.map((l) => ` * ${l}`),
           ' */',
           ...(host
-            ? [`export const PINS${typed ? ': Record<string, readonly string[]>' : ''} = {`, `  '${host}': [`, `    '${pin}',`, '  ],', '};']
-            : [`export const PINS${typed ? ': readonly string[]' : ''} = [`, `  '${pin}',`, '];']),
+            ? [`export const PINS${typed ? ': Record<string, readonly string[]>' : ''} = {`, `  '${host}': [`, `    '${pin}',${tail}`, '  ],', '};']
+            : [`export const PINS${typed ? ': readonly string[]' : ''} = [`, `  '${pin}',${tail}`, '];']),
         ];
       }
     }
