@@ -20,6 +20,7 @@ function finding(relativePath: string, level: ReportedFinding['level'], line: nu
     range: { start: { line, character: 4 }, end: { line, character: 30 } },
     path: path.join(ROOT, relativePath),
     relativePath,
+    fingerprint: `${relativePath}:${line}`,
     ...(suppressed ? { suppressed } : {}),
   };
 }

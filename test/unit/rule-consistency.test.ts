@@ -28,6 +28,10 @@ describe('rule consistency', () => {
       const fixtures = path.join(FIXTURES_DIR, id);
       assert.ok(fs.existsSync(fixtures) && fs.readdirSync(fixtures).length > 0, `test/fixtures/${id}/`);
       assert.equal(rule.meta.docsUrl, docsUrl(id));
+      // Code scanning's tags come from the same metadata: the doc names each weakness and control.
+      const text = fs.readFileSync(doc, 'utf8');
+      for (const cwe of rule.meta.security.cwe) assert.ok(text.includes(`CWE-${cwe}`), `the doc names CWE-${cwe}`);
+      for (const control of rule.meta.security.masvs) assert.ok(text.includes(control), `the doc names ${control}`);
     });
 
     it(`${id}: fixtures cover every language the rule checks, with positives and negatives`, () => {

@@ -5,9 +5,14 @@ import type { TriggeredIds } from '../engine/trigger-set';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { WorkspaceFacts } from '../engine/workspace';
+import { lineStarts, offsetInLines } from '../engine/parser';
+import { findingFingerprints } from './fingerprints';
 
 /** What became of one file: audited (perhaps without a parse), or skipped and why. */
-export type FileOutcome = { audited: true; findings: Finding[]; pinSets: PinSet[] } | UnreadFile;
+/** A finding with its stable identity (cli/fingerprints.ts): SARIF's partialFingerprints, baselines. */
+export type FingerprintedFinding = Finding & { fingerprint: string };
+
+export type FileOutcome = { audited: true; findings: FingerprintedFinding[]; pinSets: PinSet[] } | UnreadFile;
 
 export interface FileAuditSettings {
   rules: RuleSettings;
@@ -33,9 +38,14 @@ export function auditSourceBytes(engine: Engine, file: WalkedFile, source: Sourc
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
   const options = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
+  const decode = decoder(source);
   const result = triggered
-    ? engine.analyzeTriggeredBy({ ...input, text: decoder(source)() }, triggered, options)
-    : engine.analyzeBytes(input, source.bytes, decoder(source), options);
+    ? engine.analyzeTriggeredBy({ ...input, text: decode() }, triggered, options)
+    : engine.analyzeBytes(input, source.bytes, decode, options);
   if (result.skipped) return { audited: false, reason: result.skipped };
-  return { audited: true, findings: result.findings, pinSets: result.pinSets };
+  if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets };
+  const text = decode();
+  const starts = lineStarts(text);
+  const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
+  return { audited: true, findings: result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i] })), pinSets: result.pinSets };
 }

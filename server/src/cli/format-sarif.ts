@@ -1,17 +1,27 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOCS_BASE_URL } from '../engine/rule';
+import { FINGERPRINT_KEY } from './fingerprints';
+import { ruleHelp, ruleTags } from './rule-help';
 import type { ScanReport } from './scan';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 const REPOSITORY_URL = DOCS_BASE_URL.replace(/\/blob\/.*$/, '');
 
+/** The run's category in code scanning: alerts of other tools and runs stay apart. */
+const AUTOMATION_CATEGORY = 'pinning-audit';
+
+export interface SarifContext {
+  /** The git work tree scanned, when there is one with a remote. */
+  provenance?: { repositoryUri: string; revisionId?: string; branch?: string };
+}
+
 /**
  * One SARIF 2.1.0 run. Suppressed findings are listed with an in-source suppression so
  * viewers can show them as such; skipped files become tool execution notifications.
  */
-export function formatSarif(report: ScanReport, toolVersion: string): string {
+export function formatSarif(report: ScanReport, toolVersion: string, context: SarifContext = {}): string {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.meta.id, i]));
   const location = (file: string) => ({ physicalLocation: { artifactLocation: artifactLocation(report.root, file) } });
 
@@ -36,8 +46,16 @@ export function formatSarif(report: ScanReport, toolVersion: string): string {
             rules: report.rules.map((r) => ({
               id: r.meta.id,
               shortDescription: { text: r.meta.description },
+              fullDescription: { text: r.meta.description },
               helpUri: r.meta.docsUrl,
+              help: ruleHelp(r),
               defaultConfiguration: { level: r.meta.level },
+              properties: {
+                tags: ruleTags(r),
+                // Code scanning reads a string holding the score.
+                'security-severity': r.meta.security.severity.toFixed(1),
+                precision: r.meta.security.precision,
+              },
             })),
           },
         },
@@ -56,6 +74,8 @@ export function formatSarif(report: ScanReport, toolVersion: string): string {
               : {}),
           },
         ],
+        automationDetails: { id: `${AUTOMATION_CATEGORY}/` },
+        ...(context.provenance ? { versionControlProvenance: [{ ...context.provenance, mappedTo: { uriBaseId: SRCROOT } }] } : {}),
         originalUriBaseIds: { [SRCROOT]: { uri: folderUri(report.root) } },
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => ({
@@ -63,6 +83,7 @@ export function formatSarif(report: ScanReport, toolVersion: string): string {
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId)! } : {}),
           level: f.level,
           message: { text: f.message },
+          partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
           locations: [
             {
               physicalLocation: {

@@ -1,3 +1,5 @@
+import { ALL_RULES } from '../rules';
+
 export const GENERAL_HELP = `Usage: pinning-audit <command> [options]
 
 Audits TLS certificate-pinning code in Dart, Swift and TypeScript/JavaScript.
@@ -18,7 +20,7 @@ Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
 2 usage error, unreadable path or failure to run.
 `;
 
-export const SCAN_HELP = `Usage: pinning-audit scan [PATH...] [options]
+export const SCAN_HELP = () => `Usage: pinning-audit scan [PATH...] [options]
 
 Audits the Dart, Swift and TypeScript/JavaScript files under each PATH
 (default: the current folder). node_modules, build, .dart_tool, Pods,
@@ -53,6 +55,9 @@ Options:
 Findings covered by a 'pinning-audit-ignore-next-line' or 'pinning-audit-ignore-file'
 comment are counted as suppressed and never fail the scan. Skipped files are listed
 on stderr (text format), in "skippedFiles" (json) or as notifications (sarif).
+
+Rules (default level; weaknesses; OWASP MASVS control):
+${ALL_RULES.map((r) => `  ${r.meta.id.padEnd(34)}${r.meta.level.padEnd(9)}${r.meta.security.cwe.map((n) => `CWE-${n}`).join(', ')}; ${r.meta.security.masvs.join(', ')}`).join('\n')}
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
 2 usage error, unreadable or missing PATH, or failure to run.

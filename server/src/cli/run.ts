@@ -10,6 +10,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import type { CliIo } from './io';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
+import { gitProvenance } from './git-provenance';
 import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
 import { toolVersion } from './version';
@@ -62,7 +63,7 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     throw error;
   }
   if (options.help) {
-    io.stdout(SCAN_HELP);
+    io.stdout(SCAN_HELP());
     return EXIT_OK;
   }
   if (options.version) {
@@ -118,7 +119,7 @@ function format(report: ScanReport, options: ScanArgs, cwd: string, color: boole
     case 'json':
       return formatJson(report, cwd);
     case 'sarif':
-      return formatSarif(report, toolVersion());
+      return formatSarif(report, toolVersion(), { provenance: gitProvenance(report.root) });
     case 'text':
       return formatText(report, { cwd, color, quiet: options.quiet });
   }

@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { Engine } from '../engine/analyze';
 import { grammarForPath } from '../engine/languages';
 import type { Rule } from '../engine/rule';
-import type { Finding, RuleSettings } from '../engine/types';
+import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
 import { decoder, readSourceFile } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
-import { auditFile, auditSourceBytes, type FileAuditSettings, type FileOutcome } from './audit-file';
+import { auditFile, auditSourceBytes, type FileAuditSettings, type FileOutcome, type FingerprintedFinding } from './audit-file';
 import { ScanWorkerPool, scanWorkersAvailable, type ScanItem } from './scan-workers';
 
 export interface WorkspaceScanOptions {
@@ -25,7 +25,7 @@ export interface WorkspaceScanOptions {
   jobs?: number;
 }
 
-export interface ReportedFinding extends Finding {
+export interface ReportedFinding extends FingerprintedFinding {
   /** Absolute path of the file. */
   path: string;
   /** Relative to the report's root, `/`-separated. */

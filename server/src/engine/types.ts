@@ -43,9 +43,22 @@ export interface ConfirmedTrigger {
 export type Trigger = string | RegExp | ConfirmedTrigger;
 export type TriggerList = readonly Trigger[];
 
+/**
+ * What a rule's findings mean for security, as code scanning reads it: the weaknesses (CWE), the
+ * OWASP MASVS control the rule tests, a CVSS-like score (GitHub maps ≥ 9 to critical, ≥ 7 high,
+ * ≥ 4 medium, else low) and how often a finding is a real problem.
+ */
+export interface RuleSecurity {
+  cwe: readonly number[];
+  masvs: readonly ('MASVS-NETWORK-1' | 'MASVS-NETWORK-2')[];
+  severity: number;
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+}
+
 export interface RuleMeta {
   id: string;
   level: Level;
+  security: RuleSecurity;
   families: readonly Family[];
   description: string;
   /**

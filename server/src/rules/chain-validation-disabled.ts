@@ -8,6 +8,7 @@ export const chainValidationDisabled = defineRule(
   {
     id: 'chain-validation-disabled',
     level: 'warning',
+    security: { cwe: [295, 296], masvs: ['MASVS-NETWORK-1'], severity: 6.5, precision: 'high' },
     families: FAMILIES,
     description: 'A pin check runs without the platform\'s chain validation: an expired, revoked or self-signed certificate that carries a pinned key passes.',
     // Only library options turn chain validation off: the models' words.

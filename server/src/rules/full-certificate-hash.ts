@@ -15,6 +15,7 @@ export const fullCertificateHash = defineRule(
   {
     id: 'full-certificate-hash',
     level: 'warning',
+    security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 5.3, precision: 'high' },
     families: ['dart', 'swift', 'ts'],
     description: 'The whole certificate is hashed or compared where a public key (SPKI) pin belongs: the pin breaks at every certificate renewal.',
     // What each language's check starts from: the certificate's bytes or its fingerprint, read

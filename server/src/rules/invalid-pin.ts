@@ -6,6 +6,7 @@ export const invalidPin = defineRule(
   {
     id: 'invalid-pin',
     level: 'error',
+    security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 5.3, precision: 'very-high' },
     families: ['dart', 'swift', 'ts', 'xml'],
     description: 'A pin is not a SHA-256 pin: wrong length, a placeholder, a malformed sha256/ prefix, or a duplicate.',
     triggers: pinSetRuleTriggers(),

@@ -7,6 +7,7 @@ export const pinCheckBypassedByTrustedCa = defineRule(
   {
     id: 'pin-check-bypassed-by-trusted-ca',
     level: 'error',
+    security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 7.4, precision: 'high' },
     families: ['dart'],
     description: 'A pin check in badCertificateCallback of a client that trusts the system roots: it only runs for certificates the system rejects, so any CA-signed certificate skips it.',
     triggers: ['badCertificateCallback', 'onBadCertificate'],

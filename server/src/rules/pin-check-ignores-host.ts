@@ -7,6 +7,7 @@ export const pinCheckIgnoresHost = defineRule(
   {
     id: 'pin-check-ignores-host',
     level: 'warning',
+    security: { cwe: [297, 322], masvs: ['MASVS-NETWORK-1', 'MASVS-NETWORK-2'], severity: 7.4, precision: 'high' },
     families: ['dart', 'swift', 'ts'],
     description: 'A certificate check compares pins, but the host does not decide the result: the pins of one host are accepted for every host.',
     // Dart callbacks, Swift challenge handlers and evaluators, TS identity checks and secureConnect handlers.

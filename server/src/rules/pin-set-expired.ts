@@ -7,6 +7,7 @@ export const pinSetExpired = defineRule(
   {
     id: 'pin-set-expired',
     level: 'error',
+    security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 7.4, precision: 'very-high' },
     families: ['swift', 'xml'],
     description: 'A pin set\'s expiration date has passed, or comes within the rotation lead time: from that date on its pins are not checked.',
     // `TSKExpirationDate` also finds `kTSKExpirationDate` (the words are substrings, any case). An

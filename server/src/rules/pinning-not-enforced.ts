@@ -12,6 +12,7 @@ export const pinningNotEnforced = defineRule(
   {
     id: 'pinning-not-enforced',
     level: 'error',
+    security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 7.4, precision: 'high' },
     families: [...CODE_FAMILIES, 'xml'],
     description: 'Pins are configured, but not in effect: the library only reports a mismatch, or no manifest names the network security config.',
     triggers: { ...withLibraryTriggers(undefined, 'pinsNotEnforced'), xml: ['TSKEnforcePinning', NSC_ROOT] },

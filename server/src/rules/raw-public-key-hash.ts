@@ -8,6 +8,7 @@ export const rawPublicKeyHash = defineRule(
   {
     id: 'raw-public-key-hash',
     level: 'warning',
+    security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 5.3, precision: 'high' },
     families: ['swift'],
     description: 'The raw key from SecKeyCopyExternalRepresentation is hashed without the ASN.1 SPKI header for its type and size: the hash matches no standard SPKI pin.',
     triggers: ['SecKeyCopyExternalRepresentation'],

@@ -5,6 +5,7 @@ export const singlePin = defineRule(
   {
     id: 'single-pin',
     level: 'warning',
+    security: { cwe: [322], masvs: ['MASVS-NETWORK-2'], severity: 4.3, precision: 'very-high' },
     families: ['dart', 'swift', 'ts', 'xml'],
     description: 'A pin set holds fewer than two distinct pins: the next key rotation locks every installed build out.',
     triggers: pinSetRuleTriggers(),

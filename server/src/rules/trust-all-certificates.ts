@@ -10,6 +10,7 @@ export const trustAllCertificates = defineRule(
   {
     id: 'trust-all-certificates',
     level: 'error',
+    security: { cwe: [295], masvs: ['MASVS-NETWORK-1'], severity: 9.1, precision: 'high' },
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
     // Dart's hand-written callbacks; the library models add their own words (Alamofire's

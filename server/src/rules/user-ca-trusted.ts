@@ -5,6 +5,7 @@ export const userCaTrusted = defineRule(
   {
     id: 'user-ca-trusted',
     level: 'warning',
+    security: { cwe: [295, 296], masvs: ['MASVS-NETWORK-1', 'MASVS-NETWORK-2'], severity: 6.5, precision: 'very-high' },
     families: ['xml'],
     description: 'A release network security config trusts user-installed CAs, or lets a trust anchor override the pins.',
     triggers: { xml: [NSC_ROOT] },
