@@ -21,10 +21,11 @@ interface JsonFinding {
   column: number;
   endLine: number;
   endColumn: number;
+  fingerprint: string;
 }
 interface JsonReport {
   findings: JsonFinding[];
-  summary: { files: number; findings: number; byLevel: Record<string, number>; suppressed: number; skipped: number };
+  summary: { files: number; findings: number; byLevel: Record<string, number>; suppressed: number; baselined: number; skipped: number };
   skippedFiles: { path: string; reason: string }[];
 }
 
@@ -104,6 +105,7 @@ describe('CLI (built bundle)', function () {
         findings: 3,
         byLevel: { error: 2, warning: 0, note: 1 },
         suppressed: 1,
+        baselined: 0,
         skipped: 1,
       });
       assert.deepEqual(report.skippedFiles.map((s) => s.path), ['src/blob.ts']);
@@ -111,7 +113,8 @@ describe('CLI (built bundle)', function () {
       assert.ok(!report.findings.some((f) => f.path.includes('proxy')), 'suppressed findings are not listed');
       const env = report.findings.find((f) => f.path === 'src/env.js');
       assert.ok(env);
-      assert.deepEqual(Object.keys(env).sort(), ['column', 'endColumn', 'endLine', 'level', 'line', 'message', 'path', 'ruleId']);
+      assert.deepEqual(Object.keys(env).sort(), ['column', 'endColumn', 'endLine', 'fingerprint', 'level', 'line', 'message', 'path', 'ruleId']);
+      assert.match(env.fingerprint, /^[0-9a-f]{32}$/);
       assert.equal(env.ruleId, RULE);
       assert.equal(env.level, 'error');
       assert.equal(env.line, 1);

@@ -41,10 +41,10 @@ describe('CLI formats (in process)', function () {
   it('words the summary line with plurals and only the levels present', function () {
     const byLevel = { error: 1, warning: 2, note: 0 };
     assert.equal(
-      summaryLine({ files: 12, findings: 3, byLevel, suppressed: 1, skipped: 0 }),
+      summaryLine({ files: 12, findings: 3, byLevel, suppressed: 1, baselined: 0, skipped: 0 }),
       '3 findings (1 error, 2 warnings), 1 suppressed in 12 files, 0 skipped',
     );
-    assert.equal(summaryLine({ files: 1, findings: 0, byLevel: { error: 0, warning: 0, note: 0 }, suppressed: 0, skipped: 2 }), '0 findings in 1 file, 2 skipped');
+    assert.equal(summaryLine({ files: 1, findings: 0, byLevel: { error: 0, warning: 0, note: 0 }, suppressed: 0, baselined: 4, skipped: 2 }), '0 findings, 4 baselined in 1 file, 2 skipped');
   });
 
   it('colors level words only when asked, and keeps one line per finding', function () {
@@ -69,7 +69,7 @@ describe('CLI formats (in process)', function () {
     assert.doesNotMatch(formatText(r, { cwd: ROOT, color: false, quiet: false }), /b\.ts/);
     const json = JSON.parse(formatJson(r, ROOT));
     assert.equal(json.findings.length, 1);
-    assert.deepEqual(json.summary, { files: 12, findings: 1, byLevel: { error: 0, warning: 1, note: 0 }, suppressed: 1, skipped: 1 });
+    assert.deepEqual(json.summary, { files: 12, findings: 1, byLevel: { error: 0, warning: 1, note: 0 }, suppressed: 1, baselined: 0, skipped: 1 });
     assert.deepEqual(json.skippedFiles, [{ path: 'big.ts', reason: 'larger than 1024 KB (2000 KB)' }]);
     assert.equal(fails(r, 'error'), false, 'the suppressed error does not fail');
     assert.equal(fails(r, 'warning'), true);

@@ -17,6 +17,10 @@ export interface ScanArgs {
   maxFileSizeKb?: number;
   /** Days before a pin set's expiry that pin-set-expired warns (--rotation-warning-days). */
   rotationWarningDays?: number;
+  /** Report and fail only on findings this earlier JSON or SARIF report does not hold. */
+  baseline?: string;
+  /** Write the scan's JSON report here, to serve as a baseline later. */
+  writeBaseline?: string;
   /** Threads to audit with (--jobs); undefined: one per core. */
   jobs?: number;
   rules: RuleSettings;
@@ -33,7 +37,7 @@ export interface ScanArgs {
 export class UsageError extends Error {}
 
 const SCAN_OPTIONS: OptionGrammar = {
-  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule'],
+  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule', '--baseline', '--write-baseline'],
   flags: ['--quiet', '--fix', '--no-color', '--help', '--version'],
   aliases: { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' },
   unknown: (name) => `unknown option ${name}`,
@@ -79,6 +83,12 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
         parsed.rotationWarningDays = days;
         break;
       }
+      case '--baseline':
+      case '--write-baseline':
+        if (value === '') throw new UsageError(`${name} needs a file name`);
+        if (name === '--baseline') parsed.baseline = value;
+        else parsed.writeBaseline = value;
+        break;
       case '--jobs':
         parsed.jobs = positiveNumber(value!, '--jobs');
         if (!Number.isInteger(parsed.jobs)) throw new UsageError(`--jobs must be a whole number (got '${value}')`);

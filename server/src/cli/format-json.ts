@@ -18,6 +18,8 @@ export function formatJson(report: ScanReport, cwd: string): string {
         column: f.range.start.character + 1,
         endLine: f.range.end.line + 1,
         endColumn: f.range.end.character + 1,
+        fingerprint: f.fingerprint,
+        ...(f.baselined ? { baselined: true } : {}),
       })),
     summary: summarize(report),
     skippedFiles: report.skipped.map((s) => ({ path: toPath(s.path), reason: s.reason })),

@@ -100,7 +100,7 @@ export function formatSarif(report: ScanReport, toolVersion: string, context: Sa
           ],
           ...(f.suppressed
             ? { suppressions: [{ kind: 'inSource', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] }
-            : {}),
+            : f.baselined ? { suppressions: [{ kind: 'external', justification: 'in the baseline (--baseline)' }] } : {}),
         })),
       },
     ],

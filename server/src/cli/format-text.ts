@@ -18,7 +18,7 @@ export function formatText(report: ScanReport, options: TextOptions): string {
   const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines: string[] = [];
   for (const f of report.findings) {
-    if (f.suppressed) continue;
+    if (f.suppressed || f.baselined) continue;
     const where = `${displayPath(f.path, options.cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     // One finding per line, whatever the message holds.
     const message = f.message.replace(/\s*[\r\n]+\s*/g, ' ');
@@ -36,6 +36,7 @@ export function summaryLine(s: ScanSummary): string {
     line += ` (${parts.join(', ')})`;
   }
   if (s.suppressed > 0) line += `, ${s.suppressed} suppressed`;
+  if (s.baselined > 0) line += `, ${s.baselined} baselined`;
   return `${line} in ${plural(s.files, 'file')}, ${s.skipped} skipped`;
 }
 

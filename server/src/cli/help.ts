@@ -37,6 +37,11 @@ Options:
                                    or else to the current folder. Repeatable.
       --max-file-size-kb N         Skip files larger than N KB (default: 1024)
       --rotation-warning-days N    pin-set-expired warns N days before a pin set expires (default: 30)
+      --baseline FILE              Report and fail only on findings that are not in
+                                   FILE, an earlier report (--format json or sarif,
+                                   or --write-baseline); the others count as baselined
+      --write-baseline FILE        Also write this scan's findings to FILE (JSON), to
+                                   use as --baseline later
       --jobs N                     Audit on N threads (default: one per core;
                                    1: no worker threads)
       --rule ID=off|error|warning|note

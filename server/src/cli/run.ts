@@ -11,6 +11,7 @@ import type { CliIo } from './io';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { gitProvenance } from './git-provenance';
+import { applyBaseline, BaselineError, readBaseline } from './baseline';
 import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
 import { toolVersion } from './version';
@@ -98,6 +99,24 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     jobs: options.jobs,
   });
 
+  if (options.baseline) {
+    try {
+      applyBaseline(report, readBaseline(path.resolve(io.cwd, options.baseline)));
+    } catch (error) {
+      if (!(error instanceof BaselineError)) throw error;
+      io.stderr(`pinning-audit: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  if (options.writeBaseline) {
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, options.writeBaseline), formatJson(report, io.cwd));
+    } catch (error) {
+      io.stderr(`pinning-audit: cannot write ${options.writeBaseline}: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+
   const formatted = format(report, options, io.cwd, useColor(options, io));
   if (options.format === 'text') io.stderr(formatSkipped(report.skipped, io.cwd));
   if (options.output) {
@@ -135,7 +154,7 @@ const SEVERITY: Record<Level, number> = { error: 3, warning: 2, note: 1 };
 /** Whether an unsuppressed finding is at or above the --fail-on level. */
 export function fails(report: ScanReport, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
-  return report.findings.some((f) => !f.suppressed && SEVERITY[f.level] >= SEVERITY[failOn]);
+  return report.findings.some((f) => !f.suppressed && !f.baselined && SEVERITY[f.level] >= SEVERITY[failOn]);
 }
 
 /** Why `p` cannot be scanned, or undefined when it can. */

@@ -26,6 +26,8 @@ export interface WorkspaceScanOptions {
 }
 
 export interface ReportedFinding extends FingerprintedFinding {
+  /** In the `--baseline` given: reported apart, and never fails the scan. */
+  baselined?: true;
   /** Absolute path of the file. */
   path: string;
   /** Relative to the report's root, `/`-separated. */

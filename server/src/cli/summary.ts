@@ -7,6 +7,8 @@ export interface ScanSummary {
   findings: number;
   byLevel: Record<Level, number>;
   suppressed: number;
+  /** Findings the `--baseline` holds: not in `findings`. */
+  baselined: number;
   skipped: number;
 }
 
@@ -14,8 +16,10 @@ export interface ScanSummary {
 export function summarize(report: ScanReport): ScanSummary {
   const byLevel: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   let suppressed = 0;
+  let baselined = 0;
   for (const f of report.findings) {
     if (f.suppressed) suppressed++;
+    else if (f.baselined) baselined++;
     else byLevel[f.level]++;
   }
   return {
@@ -23,6 +27,7 @@ export function summarize(report: ScanReport): ScanSummary {
     findings: byLevel.error + byLevel.warning + byLevel.note,
     byLevel,
     suppressed,
+    baselined,
     skipped: report.skipped.length,
   };
 }
