@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { lineStarts, offsetInLines } from '../../server/src/engine/parser';
 import { findingFingerprints } from '../../server/src/cli/fingerprints';
-import { gitProvenance, repositoryUriOf } from '../../server/src/cli/git-provenance';
+import { gitProvenance, repositoryUriOf } from '../../server/src/cli/git';
 import { sharedEngine } from '../helpers/engine';
 
 const AGENT = [

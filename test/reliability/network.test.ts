@@ -21,8 +21,8 @@ import { sourceModules, importsOf, reachable, type SourceModule } from './source
 /** The one module that may open a connection: the certificate fetch behind explicit commands. */
 const FETCH_CHAIN = 'common/certs/fetch-chain.ts';
 const NETWORK_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'child_process', 'undici', 'node-fetch', 'axios', 'ws', 'got', '@vscode/extension-telemetry', 'applicationinsights']);
-/** Runs local git commands (`config --get`, `rev-parse`) for SARIF's provenance: none of them contacts a remote. */
-const GIT_PROVENANCE = 'server/src/cli/git-provenance.ts';
+/** Runs local git commands (`config --get`, `rev-parse`, `diff`, `ls-files`): none of them contacts a remote. */
+const GIT_PROVENANCE = 'server/src/cli/git.ts';
 /** `node:net` exports a few pure functions that touch no socket. */
 const PURE_NET_IMPORTS = new Set(['isIP', 'isIPv4', 'isIPv6']);
 const NETWORK_GLOBALS = [/\bfetch\s*\(/, /\bnew\s+WebSocket\b/, /\bXMLHttpRequest\b/, /\bsendBeacon\b/, /\bcreateTelemetryLogger\b/, /\benv\.telemetry/];

@@ -21,6 +21,8 @@ export interface ScanArgs {
   baseline?: string;
   /** Write the scan's JSON report here, to serve as a baseline later. */
   writeBaseline?: string;
+  /** Report only findings on lines changed since this git ref (pull requests). */
+  diffBase?: string;
   /** Threads to audit with (--jobs); undefined: one per core. */
   jobs?: number;
   rules: RuleSettings;
@@ -37,7 +39,7 @@ export interface ScanArgs {
 export class UsageError extends Error {}
 
 const SCAN_OPTIONS: OptionGrammar = {
-  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule', '--baseline', '--write-baseline'],
+  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule', '--baseline', '--write-baseline', '--diff-base'],
   flags: ['--quiet', '--fix', '--no-color', '--help', '--version'],
   aliases: { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' },
   unknown: (name) => `unknown option ${name}`,
@@ -83,6 +85,10 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
         parsed.rotationWarningDays = days;
         break;
       }
+      case '--diff-base':
+        if (value === '') throw new UsageError('--diff-base needs a git ref');
+        parsed.diffBase = value;
+        break;
       case '--baseline':
       case '--write-baseline':
         if (value === '') throw new UsageError(`${name} needs a file name`);

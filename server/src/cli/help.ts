@@ -42,6 +42,9 @@ Options:
                                    or --write-baseline); the others count as baselined
       --write-baseline FILE        Also write this scan's findings to FILE (JSON), to
                                    use as --baseline later
+      --diff-base REF              Report only findings on lines changed since the git
+                                   ref REF (and in untracked files): for pull requests.
+                                   Reads 'git diff' locally; nothing is fetched
       --jobs N                     Audit on N threads (default: one per core;
                                    1: no worker threads)
       --rule ID=off|error|warning|note

@@ -10,7 +10,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import type { CliIo } from './io';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
-import { gitProvenance } from './git-provenance';
+import { changedLinesSince, GitDiffError, gitProvenance, isChangedLine } from './git';
 import { applyBaseline, BaselineError, readBaseline } from './baseline';
 import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
@@ -99,6 +99,16 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     jobs: options.jobs,
   });
 
+  if (options.diffBase) {
+    try {
+      const changed = changedLinesSince(root, options.diffBase);
+      report.findings = report.findings.filter((f) => isChangedLine(changed, f.path, f.range.start.line + 1));
+    } catch (error) {
+      if (!(error instanceof GitDiffError)) throw error;
+      io.stderr(`pinning-audit: --diff-base: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   if (options.baseline) {
     try {
       applyBaseline(report, readBaseline(path.resolve(io.cwd, options.baseline)));
