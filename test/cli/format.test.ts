@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parseScanArgs, UsageError } from '../../server/src/cli/args';
 import { displayPath } from '../../server/src/cli/display-path';
+import { formatGitlab } from '../../server/src/cli/format-gitlab';
 import { formatJson } from '../../server/src/cli/format-json';
 import { formatSarif } from '../../server/src/cli/format-sarif';
 import { formatText, summaryLine } from '../../server/src/cli/format-text';
@@ -108,5 +109,25 @@ describe('CLI formats (in process)', function () {
     assert.equal(displayPath(path.join(ROOT, 'src', 'a.ts'), ROOT), path.join('src', 'a.ts'));
     assert.equal(displayPath(path.resolve('/other/a.ts'), ROOT), path.resolve('/other/a.ts'));
     assert.equal(displayPath(path.join(ROOT, '..foo', 'a.ts'), ROOT), path.join('..foo', 'a.ts'));
+  });
+
+  it('writes GitLab\'s SAST report: unsuppressed findings, severity from the rule, the rule and its CWEs as identifiers', function () {
+    const gitlab = JSON.parse(formatGitlab(report([finding('src/a.ts', 'error', 2), finding('src/b.ts', 'error', 0, { reason: 'ok' }), finding('src/c.ts', 'note', 5)]), '1.2.3', new Date('2026-12-04T10:00:00.250Z')));
+    assert.equal(gitlab.version, '15.0.7');
+    assert.deepEqual(gitlab.scan, {
+      analyzer: { id: 'pinning-audit', name: 'Pinning Audit', version: '1.2.3', vendor: { name: 'Pinning Audit' } },
+      scanner: { id: 'pinning-audit', name: 'Pinning Audit', version: '1.2.3', vendor: { name: 'Pinning Audit' } },
+      type: 'sast',
+      start_time: '2026-12-04T10:00:00',
+      end_time: '2026-12-04T10:00:00',
+      status: 'success',
+    });
+    assert.deepEqual(gitlab.vulnerabilities.map((v: { severity: string; location: unknown }) => [v.severity, v.location]), [
+      ['Critical', { file: 'src/a.ts', start_line: 3, end_line: 3 }],
+      ['Info', { file: 'src/c.ts', start_line: 6, end_line: 6 }],
+    ]);
+    const [first] = gitlab.vulnerabilities;
+    assert.equal(first.id, 'src/a.ts:2');
+    assert.deepEqual(first.identifiers.map((i: { type: string; value: string }) => [i.type, i.value]), [['pinning_audit_rule', 'trust-all-certificates'], ['cwe', '295']]);
   });
 });

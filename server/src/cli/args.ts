@@ -2,10 +2,10 @@ import { ALL_RULES } from '../rules';
 import { LEVELS, type Level, type RuleSetting, type RuleSettings } from '../engine/types';
 import { readArguments, type OptionGrammar } from './options';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'gitlab';
 export type FailOn = Level | 'none';
 
-export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'gitlab'];
 export const FAIL_ON: readonly FailOn[] = [...LEVELS, 'none'];
 
 export interface ScanArgs {

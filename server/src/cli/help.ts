@@ -27,7 +27,9 @@ Audits the Dart, Swift and TypeScript/JavaScript files under each PATH
 DerivedData and .git folders are not entered.
 
 Options:
-  -f, --format text|json|sarif     Output format (default: text)
+  -f, --format text|json|sarif|gitlab
+                                   Output format (default: text); gitlab: GitLab's
+                                   SAST report (gl-sast-report.json)
   -o, --output FILE                Write the report to FILE instead of stdout
       --fail-on error|warning|note|none
                                    Exit with 1 when a finding at or above this

@@ -8,6 +8,7 @@ import { fixFiles, formatFixReport } from './fix';
 import { GENERAL_HELP, SCAN_HELP } from './help';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import type { CliIo } from './io';
+import { formatGitlab } from './format-gitlab';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { changedLinesSince, GitDiffError, gitProvenance, isChangedLine } from './git';
@@ -149,6 +150,8 @@ function format(report: ScanReport, options: ScanArgs, cwd: string, color: boole
       return formatJson(report, cwd);
     case 'sarif':
       return formatSarif(report, toolVersion(), { provenance: gitProvenance(report.root) });
+    case 'gitlab':
+      return formatGitlab(report, toolVersion());
     case 'text':
       return formatText(report, { cwd, color, quiet: options.quiet });
   }
