@@ -7,10 +7,14 @@ import type { PinSet } from '../engine/workspace';
 import { WorkspaceFacts } from '../engine/workspace';
 import { lineStarts, offsetInLines } from '../engine/parser';
 import { findingFingerprints } from './fingerprints';
+import { preferredFixes, type FindingFix } from './finding-fixes';
 
 /** What became of one file: audited (perhaps without a parse), or skipped and why. */
-/** A finding with its stable identity (cli/fingerprints.ts): SARIF's partialFingerprints, baselines. */
-export type FingerprintedFinding = Finding & { fingerprint: string };
+/**
+ * A finding with its stable identity (cli/fingerprints.ts: SARIF's partialFingerprints,
+ * baselines) and, when the scan asked for them, its preferred fix's edits (SARIF's fixes).
+ */
+export type FingerprintedFinding = Finding & { fingerprint: string; fix?: FindingFix };
 
 export type FileOutcome = { audited: true; findings: FingerprintedFinding[]; pinSets: PinSet[] } | UnreadFile;
 
@@ -18,6 +22,8 @@ export interface FileAuditSettings {
   rules: RuleSettings;
   maxBytes: number;
   rotationWarningDays?: number;
+  /** Compute each finding's preferred fix (for SARIF): a second parse of the files with findings. */
+  fixes?: boolean;
 }
 
 /**
@@ -47,5 +53,7 @@ export function auditSourceBytes(engine: Engine, file: WalkedFile, source: Sourc
   const text = decode();
   const starts = lineStarts(text);
   const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
-  return { audited: true, findings: result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i] })), pinSets: result.pinSets };
+  const fixes = settings.fixes ? preferredFixes(engine, input, text, result.findings) : [];
+  const findings = result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i], ...(fixes[i] ? { fix: fixes[i] } : {}) }));
+  return { audited: true, findings, pinSets: result.pinSets };
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOCS_BASE_URL } from '../engine/rule';
+import type { FindingFix } from './finding-fixes';
 import { FINGERPRINT_KEY } from './fingerprints';
 import { ruleHelp, ruleTags } from './rule-help';
 import type { ScanReport } from './scan';
@@ -98,6 +99,7 @@ export function formatSarif(report: ScanReport, toolVersion: string, context: Sa
               },
             },
           ],
+          ...(f.fix ? { fixes: [sarifFix(report.root, f.path, f.fix)] } : {}),
           ...(f.suppressed
             ? { suppressions: [{ kind: 'inSource', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] }
             : f.baselined ? { suppressions: [{ kind: 'external', justification: 'in the baseline (--baseline)' }] } : {}),
@@ -121,4 +123,25 @@ function artifactLocation(root: string, file: string): { uri: string; uriBaseId?
 function folderUri(folder: string): string {
   const href = pathToFileURL(folder).href;
   return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** A quick fix as SARIF's `fix`: the replacements in the finding's file, 1-based with exclusive ends like the regions. */
+function sarifFix(root: string, file: string, fix: FindingFix) {
+  return {
+    description: { text: fix.title },
+    artifactChanges: [
+      {
+        artifactLocation: artifactLocation(root, file),
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: {
+            startLine: edit.range.start.line + 1,
+            startColumn: edit.range.start.character + 1,
+            endLine: edit.range.end.line + 1,
+            endColumn: edit.range.end.character + 1,
+          },
+          insertedContent: { text: edit.newText },
+        })),
+      },
+    ],
+  };
 }

@@ -98,6 +98,7 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     rotationWarningDays: options.rotationWarningDays,
     rules: options.rules,
     jobs: options.jobs,
+    fixes: options.format === 'sarif',
   });
 
   if (options.diffBase) {

@@ -20,6 +20,8 @@ export interface WorkspaceScanOptions {
   exclude?: string[];
   maxFileSizeKb?: number;
   rotationWarningDays?: number;
+  /** Attach each finding's preferred fix (SARIF's `fixes`). */
+  fixes?: boolean;
   rules?: RuleSettings;
   /** Threads that audit files; 1 audits on the calling thread. Default: one per core. */
   jobs?: number;
@@ -65,6 +67,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     rules: ruleSettings,
     maxBytes: (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024,
     ...(options.rotationWarningDays !== undefined ? { rotationWarningDays: options.rotationWarningDays } : {}),
+    ...(options.fixes ? { fixes: true } : {}),
   };
   const skipped: SkippedFile[] = [];
   let files = 0;
