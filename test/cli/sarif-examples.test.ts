@@ -78,4 +78,28 @@ describe('SARIF of examples/ for code scanning (docs/ci.md)', function () {
       assert.deepEqual((byPath.get(file) as Sarif).suppressions, expected, file);
     }
   });
+
+  // What GitHub documents of its SARIF support (docs.github.com, "SARIF support for code scanning"):
+  // the properties it reads, and their types and ranges.
+  it('gives code scanning what it reads: help, tags, security-severity, precision, fingerprints, category', function () {
+    const run = sarif.runs[0];
+    assert.match(run.automationDetails.id, /\/$/, 'a category ends with a slash');
+    for (const rule of run.tool.driver.rules) {
+      assert.ok(rule.help.markdown.startsWith(`# ${rule.id}`), `${rule.id}: help.markdown is its doc page`);
+      assert.ok(rule.help.text.length > 0 && rule.fullDescription.text.length > 0);
+      const { tags, precision } = rule.properties;
+      const severity = rule.properties['security-severity'];
+      assert.ok(tags.includes('security') && tags.some((t: string) => /^external\/cwe\/cwe-\d+$/.test(t)), `${rule.id} tags: ${tags}`);
+      assert.ok(tags.length <= 20, 'at most 20 tags are shown');
+      assert.ok(typeof severity === 'string' && Number(severity) >= 0 && Number(severity) <= 10, `${rule.id}: security-severity ${severity}`);
+      assert.ok(['very-high', 'high', 'medium', 'low'].includes(precision));
+    }
+    assert.ok(run.results.length <= 25_000, 'results per run');
+    const fingerprints = run.results.map((r: Sarif) => r.partialFingerprints['pinningAudit/v1']);
+    assert.ok(fingerprints.every((f: unknown) => typeof f === 'string' && /^[0-9a-f]{32}$/.test(f as string)));
+    assert.equal(new Set(fingerprints).size, fingerprints.length, 'one identity per result');
+    const bypassed = run.results.find((r: Sarif) => r.ruleId === 'pin-check-bypassed-by-trusted-ca');
+    assert.equal(bypassed.relatedLocations[0].message.text, 'The pin check that CA-signed certificates never reach.');
+    assert.ok(bypassed.relatedLocations[0].physicalLocation.region.startLine >= bypassed.locations[0].physicalLocation.region.startLine);
+  });
 });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOCS_BASE_URL } from '../engine/rule';
+import type { Range } from '../engine/types';
 import type { FindingFix } from './finding-fixes';
 import { FINGERPRINT_KEY } from './fingerprints';
 import { ruleHelp, ruleTags } from './rule-help';
@@ -89,16 +90,19 @@ export function formatSarif(report: ScanReport, toolVersion: string, context: Sa
             {
               physicalLocation: {
                 artifactLocation: artifactLocation(report.root, f.path),
-                // Ranges are 0-based with an exclusive end; SARIF's are 1-based and endColumn is one past the last character.
-                region: {
-                  startLine: f.range.start.line + 1,
-                  startColumn: f.range.start.character + 1,
-                  endLine: f.range.end.line + 1,
-                  endColumn: f.range.end.character + 1,
-                },
+                region: sarifRegion(f.range),
               },
             },
           ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((r, id) => ({
+                  id,
+                  physicalLocation: { artifactLocation: artifactLocation(report.root, f.path), region: sarifRegion(r.range) },
+                  message: { text: r.message },
+                })),
+              }
+            : {}),
           ...(f.fix ? { fixes: [sarifFix(report.root, f.path, f.fix)] } : {}),
           ...(f.suppressed
             ? { suppressions: [{ kind: 'inSource', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] }
@@ -133,15 +137,15 @@ function sarifFix(root: string, file: string, fix: FindingFix) {
       {
         artifactLocation: artifactLocation(root, file),
         replacements: fix.edits.map((edit) => ({
-          deletedRegion: {
-            startLine: edit.range.start.line + 1,
-            startColumn: edit.range.start.character + 1,
-            endLine: edit.range.end.line + 1,
-            endColumn: edit.range.end.character + 1,
-          },
+          deletedRegion: sarifRegion(edit.range),
           insertedContent: { text: edit.newText },
         })),
       },
     ],
   };
+}
+
+/** Ranges are 0-based with an exclusive end; SARIF's are 1-based and endColumn is one past the last character. */
+function sarifRegion(range: Range) {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
 }

@@ -148,6 +148,7 @@ function ruleContext(
       const range = node ? file.rangeOf(node) : (target as Range);
       const finding: Finding = { ruleId: rule.meta.id, level, message, range };
       if (options.data) finding.data = options.data;
+      if (options.related?.length) finding.related = options.related.map((r) => ({ range: file.rangeOf(r.target), message: r.message }));
       const duplicate = sink.some(
         (f) => f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line &&
           f.range.start.character === finding.range.start.character,

@@ -15,6 +15,7 @@ export interface ReportOptions {
   /** Defaults to the rule's level; debug guards and test files lower it to `note`. */
   level?: Level;
   data?: FixData;
+  related?: { target: Node; message: string }[];
 }
 
 export interface RuleContext {

@@ -26,6 +26,8 @@ export interface Finding {
   message: string;
   range: Range;
   data?: FixData;
+  /** Other places the finding is about (SARIF relatedLocations): the pin check a callback holds. */
+  related?: { range: Range; message: string }[];
   /** Set when an ignore comment covers the finding: hidden in editors, counted by the CLI. */
   suppressed?: { reason?: string };
 }

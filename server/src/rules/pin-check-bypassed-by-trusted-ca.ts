@@ -22,7 +22,8 @@ function checkDart(context: RuleContext): void {
     if (binding.name !== 'badCertificateCallback' && binding.name !== 'onBadCertificate') continue;
     const fn = dartFunction(file, binding.value);
     const body = fn?.block ?? fn?.expression;
-    if (!body || pinComparisons(file, body).length === 0) continue;
+    const comparisons = body ? pinComparisons(file, body) : [];
+    if (comparisons.length === 0) continue;
     if (dartClientTrustsSystemRoots(file, binding) !== true) continue;
     // Dio: a validateCertificate on the same adapter runs after every handshake.
     const adapter = binding.name === 'badCertificateCallback' ? dioAdapterAround(file, binding.site) : undefined;
@@ -31,7 +32,10 @@ function checkDart(context: RuleContext): void {
     context.report(
       binding.site,
       `${binding.name} compares pins, but this ${what} still trusts the system roots: the callback only runs for certificates the system rejects, so any CA-signed certificate — an attacker's included — is accepted without reaching the pin check.`,
-      { data: { fix: adapter?.builder === 'createHttpClient' ? 'dart.dioValidateCertificate' : 'dart.withoutTrustedRoots' } },
+      {
+        data: { fix: adapter?.builder === 'createHttpClient' ? 'dart.dioValidateCertificate' : 'dart.withoutTrustedRoots' },
+        related: [{ target: comparisons[0], message: 'The pin check that CA-signed certificates never reach.' }],
+      },
     );
   }
 }

@@ -31,7 +31,10 @@ function check(context: RuleContext): void {
       continue;
     }
     if (c.pinComparisons.length === 0) continue;
-    context.report(c.node, message(c), { data: { fix: c.kind === 'secureConnect' ? 'ts.checkServerIdentity' : 'restrictToHost' } });
+    context.report(c.node, message(c), {
+      data: { fix: c.kind === 'secureConnect' ? 'ts.checkServerIdentity' : 'restrictToHost' },
+      related: [{ target: c.pinComparisons[0], message: 'The pin comparison, made without the host.' }],
+    });
   }
 }
 
