@@ -619,6 +619,16 @@ export function dartClientTrustsSystemRoots(file: SourceFile, binding: DartCallb
   return dartConstructsClient(file, declaration) ? true : undefined;
 }
 
+/** Where the HttpClient a callback is set on is made (`final client = HttpClient();`), when the file shows it. */
+export function dartClientConstruction(file: SourceFile, binding: DartCallbackBinding): Node | undefined {
+  const receiver = binding.name === 'badCertificateCallback' ? dartReceiverName(binding) : undefined;
+  if (!receiver) return undefined;
+  const { scope } = dartEnclosingScope(binding.site);
+  const local = descendants(scope, 'initialized_variable_definition').find((d) => d.childForFieldName('name')?.text === receiver);
+  const declaration = local ?? dartDeclaration(file, receiver);
+  return declaration && dartConstructsClient(file, declaration) ? declaration : undefined;
+}
+
 function dartLabel(argument: Node): string | undefined {
   const label = argument.namedChildren[0];
   return label?.type === 'label' ? label.text.replace(/\s*:$/, '') : undefined;

@@ -1,5 +1,5 @@
 import { defineRule, type RuleContext } from '../engine/rule';
-import { dartClientTrustsSystemRoots, pinComparisons } from '../facts/certificate-checks';
+import { dartClientConstruction, dartClientTrustsSystemRoots, pinComparisons } from '../facts/certificate-checks';
 import { dioAdapterAround } from '../libraries/dio';
 import { dartCallbackBindings, dartFunction } from '../facts/dart';
 
@@ -29,12 +29,16 @@ function checkDart(context: RuleContext): void {
     const adapter = binding.name === 'badCertificateCallback' ? dioAdapterAround(file, binding.site) : undefined;
     if (adapter?.validate) continue;
     const what = binding.name === 'onBadCertificate' ? 'socket' : 'HttpClient';
+    const client = dartClientConstruction(file, binding);
     context.report(
       binding.site,
       `${binding.name} compares pins, but this ${what} still trusts the system roots: the callback only runs for certificates the system rejects, so any CA-signed certificate — an attacker's included — is accepted without reaching the pin check.`,
       {
         data: { fix: adapter?.builder === 'createHttpClient' ? 'dart.dioValidateCertificate' : 'dart.withoutTrustedRoots' },
-        related: [{ target: comparisons[0], message: 'The pin check that CA-signed certificates never reach.' }],
+        related: [
+          { target: comparisons[0], message: 'The pin check that CA-signed certificates never reach.' },
+          ...(client ? [{ target: client, message: 'The HttpClient, which still trusts the system roots.' }] : []),
+        ],
       },
     );
   }
