@@ -12,9 +12,8 @@ import {
   parseBackupKeyType,
   type BackupKey,
 } from '../../common/keys/backup-key';
-import type { CliIo } from '../../server/src/cli/io';
 import type { BackupKeyReport } from '../../server/src/cli/backup-key';
-import { runCli } from '../../server/src/cli/run';
+import { runCliInProcess } from '../helpers/cli';
 import { readRepoFile } from '../package/repo';
 import { makeTempDir, openssl, requireOpenssl } from './openssl';
 
@@ -35,19 +34,8 @@ function opensslKeyPin(keyFile: string): string {
   return createHash('sha256').update(spkiDer).digest('base64');
 }
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function cli(args: string[], cwd: string): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 describe('certs: backup keys', function () {
   this.timeout(60_000);

@@ -2,25 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../../server/src/cli/run';
-import type { CliIo } from '../../server/src/cli/io';
+import { runCliInProcess } from '../helpers/cli';
 import type { VerifyReport } from '../../server/src/cli/verify';
 import { randomPin } from '../pins/edit-helpers';
 import { freePort, makeTempDir, makeTestPki, opensslSpkiPin, requireOpenssl, startOpensslServer, type RunningServer, type TestPki } from './openssl';
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function cli(args: string[], cwd: string): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 describe('certs: pinning-audit verify', function () {
   this.timeout(60_000);

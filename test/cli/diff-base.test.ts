@@ -4,16 +4,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIo } from '../../server/src/cli/io';
-import { runCli } from '../../server/src/cli/run';
+import { runCliInProcess } from '../helpers/cli';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd };
-  const code = await runCli(['scan', '--jobs', '1', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd: string) => runCliInProcess(['scan', '--jobs', '1', ...args], cwd);
 
 const AGENT = [
   "import * as https from 'node:https';",

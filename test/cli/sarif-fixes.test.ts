@@ -3,19 +3,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIo } from '../../server/src/cli/io';
-import { runCli } from '../../server/src/cli/run';
+import { runCliInProcess } from '../helpers/cli';
 import { assertValidSarif } from './sarif-schema';
 
 interface Region { startLine: number; startColumn: number; endLine: number; endColumn: number }
 interface SarifFix { description: { text: string }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: Region; insertedContent: { text: string } }[] }[] }
 interface SarifResult { ruleId: string; fixes?: SarifFix[]; suppressions?: unknown[] }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: () => {}, cwd };
-  return { code: await runCli(['scan', '--jobs', '1', ...args], io), stdout };
-}
+const cli = (args: string[], cwd: string) => runCliInProcess(['scan', '--jobs', '1', ...args], cwd);
 
 /** Offsets of 1-based line/column positions (UTF-16 columns, as the run's columnKind says). */
 function offsetOf(text: string, line: number, column: number): number {

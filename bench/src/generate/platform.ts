@@ -35,6 +35,11 @@ export function androidStrings(random: Random, lines: number): string {
   return out.join('\n');
 }
 
+/** A random base64 SHA-256 value, from the generator's seeded random. */
+function pin(random: Random): string {
+  return Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255))).toString('base64');
+}
+
 export function androidManifest(app: string): string {
   return [
     '<manifest xmlns:android="http://schemas.android.com/apk/res/android">',
@@ -48,15 +53,14 @@ export function androidManifest(app: string): string {
 }
 
 export function networkSecurityConfig(random: Random, app: string): string {
-  const pin = () => Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255))).toString('base64');
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<network-security-config>',
     '    <domain-config>',
     `        <domain includeSubdomains="true">${app.replace(/_/g, '-')}.example.com</domain>`,
     '        <pin-set expiration="2028-06-30">',
-    `            <pin digest="SHA-256">${pin()}</pin>`,
-    `            <pin digest="SHA-256">${pin()}</pin>`,
+    `            <pin digest="SHA-256">${pin(random)}</pin>`,
+    `            <pin digest="SHA-256">${pin(random)}</pin>`,
     '        </pin-set>',
     '    </domain-config>',
     '</network-security-config>',
@@ -65,7 +69,6 @@ export function networkSecurityConfig(random: Random, app: string): string {
 }
 
 export function infoPlist(random: Random, module: string): string {
-  const pin = () => Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255))).toString('base64');
   const identity = (value: string) => ['\t\t\t\t\t<dict>', '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>', `\t\t\t\t\t\t<string>${value}</string>`, '\t\t\t\t\t</dict>'];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -82,8 +85,8 @@ export function infoPlist(random: Random, module: string): string {
     '\t\t\t<dict>',
     '\t\t\t\t<key>NSPinnedLeafIdentities</key>',
     '\t\t\t\t<array>',
-    ...identity(pin()),
-    ...identity(pin()),
+    ...identity(pin(random)),
+    ...identity(pin(random)),
     '\t\t\t\t</array>',
     '\t\t\t</dict>',
     '\t\t</dict>',

@@ -62,7 +62,12 @@ export class SourceFile {
   }
 
   rangeOf(node: Node): Range {
-    return { start: this.positionAt(node.startIndex), end: this.positionAt(node.endIndex) };
+    return this.rangeAt(node.startIndex, node.endIndex);
+  }
+
+  /** The range of `[start, end)` (UTF-16 offsets into the text). */
+  rangeAt(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 
   /** Caches a derived fact (a list of callbacks, guard ranges…) under `key`. */

@@ -6,6 +6,7 @@
  */
 import type { SourceFile } from '../engine/source-file';
 import type { PinSet } from '../engine/workspace';
+import { lineEndOf } from '../fixes/text';
 
 const COMMENT_AFTER = /(?:\/\/|\/\*|<!--|#)(.*)$/;
 
@@ -13,18 +14,10 @@ export function withBackupMarks(file: SourceFile, sets: PinSet[]): PinSet[] {
   for (const set of sets) {
     for (const pin of set.pins) {
       const end = file.offsetAt(pin.range.end);
-      const lineEnd = nextLineBreak(file.text, end);
-      const rest = file.text.slice(end, lineEnd);
+      const rest = file.text.slice(end, lineEndOf(file.text, end));
       const laterOnLine = set.pins.some((p) => p !== pin && p.range.start.line === pin.range.end.line && file.offsetAt(p.range.start) >= end);
       if (!laterOnLine && /\bbackup\b/i.test(COMMENT_AFTER.exec(rest)?.[1] ?? '')) pin.backup = true;
     }
   }
   return sets;
-}
-
-function nextLineBreak(text: string, from: number): number {
-  const lf = text.indexOf('\n', from);
-  const cr = text.indexOf('\r', from);
-  const ends = [lf, cr].filter((i) => i >= 0);
-  return ends.length ? Math.min(...ends) : text.length;
 }

@@ -89,7 +89,7 @@ function withLibraryClaims(file: SourceFile, sets: PinSet[]): PinSet[] {
       library: claim.library,
       ...(claim.format.kind === 'spki-sha256' ? {} : { format: claim.format }),
       ...(claim.singlePinNote ? { singlePinNote: claim.singlePinNote } : {}),
-      ...(claim.expires ? { expires: { date: claim.expires.date, range: { start: file.positionAt(claim.expires.start), end: file.positionAt(claim.expires.end) } } } : {}),
+      ...(claim.expires ? { expires: { date: claim.expires.date, range: file.rangeAt(claim.expires.start, claim.expires.end) } } : {}),
     };
     if (at >= 0) result[at] = set;
     else result.push(set);

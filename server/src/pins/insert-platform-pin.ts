@@ -79,9 +79,8 @@ function checked(file: SourceFile, edit: OffsetEdit | undefined, createdHostEntr
   } catch (error) {
     return { kind: 'unsupported', reason: `the edit would leave the file unparsable (${(error as Error).message})` };
   }
-  const range = { start: file.positionAt(edit.start), end: file.positionAt(edit.end) };
-  const end = file.positionAt(edit.end);
-  return { kind: 'edits', edits: [{ range, newText: edit.text }], at: { start: range.start, end }, createdHostEntry };
+  const range = file.rangeAt(edit.start, edit.end);
+  return { kind: 'edits', edits: [{ range, newText: edit.text }], at: range, createdHostEntry };
 }
 
 function elementAt(element: XmlElement, start: number): XmlElement | undefined {

@@ -49,6 +49,6 @@ function replaceXmlPin(file: ParsedPinFile['file'], start: number, written: stri
     contentStart = start + open;
     contentEnd = start + close;
   }
-  const range = { start: file.positionAt(contentStart), end: file.positionAt(contentEnd) };
+  const range = file.rangeAt(contentStart, contentEnd);
   return { kind: 'edits', edits: [{ range, newText: digest }], at: range, createdHostEntry: false };
 }

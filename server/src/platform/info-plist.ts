@@ -11,10 +11,9 @@
  *   or by itself when `TSKSwizzleNetworkDelegates` is set.
  */
 import type { SourceFile } from '../engine/source-file';
-import type { Range } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { entryOf, plistRoot, valueAt, type PlistEntry, type PlistValue } from './plist';
-import { trimmedContent, type XmlElement } from './xml';
+import { elementPin, trimmedContent, type XmlElement } from './xml';
 
 export const ATS_LIBRARY = 'ios-ats';
 export const TRUSTKIT_PLIST_LIBRARY = 'trustkit';
@@ -58,7 +57,7 @@ function atsPinSets(file: SourceFile, root: PlistValue): PinSet[] {
       if (list?.kind !== 'array') return [];
       const pins = list.items.flatMap((identity) => {
         const value = entryOf(identity, ATS_PIN_KEY)?.value;
-        return value && value.kind !== 'dict' && value.kind !== 'array' ? [scalarPin(file, value.element)] : [];
+        return value && value.kind !== 'dict' && value.kind !== 'array' ? [elementPin(file, value.element)] : [];
       });
       return [pinSet(file, list.element, host, `${host} ${listKey}`, pins, ATS_LIBRARY)];
     }));
@@ -68,12 +67,12 @@ function trustKitPinSets(file: SourceFile, root: PlistValue): PinSet[] {
   return trustKitHosts(root).flatMap(({ host, entry }) => {
     const list = entryOf(entry.value, 'TSKPublicKeyHashes')?.value;
     if (list?.kind !== 'array') return [];
-    const pins = list.items.filter((v) => v.kind === 'string').map((v) => scalarPin(file, v.element));
+    const pins = list.items.filter((v) => v.kind === 'string').map((v) => elementPin(file, v.element));
     const set = pinSet(file, list.element, host, host, pins, TRUSTKIT_PLIST_LIBRARY);
     const expiration = entryOf(entry.value, 'TSKExpirationDate')?.value;
     if (expiration && (expiration.kind === 'string' || expiration.kind === 'date')) {
       const content = trimmedContent(file.text, expiration.element);
-      set.expires = { date: expiration.text, range: rangeOf(file, content.start, content.end) };
+      set.expires = { date: expiration.text, range: file.rangeAt(content.start, content.end) };
     }
     set.singlePinNote = TRUSTKIT_SINGLE_PIN_NOTE;
     return [set];
@@ -81,18 +80,10 @@ function trustKitPinSets(file: SourceFile, root: PlistValue): PinSet[] {
 }
 
 function pinSet(file: SourceFile, list: XmlElement, host: string, name: string, pins: PinSet['pins'], library: string): PinSet {
-  return { file: file.id, kind: 'collection', range: rangeOf(file, list.start, list.end), host, name, pins, usesSha256Prefix: false, library };
+  return { file: file.id, kind: 'collection', range: file.rangeAt(list.start, list.end), host, name, pins, usesSha256Prefix: false, library };
 }
 
-function scalarPin(file: SourceFile, element: XmlElement): PinSet['pins'][number] {
-  const content = trimmedContent(file.text, element);
-  const empty = content.start === content.end;
-  return { value: file.text.slice(content.start, content.end), range: rangeOf(file, empty ? element.start : content.start, empty ? element.end : content.end) };
-}
 
-function rangeOf(file: SourceFile, start: number, end: number): Range {
-  return { start: file.positionAt(start), end: file.positionAt(end) };
-}
 
 /** `<key>TSKEnforcePinning</key><false/>` of a TrustKit host: TrustKit then only reports a mismatch. */
 export function unenforcedTrustKitHosts(file: SourceFile): { host: string; value: XmlElement }[] {

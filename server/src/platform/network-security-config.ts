@@ -18,9 +18,8 @@
  * - `<debug-overrides>` applies only when `android:debuggable` is true: nothing there is reported.
  */
 import type { SourceFile } from '../engine/source-file';
-import type { Range } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
-import { attribute, childElements, trimmedContent, type XmlAttribute, type XmlElement } from './xml';
+import { attribute, childElements, elementPin, type XmlAttribute, type XmlElement } from './xml';
 
 export const NSC_ROOT = 'network-security-config';
 export const NSC_LIBRARY = 'android-nsc';
@@ -47,24 +46,22 @@ export function nscPinSets(file: SourceFile): PinSet[] {
     const pinSet = ownOrInheritedPinSet(config);
     if (!pinSet) continue;
     const pins = childElements(pinSet, 'pin').map((pin) => {
-      const content = trimmedContent(file.text, pin);
       const digest = attribute(pin, 'digest');
       return {
-        value: file.text.slice(content.start, content.end),
-        range: rangeOf(file, content.start === content.end ? pin.start : content.start, content.start === content.end ? pin.end : content.end),
+        ...elementPin(file, pin),
         // Android requires the attribute; only "SHA-256" is defined.
-        digest: digest ? { name: digest.value, range: rangeOf(file, digest.start, digest.end) } : { name: '', range: rangeOf(file, pin.start, pin.openEnd) },
+        digest: digest ? { name: digest.value, range: file.rangeAt(digest.start, digest.end) } : { name: '', range: file.rangeAt(pin.start, pin.openEnd) },
       };
     });
     const expiration = attribute(pinSet, 'expiration');
     const base = {
       file: file.id,
       kind: 'collection' as const,
-      range: rangeOf(file, pinSet.start, pinSet.end),
+      range: file.rangeAt(pinSet.start, pinSet.end),
       pins,
       usesSha256Prefix: false,
       library: NSC_LIBRARY,
-      ...(expiration ? { expires: { date: expiration.value, range: rangeOf(file, expiration.valueStart, expiration.valueEnd) } } : {}),
+      ...(expiration ? { expires: { date: expiration.value, range: file.rangeAt(expiration.valueStart, expiration.valueEnd) } } : {}),
     };
     const domains = childElements(config, 'domain').map((d) => d.text.trim()).filter(Boolean);
     if (domains.length === 0) sets.push({ ...base, name: 'domain-config' });
@@ -109,6 +106,3 @@ export function trustAnchors(file: SourceFile): TrustAnchor[] {
   return anchors;
 }
 
-function rangeOf(file: SourceFile, start: number, end: number): Range {
-  return { start: file.positionAt(start), end: file.positionAt(end) };
-}

@@ -3,7 +3,7 @@
  * indentation step inside its parent, in the file's line ending. Offsets are the parsed text's.
  */
 import type { OffsetEdit } from '../fixes/types';
-import { indentationAt, removalRange } from '../fixes/text';
+import { indentationAt, isBlank, lineStartOf, removalRange } from '../fixes/text';
 import type { XmlElement } from './xml';
 
 export interface XmlLayout {
@@ -15,7 +15,7 @@ export interface XmlLayout {
 /** The indentation of `element`'s children: that of its first child's line, or its own plus a step. */
 export function childIndentation(text: string, element: XmlElement, layout: XmlLayout): string {
   const first = element.children[0];
-  if (first && isOnOwnLine(text, first)) return indentationAt(text, first.start);
+  if (first && isBlank(text, lineStartOf(text, first.start), first.start)) return indentationAt(text, first.start);
   return indentationAt(text, element.start) + layout.unit;
 }
 
@@ -32,8 +32,8 @@ export function appendChildLines(text: string, parent: XmlElement, lines: readon
     return { start: parent.start, end: parent.end, text: `${open}${layout.eol}${block}${layout.eol}${own}</${parent.name}>` };
   }
   // Before the end tag: on a new line when the end tag has its own; otherwise the tag moves down.
-  const closeLineStart = text.lastIndexOf('\n', parent.closeStart - 1) + 1;
-  if (/^[ \t]*$/.test(text.slice(closeLineStart, parent.closeStart)) && closeLineStart > parent.openEnd) {
+  const closeLineStart = lineStartOf(text, parent.closeStart);
+  if (isBlank(text, closeLineStart, parent.closeStart) && closeLineStart > parent.openEnd) {
     return { start: closeLineStart, end: closeLineStart, text: `${block}${layout.eol}` };
   }
   return { start: parent.closeStart, end: parent.closeStart, text: `${layout.eol}${block}${layout.eol}${own}` };
@@ -43,9 +43,4 @@ export function appendChildLines(text: string, parent: XmlElement, lines: readon
 export function removeElement(text: string, element: XmlElement): OffsetEdit {
   const [start, end] = removalRange(text, element.start, element.end);
   return { start, end, text: '' };
-}
-
-function isOnOwnLine(text: string, element: XmlElement): boolean {
-  const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
-  return /^[ \t]*$/.test(text.slice(lineStart, element.start));
 }

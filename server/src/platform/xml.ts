@@ -1,5 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { UnparsableFileError } from '../engine/parser';
+import type { SourceFile } from '../engine/source-file';
+import type { PinSet } from '../engine/workspace';
 
 /** An attribute with the offsets of its name and of its value between the quotes. */
 export interface XmlAttribute {
@@ -144,6 +146,13 @@ export function trimmedContent(text: string, element: XmlElement): { start: numb
 }
 
 /** The deepest element whose content holds `[start, end)`. */
+/** A pin written as an element's text: the trimmed text, reported there, or on the element when it is empty. */
+export function elementPin(file: SourceFile, element: XmlElement): PinSet['pins'][number] {
+  const content = trimmedContent(file.text, element);
+  const empty = content.start === content.end;
+  return { value: file.text.slice(content.start, content.end), range: empty ? file.rangeAt(element.start, element.end) : file.rangeAt(content.start, content.end) };
+}
+
 export function innermostElement(element: XmlElement, start: number, end: number): XmlElement | undefined {
   if (start < element.openEnd || end > element.closeStart) return undefined;
   for (const child of element.children) {

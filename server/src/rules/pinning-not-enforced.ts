@@ -29,7 +29,7 @@ function checkPlatformConfig(context: RuleContext): void {
   const { file } = context;
   for (const { host, value } of unenforcedTrustKitHosts(file)) {
     context.report(
-      { start: file.positionAt(value.start), end: file.positionAt(value.end) },
+      file.rangeAt(value.start, value.end),
       `TSKEnforcePinning is false for ${host}: TrustKit only reports a pin mismatch and lets the connection through, so any certificate the system trusts is accepted. Set it to true.`,
       { data: { fix: 'enforceTrustKitPins' } },
     );
@@ -40,7 +40,7 @@ function checkPlatformConfig(context: RuleContext): void {
   const root = file.xml!.root;
   const looked = reference.manifests.length === 0 ? 'there is no AndroidManifest.xml in this module\'s source sets' : reference.manifests.length === 1 ? 'the manifest of this module does not name it' : `none of this module's ${reference.manifests.length} manifests names it`;
   context.report(
-    { start: file.positionAt(root.start), end: file.positionAt(root.openEnd) },
+    file.rangeAt(root.start, root.openEnd),
     `This network security config is not in effect: ${looked} (android:networkSecurityConfig="@xml/${path.basename(file.id, '.xml')}" on <application>). Android ignores its pins and trust anchors.`,
     { level: 'note' },
   );

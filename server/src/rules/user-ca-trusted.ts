@@ -21,13 +21,13 @@ function check(context: RuleContext): void {
     if (anchor.overridePins?.value === 'true') {
       const who = anchor.src === 'user' ? 'a CA the device\'s user installed' : anchor.src === 'system' ? 'any CA of the system store' : `the CA in ${anchor.src}`;
       context.report(
-        { start: file.positionAt(anchor.overridePins.start), end: file.positionAt(anchor.overridePins.end) },
+        file.rangeAt(anchor.overridePins.start, anchor.overridePins.end),
         `overridePins="true" in ${where}: a chain issued by ${who} is accepted without matching a pin, so pinning is off for every certificate it issues. Remove the attribute (or move a debugging proxy's anchor into <debug-overrides>).`,
         { level: 'error', data: { fix: 'dropOverridePins', user: anchor.src === 'user' } },
       );
     } else if (anchor.src === 'user') {
       context.report(
-        { start: file.positionAt(anchor.element.start), end: file.positionAt(anchor.element.end) },
+        file.rangeAt(anchor.element.start, anchor.element.end),
         `<certificates src="user"/> in ${where}: release builds trust every CA the device's user installed — a debugging proxy's, or one a malicious profile added — for these connections. Move it into <debug-overrides>, which applies only to debuggable builds.`,
         { data: { fix: 'moveUserCertificates' } },
       );
