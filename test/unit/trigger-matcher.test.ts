@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { FAMILIES, type Family } from '../../server/src/engine/languages';
 import { matchShape, TriggerMatcher, type Trigger } from '../../server/src/engine/triggers';
 import { triggerSources, triggersFor } from '../../server/src/engine/trigger-set';
-import { PIN_SET_TRIGGERS } from '../../server/src/facts/pin-sets';
+import { PIN_SET_TRIGGERS, pinSetTriggers } from '../../server/src/facts/pin-sets';
 import { ALL_RULES } from '../../server/src/rules';
 
 function escapeRegExp(s: string): string {
@@ -35,7 +35,7 @@ function check(groups: readonly (readonly Trigger[] | undefined)[], text: string
 
 const RULE_GROUPS: Record<Family, (readonly Trigger[] | undefined)[]> = { dart: [], swift: [], ts: [], xml: [] };
 for (const family of FAMILIES) {
-  const lists = [PIN_SET_TRIGGERS, ...ALL_RULES.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family))];
+  const lists = [pinSetTriggers(family), ...ALL_RULES.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family))];
   RULE_GROUPS[family] = lists.map((list) => list && triggerSources(list));
 }
 const ALL_WORDS = [...new Set(Object.values(RULE_GROUPS).flat().flatMap((g) => g ?? []).filter((t): t is string => typeof t === 'string'))];

@@ -1,42 +1,90 @@
 /**
  * Trigger words decide which files are parsed at all. A trigger that is too narrow (a
  * confirmation that says no, a language's list that misses a word) silently drops findings, so
- * every fixture, fix case and example is analysed twice: with the rules' triggers, and with
- * none at all (every rule runs on every parsed file). The findings must be the same.
+ * every fixture, fix case and example, and the fuzz corpus, is analysed twice: with the rules'
+ * triggers, and with none at all (every rule runs on every parsed file). The findings must be
+ * the same. The pin-set pre-filter is held to the pin-set search itself: a file in which the
+ * full search finds a set is never one the pre-filter lets go unparsed.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { Engine } from '../../server/src/engine/analyze';
 import { grammarForPath } from '../../server/src/engine/languages';
+import { SourceFile } from '../../server/src/engine/source-file';
+import { parseSyntax } from '../../server/src/engine/syntax';
 import type { Finding } from '../../server/src/engine/types';
+import { pinSets, pinSetsByWalk } from '../../server/src/facts/pin-sets';
 import { ALL_RULES } from '../../server/src/rules';
 import { REPO_ROOT, sharedEngine } from '../helpers/engine';
 import { sourceFilesUnder } from '../helpers/source-files';
+import { fuzzCaseArbitrary, materialize, type FuzzSource } from '../reliability/fuzz/cases';
+import { DEFAULT_SEED } from '../reliability/fuzz/run';
+
+/** Fuzz cases checked here: the first of the sequence `npm test`'s fuzz run checks. */
+const FUZZ_CASES = 1000;
 
 function describeFindings(findings: Finding[]): string[] {
   return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level}`);
 }
 
-describe('trigger words hide no finding', () => {
+function repoSources(): FuzzSource[] {
+  return ['test/fixtures', 'test/fixes', 'examples'].flatMap((dir) => sourceFilesUnder(path.join(REPO_ROOT, dir))).map((file) => ({
+    grammar: grammarForPath(file)!,
+    relativePath: path.relative(REPO_ROOT, file),
+    text: fs.readFileSync(file, 'utf8'),
+  }));
+}
+
+function fuzzSources(): FuzzSource[] {
+  return fc.sample(fuzzCaseArbitrary(), { seed: DEFAULT_SEED, numRuns: FUZZ_CASES }).map(materialize);
+}
+
+describe('trigger words hide no finding', function () {
+  this.timeout(120_000);
   const untriggered = ALL_RULES.map((rule) => ({ ...rule, meta: { ...rule.meta, triggers: undefined } }));
-  const files = ['test/fixtures', 'test/fixes', 'examples'].flatMap((dir) => sourceFilesUnder(path.join(REPO_ROOT, dir)));
+  const repo = repoSources();
 
   it('finds the fixture, fix-case and example files', () => {
-    assert.ok(files.length > 100, `only ${files.length} files`);
+    assert.ok(repo.length > 100, `only ${repo.length} files`);
   });
 
-  it('gives the same findings with the triggers as without them, in every file', async () => {
-    const engine = await sharedEngine();
-    const everyRule = new Engine(engine.parsers, untriggered);
-    let withFindings = 0;
-    for (const file of files) {
-      const text = fs.readFileSync(file, 'utf8');
-      const input = { id: file, relativePath: path.relative(REPO_ROOT, file), grammar: grammarForPath(file)!, text };
-      const expected = describeFindings(everyRule.analyze(input).findings);
-      assert.deepEqual(describeFindings(engine.analyze(input).findings), expected, path.relative(REPO_ROOT, file));
-      if (expected.length > 0) withFindings++;
-    }
-    assert.ok(withFindings > 50, `only ${withFindings} files with findings`);
-  });
+  for (const [name, sources, minWithFindings] of [['fixture, fix-case and example file', () => repo, 50], [`of ${FUZZ_CASES} fuzz cases`, fuzzSources, 20]] as const) {
+    it(`gives the same findings with the triggers as without them, in every ${name}`, async () => {
+      const engine = await sharedEngine();
+      const everyRule = new Engine(engine.parsers, untriggered);
+      let withFindings = 0;
+      for (const source of sources()) {
+        const input = { id: source.relativePath, relativePath: source.relativePath, grammar: source.grammar, text: source.text };
+        const expected = describeFindings(everyRule.analyze(input).findings);
+        assert.deepEqual(describeFindings(engine.analyze(input).findings), expected, `${source.relativePath}\n${source.text}`);
+        if (expected.length > 0) withFindings++;
+      }
+      assert.ok(withFindings > minWithFindings, `only ${withFindings} with findings`);
+    });
+
+    it(`lets every ${name} with a pin set through its pin-set pre-filter`, async () => {
+      const engine = await sharedEngine();
+      let withPinSets = 0;
+      for (const source of sources()) {
+        let tree;
+        try {
+          tree = parseSyntax(engine.parsers, source.grammar, source.text);
+        } catch {
+          continue; // unparsable: the engine skips it whatever its triggers say
+        }
+        try {
+          const file = new SourceFile(source.relativePath, source.relativePath, source.grammar, source.text, tree);
+          // A platform config's sets come from its XML, not from a search (the walk needs a tree).
+          if ((file.xml ? pinSets(file) : pinSetsByWalk(file)).length === 0) continue;
+          withPinSets++;
+          assert.ok(engine.triggers.inText(source.grammar, source.text).pinSets, `${source.relativePath} holds a pin set\n${source.text}`);
+        } finally {
+          tree.delete();
+        }
+      }
+      assert.ok(withPinSets > 10, `only ${withPinSets} with pin sets`);
+    });
+  }
 });

@@ -38,11 +38,6 @@ export function pinSetNameTokens(text: string, limit = Infinity): { token: strin
   return tokens;
 }
 
-/** Whether some name in `text` is one `isPinSetName` accepts: a file with none holds no named pin set. */
-export function mentionsPinSetName(text: string): boolean {
-  return pinSetNameTokens(text, 1).length > 0;
-}
-
 /** [A-Za-z0-9_$]: a character of an identifier in all three languages (ASCII). */
 export function isIdentifierCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;

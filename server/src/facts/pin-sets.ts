@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { isIdentifierCode, isPinSetName, mentionsPinSetName, pinSetNameTokens } from './names';
+import { isIdentifierCode, isPinSetName, pinSetNameTokens } from './names';
+import { mayHoldNamedPinSet } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { longRuns, matchShape } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
@@ -15,15 +16,22 @@ const SHA256_PREFIX = 'sha256/';
 /** base64 of 32 bytes, 64 hex digits, or 32 colon-separated hex pairs, anywhere in a text. */
 const PIN_LIKE_LITERAL = /[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}/;
 
-/** A pin-like literal, or a name `isPinSetName` accepts: a file with neither holds no pin set (see `looksLikePin`). */
-export const PIN_SET_TRIGGERS: TriggerList = [
-  PIN_LIKE_LITERAL,
-  { words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'], confirm: mentionsPinSetName },
-];
+/** base64 of 32 bytes, 64 hex digits, or 32 colon-separated hex pairs: a pin-like literal makes a file a candidate by itself. */
+export const PIN_SET_TRIGGERS: TriggerList = [PIN_LIKE_LITERAL];
 
-/** The words a file of `family` with a pin set holds one of: code's, or the platform configs' root keys. */
+/** A name `isPinSetName` accepts where a pin set can be named by it (facts/pin-set-evidence.ts), per language. */
+const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
+  words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'],
+  confirm: (text: string) => mayHoldNamedPinSet(text, family),
+}]));
+
+/**
+ * The words a file of `family` with a pin set holds one of: a pin-like literal, a pin-set name,
+ * a library's words; or the platform configs' root keys. A file with none holds no pin set
+ * (see `looksLikePin`).
+ */
 export function pinSetTriggers(family: Family): TriggerList {
-  return family === 'xml' ? XML_PIN_SET_TRIGGERS : [...PIN_SET_TRIGGERS, ...libraryWords(family, 'pinSets')];
+  return family === 'xml' ? XML_PIN_SET_TRIGGERS : [...PIN_SET_TRIGGERS, PIN_SET_NAMES.get(family)!, ...libraryWords(family, 'pinSets')];
 }
 
 /** `pinSetTriggers` of every family: the triggers of the rules that read pin sets. */

@@ -1,0 +1,309 @@
+/**
+ * Whether a file can hold a pin set that only its name makes one: the pre-filter's test for a
+ * file whose trigger words include a pin-set name (`certPins`, `passwordHash`) but no pin-like
+ * literal and no library's word (either of those triggers the parse by itself).
+ *
+ * Without a pin-like value, `pinSets` (facts/pin-sets.ts) finds a set only
+ * - in a collection literal whose first element is a string or a constant's name, named by a
+ *   pin-set name: the variable, key, argument or property it is assigned to, through calls and
+ *   wrappers (`pins = Set.of(['a'])`, `'pins': ['a']`) — the name comes first, then `=`, `:` or
+ *   `=>`, then the collection, in the same statement;
+ * - in such a collection anywhere inside a function, getter or type whose name is a pin-set
+ *   name (`get pins {… return ['a']; }`, `class CertPins { … }`);
+ * - in a comparison with a pin-named constant (`hash == kPinPrimary`).
+ * A name in none of these positions (`passwordHash = hash(password);`, `json['certificateUrl']`,
+ * `Text('Enter PIN')`) holds no pin set, and the file needs no parse for one. Every test here
+ * errs towards "maybe": it looks at characters, not a tree, so strings and comments between a
+ * name and its collection only make it say yes more often (test/unit/triggers-hide-nothing
+ * holds it to the engine on every fixture and the fuzz corpus).
+ */
+import type { Family } from '../engine/languages';
+import { isIdentifierCode, pinSetNameTokens } from './names';
+
+/** How far after a name its collection may start: past any type annotation and wrapper call. */
+const STATEMENT_WINDOW = 400;
+
+/** Words after which `[` or `{` starts a literal, not an index or a block. */
+const LITERAL_AFTER_WORDS = new Set(['return', 'yield', 'await', 'in', 'case', 'const', 'final', 'new', 'else', 'do', 'throw', 'as', 'is', 'of', 'typeof', 'void', 'var', 'let']);
+
+/** Keywords after which a name's `:` starts its type (Swift and TS declarations, TS class fields). */
+const ANNOTATED_AFTER_WORDS = new Set(['let', 'var', 'const', 'readonly', 'private', 'public', 'protected', 'static', 'declare']);
+
+/** Keywords that declare a type: a collection anywhere after the name may be inside it. */
+const TYPE_KEYWORDS = new Set(['class', 'struct', 'enum', 'extension', 'mixin', 'protocol', 'actor', 'interface']);
+
+/** Keywords that declare a function or getter by the name that follows. */
+const FUNCTION_KEYWORDS = new Set(['func', 'function', 'get']);
+
+export function mayHoldNamedPinSet(text: string, family?: Family): boolean {
+  return namedPinSetEvidence(text, family) !== undefined;
+}
+
+/** The first name that may name a pin set, where it is and why: what `mayHoldNamedPinSet` found. */
+export function namedPinSetEvidence(text: string, family?: Family): { token: string; start: number; why: 'assigned' | 'compared' | 'scope' } | undefined {
+  let literals: number[] | undefined;
+  const stringConstants = new Map<string, boolean>();
+  const constants = (name: string) => stringConstants.get(name) ?? stringConstants.set(name, declaresStringConstant(text, name, family)).get(name)!;
+  const literalWithin = (from: number, to: number) => {
+    literals ??= collectionLiteralStarts(text);
+    // The first literal at or after `from` (they are in text order), then whether it is before `to`.
+    let low = 0;
+    let high = literals.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (literals[mid] < from) low = mid + 1;
+      else high = mid;
+    }
+    return low < literals.length && literals[low] < to;
+  };
+  for (const { token, start } of pinSetNameTokens(text)) {
+    const end = start + token.length;
+    if (assignsCollection(text, start, end)) return { token, start, why: 'assigned' };
+    if (isComparedName(text, start, end) && constants(token)) return { token, start, why: 'compared' };
+    const body = scopeBody(text, start, end);
+    if (body && literalWithin(body.start, body.end)) return { token, start, why: 'scope' };
+  }
+  return undefined;
+}
+
+/**
+ * `name = …[`, `name: …{`, `name => …[`, `'name': [` — an assignment, key or argument whose
+ * value holds a collection literal before the statement or entry ends (`;` or `,` outside
+ * brackets, or a bracket closing what the name sits in).
+ */
+function assignsCollection(text: string, start: number, end: number): boolean {
+  let i = end;
+  // A key in quotes: `'pins': [` / `"pins": [`.
+  const quote = text[start - 1];
+  if ((quote === '"' || quote === "'") && text[i] === quote) i++;
+  const limit = Math.min(text.length, i + STATEMENT_WINDOW);
+  /** After `let pins`, `private pins` the colon starts a type (`: [String]`), not a value. */
+  const colonAssigns = !ANNOTATED_AFTER_WORDS.has(wordBefore(text, start));
+  let depth = 0;
+  /** `<…>` of type arguments (`Record<string, string[]>`); a `<` that compares only makes the test say yes more often. */
+  let angle = 0;
+  let assigned = false;
+  for (; i < limit; i++) {
+    const c = text[i];
+    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      i = commentEnd(text, i) - 1;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      if (assigned && startsCollectionLiteral(text, i)) return true;
+      depth++;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (--depth < 0) return false;
+    } else if (depth === 0) {
+      if (c === ';') return false;
+      if (c === '<') angle++;
+      else if (c === '>' && angle > 0 && text[i - 1] !== '=') angle--;
+      else if (angle > 0) continue; // a comma or a colon inside type arguments: `Map<String, List<String>>`
+      else if (c === ',' || (c === '\n' && !continuesOnNextLine(text, i, assigned))) return false;
+      else if (!assigned && ((c === ':' && colonAssigns) || (c === '=' && isAssignmentAt(text, i)))) assigned = true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the statement goes on after the line break at `i`: before the operator only when the
+ * next line starts with it (`pins\n  = [`); after it when the line ends in an operator or an
+ * opening (`pins =\n  [`) or the next line goes on with one (`\n  .of([`).
+ */
+function continuesOnNextLine(text: string, i: number, assigned: boolean): boolean {
+  const next = text[skipSpaces(text, i)];
+  if (!assigned) return next === '=' || next === ':';
+  let last = i - 1;
+  while (last >= 0 && /\s/.test(text[last])) last--;
+  return /[=:>(,?|&+.]/.test(text[last] ?? '') || next === '.' || next === '?' || next === ':' || next === '[' || next === '{';
+}
+
+/**
+ * `name = 'x'`, `name: String = "x"`: a declaration gives the name a string value somewhere in
+ * the text. In Dart an instance field (`String pinCode = '';` in a class body) or a `static`
+ * field without `const`/`final` is no constant to the engine (facts/pin-sets.ts `stringConstants`).
+ */
+function declaresStringConstant(text: string, name: string, family?: Family): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (isIdentifierCode(text.charCodeAt(at - 1)) || isIdentifierCode(text.charCodeAt(at + name.length))) continue;
+    if (!STRING_VALUE.test(text.slice(at + name.length, at + name.length + STATEMENT_WINDOW))) continue;
+    if (family !== 'dart' || !isDartField(text, at)) return true;
+  }
+  return false;
+}
+
+/** A declaration at `at` sits directly in a class, mixin, extension or enum body, and is neither `static const` nor `static final`. */
+function isDartField(text: string, at: number): boolean {
+  const statementStart = Math.max(text.lastIndexOf(';', at), text.lastIndexOf('{', at), text.lastIndexOf('}', at)) + 1;
+  const modifiers = text.slice(statementStart, at);
+  if (/\bstatic\b/.test(modifiers) && /\b(const|final)\b/.test(modifiers)) return false;
+  const open = enclosingBrace(text, at);
+  if (open < 0) return false;
+  const headerStart = Math.max(text.lastIndexOf(';', open - 1), text.lastIndexOf('{', open - 1), text.lastIndexOf('}', open - 1)) + 1;
+  return /\b(class|mixin|extension|enum)\b/.test(text.slice(headerStart, open));
+}
+
+/**
+ * The `{` that encloses `at`, found by counting braces backwards (strings and comments are not
+ * told apart: Dart's interpolations `${…}` balance); -1 at the top level.
+ */
+function enclosingBrace(text: string, at: number): number {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7d) depth++;
+    else if (c === 0x7b && depth-- === 0) return i;
+  }
+  return -1;
+}
+
+/** After a name: an optional type annotation, `=`, then a string literal (Dart `r'…'`, Swift `#"…"#`). */
+const STRING_VALUE = /^\s*(?::[^=;\n]*)?=\s*(?:r?['"`]|#+")/;
+
+/** `=` at `i` assigns (`=` or the start of `=>`), and is not part of `==`, `!=`, `<=`, `>=`. */
+function isAssignmentAt(text: string, i: number): boolean {
+  const before = text[i - 1];
+  return text[i + 1] !== '=' && before !== '=' && before !== '!' && before !== '<' && before !== '>';
+}
+
+/** `x == kPin`, `Pins.kPin != x`, `a || (kPin)`: the name is an operand of a comparison chain. */
+function isComparedName(text: string, start: number, end: number): boolean {
+  let before = start;
+  // A qualified reference (`SslPins.kPin`), then parentheses and spaces.
+  while (before > 0 && (isIdentifierCode(text.charCodeAt(before - 1)) || text[before - 1] === '.')) before--;
+  while (before > 0 && /[\s(]/.test(text[before - 1])) before--;
+  const operatorBefore = text.slice(Math.max(0, before - 2), before);
+  if (operatorBefore === '==' || operatorBefore === '!=' || operatorBefore === '||') return true;
+  let after = end;
+  while (after < text.length && /[\s)]/.test(text[after])) after++;
+  const operatorAfter = text.slice(after, after + 2);
+  return operatorAfter === '==' || operatorAfter === '!=' || operatorAfter === '||';
+}
+
+/**
+ * Where the type (`class CertPins`), function or getter (`func pins(`, `get pins`,
+ * `List<String> pinsFor(String host) {`, `pins() =>`) or Swift computed property
+ * (`var pins: [String] {`) that the name declares has its body: its collections may be anywhere
+ * in it. From the body's `{` to the brace that closes it (to the end of the text when none
+ * does), or for `=>` to the end of its statement.
+ */
+function scopeBody(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  const keyword = wordBefore(text, start);
+  let i = end;
+  if (!TYPE_KEYWORDS.has(keyword) && !FUNCTION_KEYWORDS.has(keyword)) {
+    i = skipSpaces(text, i);
+    if (text[i] === '<') i = skipBalanced(text, i, '<', '>'); // generic parameters
+    if (i < 0) return { start: end, end: text.length }; // not closed within the window: maybe
+    i = skipSpaces(text, i);
+    if (text[i] === '(') {
+      i = skipBalanced(text, i, '(', ')');
+      if (i < 0) return { start: end, end: text.length };
+      // Then modifiers and a return type, up to the body: `async {`, `-> [String] {`, `: string[] {`, `=>`.
+      if (!/^(?:\s|async\*?|sync\*|throws|rethrows|->|:)*(?:[^;{}=\n]*?)(?:\{|=>)/.test(text.slice(i, i + STATEMENT_WINDOW))) return undefined;
+    } else if (!(text[i] === ':' && /^:[^=;\n{$]*\{/.test(text.slice(i, i + STATEMENT_WINDOW)))) {
+      return undefined; // Swift computed property: `name: Type {` before any `=` (a Dart `${` is no body)
+    }
+  }
+  const brace = text.indexOf('{', i);
+  const arrow = text.indexOf('=>', i);
+  if (arrow >= 0 && (brace < 0 || arrow < brace)) {
+    const semicolon = text.indexOf(';', arrow);
+    return { start: arrow, end: semicolon < 0 ? text.length : semicolon };
+  }
+  if (brace < 0) return undefined;
+  return { start: brace, end: closingBrace(text, brace) };
+}
+
+/** The index after the `}` that closes the `{` at `open`, counting braces only; the text's end when none does. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Where `[` or `{` starts a collection literal whose first element could be a pin: a string, or
+ * a constant's (possibly qualified) name followed by `,` or the closing bracket.
+ */
+function collectionLiteralStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x5b || c === 0x7b) && startsCollectionLiteral(text, i)) starts.push(i);
+  }
+  return starts;
+}
+
+function startsCollectionLiteral(text: string, open: number): boolean {
+  return opensLiteral(text, open) && firstElementCouldBePin(text, open + 1);
+}
+
+/** `[`/`{` after an operator, `(`, `,` or a keyword; not after a name, `)` or `]` (an index or a block) or a string. */
+function opensLiteral(text: string, open: number): boolean {
+  let i = open - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  if (i < 0) return true;
+  const c = text.charCodeAt(i);
+  if (isIdentifierCode(c)) return LITERAL_AFTER_WORDS.has(wordBefore(text, i + 1));
+  return !(c === 0x29 || c === 0x5d || c === 0x22 || c === 0x27 || c === 0x60); // ) ] " ' `
+}
+
+function firstElementCouldBePin(text: string, from: number): boolean {
+  let i = skipSpacesAndComments(text, from);
+  const c = text[i];
+  if (c === "'" || c === '"' || c === '`' || c === '#') return true; // Swift's raw strings start with #
+  if (c === 'r' && (text[i + 1] === "'" || text[i + 1] === '"')) return true; // Dart's raw strings
+  if (!isIdentifierCode(text.charCodeAt(i)) || /[0-9]/.test(c)) return false;
+  while (i < text.length && (isIdentifierCode(text.charCodeAt(i)) || text[i] === '.')) i++;
+  const next = text[skipSpacesAndComments(text, i)];
+  return next === ',' || next === ']' || next === '}' || next === undefined;
+}
+
+function wordBefore(text: string, end: number): string {
+  let i = end;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  const wordEnd = i;
+  while (i > 0 && isIdentifierCode(text.charCodeAt(i - 1))) i--;
+  return text.slice(i, wordEnd);
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return i;
+}
+
+function skipSpacesAndComments(text: string, i: number): number {
+  for (;;) {
+    i = skipSpaces(text, i);
+    if (text[i] === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) i = commentEnd(text, i);
+    else return i;
+  }
+}
+
+/** The index after the comment starting at `i` (`//…` to its line's end, `/*…*\/`). */
+function commentEnd(text: string, i: number): number {
+  if (text[i + 1] === '/') {
+    const eol = text.indexOf('\n', i);
+    return eol < 0 ? text.length : eol;
+  }
+  const close = text.indexOf('*/', i + 2);
+  return close < 0 ? text.length : close + 2;
+}
+
+/** The index after the bracket that closes the one at `i`, within the window; -1 when not found. */
+function skipBalanced(text: string, i: number, open: string, close: string): number {
+  let depth = 0;
+  const limit = Math.min(text.length, i + STATEMENT_WINDOW);
+  for (; i < limit; i++) {
+    if (text[i] === open) depth++;
+    else if (text[i] === close && --depth === 0) return i + 1;
+  }
+  return -1;
+}

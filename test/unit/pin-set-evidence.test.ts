@@ -1,0 +1,96 @@
+/**
+ * The pin-set pre-filter on names (facts/pin-set-evidence.ts): a name that can name a pin set
+ * lets its file through to the parser; a name in real app code that names no pin set
+ * (`passwordHash`, `certificateUrl`, `pinCode`) does not. Whether it ever drops a file with a
+ * pin set is checked against the engine itself in triggers-hide-nothing.test.ts.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pinSetNameTokens } from '../../server/src/facts/names';
+import { mayHoldNamedPinSet } from '../../server/src/facts/pin-set-evidence';
+import { FIXTURES_DIR, sharedEngine } from '../helpers/engine';
+import { grammarForPath } from '../../server/src/engine/languages';
+
+/** What the pre-filter asked before: some name in the text is one `isPinSetName` accepts. */
+function mentionsPinSetName(text: string): boolean {
+  return pinSetNameTokens(text, 1).length > 0;
+}
+
+/** One snippet per way a name makes a collection or comparison a pin set. */
+const NAMING_SHAPES: Record<string, string> = {
+  'Dart constant': "static const List<String> certPins = <String>['a', 'b'];",
+  'Dart formatter break after =': "static const Map<String, List<String>> pinsByHost =\n    <String, List<String>>{\n  'api.example.com': ['a'],\n};",
+  'Dart named argument': "Config(pins: const ['a', 'b'])",
+  'Dart map key': "final config = {'spkiHashes': ['a']};",
+  'Dart method': 'List<String> pinsFor(String host) {\n  final x = host.trim();\n  return [kOne, kTwo];\n}',
+  'Dart arrow getter': "Set<String> get pinnedKeys => {'a', 'b'};",
+  'Dart type': "class CertificatePins {\n  static const all = ['a', 'b'];\n}",
+  'Swift typed property': 'let pinnedHashes: Set<String> = ["a"]',
+  'Swift wrapper call': 'let pins = Set(["a", "b"])',
+  'Swift computed property': 'var pinnedKeys: Set<String> {\n    let e = 1\n    return ["a", "b"]\n}',
+  'Swift function': 'func pins(for host: String) -> [String] {\n    return ["a"]\n}',
+  'Swift dictionary key': 'let config: [String: Any] = ["pins": ["a", "b"]]',
+  'Swift raw string': 'let pins = [#"a"#]',
+  'TS annotated constant': "export const certificatePins: Record<string, string[]> = {\n  'api.example.com': ['a'],\n};",
+  'TS object key': "const options = { spkiHashes: ['a', 'b'] };",
+  'TS class field through wrappers': "class A {\n  private readonly pins = Object.freeze(new Set<string>(['a']));\n}",
+  'TS function': "function spkiHashes(): string[] {\n  return ['a'];\n}",
+  'a comment before the first element': "const pins = [\n  // current key\n  'a',\n];",
+  'constants as elements': 'const pins = [SslPins.primary, SslPins.backup];',
+  'a comparison with a pin-named constant': "const kPinPrimary = 'x';\nconst ok = hash == kPinPrimary;",
+  'a qualified comparison': "static const kLeafPin = 'x';\nbool ok(String h) => h == SslPins.kLeafPin;",
+};
+
+/** Names real apps use that hold a pin-set word but name no pin set, in the positions they take there. */
+const NOT_NAMING_SHAPES: Record<string, string> = {
+  'a field': 'final String passwordHash;',
+  'a JSON read': "passwordHash: json['passwordHash'] as String,",
+  'an assignment from a call': 'final imageHash = sha256.convert(bytes).toString();',
+  'UI text': "Text('Enter your PIN code')",
+  'a typed optional': 'let certificateUrl: URL?',
+  'a Swift array of another type': '@Published var pinnedMessages: [Message] = []',
+  'a TS interface member': 'interface A {\n  certPath: string;\n  certExpiry: Date;\n}',
+  'a comparison of two variables': 'if (pinCode == enteredPinCode) {\n  unlock();\n}',
+  'a call with a list of numbers': 'final pinCodeLength = max([4, 6]);',
+  'a Swift call and a read': 'let digest = imageHash(data)\nlet short = passwordHash.prefix(8)',
+  'an index into a map': "final hash = cache['imageHash'];",
+  'an empty list': 'var pinnedItems = <String>[];',
+  'a call, then a block': 'computeHash(data);\nif (ok) {\n  run();\n}',
+  'a Dart interpolation after a colon': "String get label => 'Pinned: ${count} messages';",
+  'a function whose body holds no string list': "List<String> validatePinCode() {\n  final problems = <String>[];\n  return problems;\n}\nfinal map = {'a': 1};",
+};
+
+/** Dart instance fields hold no constant for a comparison to pin (facts/pin-sets.ts `stringConstants`). */
+const DART_FIELD_COMPARISON = "class Account {\n  String passwordHash = '';\n  void set(String value) {\n    if (value == passwordHash) return;\n  }\n}";
+
+describe('pin-set evidence in names', () => {
+  for (const [shape, text] of Object.entries(NAMING_SHAPES)) {
+    it(`lets through ${shape}`, () => assert.equal(mayHoldNamedPinSet(text), true, text));
+  }
+  for (const [shape, text] of Object.entries(NOT_NAMING_SHAPES)) {
+    it(`drops ${shape}`, () => {
+      assert.equal(mentionsPinSetName(text), true, `the name test alone lets it through: ${text}`);
+      assert.equal(mayHoldNamedPinSet(text), false, text);
+    });
+  }
+
+  it('drops a Dart comparison with an instance field, and keeps one with a static constant or a local', () => {
+    assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON, 'dart'), false);
+    assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON.replace('String passwordHash', 'static const passwordHash'), 'dart'), true);
+    assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON.replace("if (value", "final passwordHash = 'x';\n    if (value"), 'dart'), true);
+    // Swift and TypeScript properties are constants to the engine wherever they are.
+    assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON, 'swift'), true);
+  });
+
+  it('leaves the files of real-app names unparsed, where the name test alone parsed them', async () => {
+    const engine = await sharedEngine();
+    for (const extension of ['dart', 'swift', 'ts']) {
+      const file = path.join(FIXTURES_DIR, 'single-pin', `names-not-pin-sets.${extension}`);
+      const text = fs.readFileSync(file, 'utf8');
+      assert.equal(mentionsPinSetName(text), true, file);
+      const triggered = engine.triggers.inText(grammarForPath(file)!, text);
+      assert.deepEqual({ pinSets: triggered.pinSets, rules: triggered.rules.map((r) => r.meta.id) }, { pinSets: false, rules: [] }, file);
+    }
+  });
+});
