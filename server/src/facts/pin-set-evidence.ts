@@ -43,7 +43,8 @@ export function mayHoldNamedPinSet(text: string, family?: Family): boolean {
 export function namedPinSetEvidence(text: string, family?: Family): { token: string; start: number; why: 'assigned' | 'compared' | 'scope' } | undefined {
   let literals: number[] | undefined;
   const stringConstants = new Map<string, boolean>();
-  const constants = (name: string) => stringConstants.get(name) ?? stringConstants.set(name, declaresStringConstant(text, name, family)).get(name)!;
+  const constants = (name: string) => stringConstants.get(name) ??
+    stringConstants.set(name, declaresStringConstant(text, name, family) && !isAssignedAsMember(text, name)).get(name)!;
   const literalWithin = (from: number, to: number) => {
     literals ??= collectionLiteralStarts(text);
     // The first literal at or after `from` (they are in text order), then whether it is before `to`.
@@ -131,6 +132,22 @@ function declaresStringConstant(text: string, name: string, family?: Family): bo
     if (isIdentifierCode(text.charCodeAt(at - 1)) || isIdentifierCode(text.charCodeAt(at + name.length))) continue;
     if (!STRING_VALUE.test(text.slice(at + name.length, at + name.length + STATEMENT_WINDOW))) continue;
     if (family !== 'dart' || !isDartField(text, at)) return true;
+  }
+  return false;
+}
+
+/**
+ * `this.pinCode = value`, `self.pinCode = v`: a name assigned again is no constant to the engine.
+ * Only a member assignment on a line that is code up to it counts here (not in a comment, after
+ * an even number of quotes); a bare `pinCode = value` may be the declaration itself.
+ */
+function isAssignedAsMember(text: string, name: string): boolean {
+  const pattern = new RegExp(`\\.${name}\\s*[-+*/?]?=(?![=>])`, 'g');
+  for (const match of text.matchAll(pattern)) {
+    const lineStart = text.lastIndexOf('\n', match.index) + 1;
+    const before = text.slice(lineStart, match.index);
+    if (/\/\/|\/\*|^\s*\*/.test(before)) continue; // maybe in a comment
+    if ((before.match(/['"`]/g)?.length ?? 0) % 2 === 0) return true;
   }
   return false;
 }

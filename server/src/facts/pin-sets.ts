@@ -338,7 +338,9 @@ function referencedName(parts: Node[]): string | undefined {
   return undefined;
 }
 
-/** Same-file string constants by name; a name declared twice with different values is left out. */
+const ASSIGNMENT_TYPES = ['assignment_expression', 'assignment', 'augmented_assignment_expression'];
+
+/** Same-file string constants by name; a name declared twice with different values, or assigned again, is left out. */
 export function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
   return file.fact('stringConstants', () => {
     const constants = new Map<string, { value: string; node: Node }>();
@@ -372,6 +374,13 @@ export function stringConstants(file: SourceFile): Map<string, { value: string; 
       }
     }
     for (const name of ambiguous) constants.delete(name);
+    // A name assigned again (`this.pinCode = value`, `pinCode += x`) holds what the code put
+    // there last, not a pin: a field compared in a setter (`value == pinCode`) is no pin set.
+    for (const node of descendants(file.root, ASSIGNMENT_TYPES)) {
+      const target = node.childForFieldName('left') ?? node.childForFieldName('target');
+      const name = target?.text.split(/[^A-Za-z0-9_$]+/).filter(Boolean).at(-1);
+      if (name) constants.delete(name);
+    }
     return constants;
   });
 }
