@@ -41,28 +41,15 @@ export function mayHoldNamedPinSet(text: string, family?: Family): boolean {
 
 /** The first name that may name a pin set, where it is and why: what `mayHoldNamedPinSet` found. */
 export function namedPinSetEvidence(text: string, family?: Family): { token: string; start: number; why: 'assigned' | 'compared' | 'scope' } | undefined {
-  let literals: number[] | undefined;
   const stringConstants = new Map<string, boolean>();
   const constants = (name: string) => stringConstants.get(name) ??
     stringConstants.set(name, declaresStringConstant(text, name, family) && !isAssignedAsMember(text, name)).get(name)!;
-  const literalWithin = (from: number, to: number) => {
-    literals ??= collectionLiteralStarts(text);
-    // The first literal at or after `from` (they are in text order), then whether it is before `to`.
-    let low = 0;
-    let high = literals.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (literals[mid] < from) low = mid + 1;
-      else high = mid;
-    }
-    return low < literals.length && literals[low] < to;
-  };
   for (const { token, start } of pinSetNameTokens(text)) {
     const end = start + token.length;
     if (assignsCollection(text, start, end)) return { token, start, why: 'assigned' };
     if (isComparedName(text, start, end) && constants(token)) return { token, start, why: 'compared' };
     const body = scopeBody(text, start, end);
-    if (body && literalWithin(body.start, body.end)) return { token, start, why: 'scope' };
+    if (body && hasCollectionLiteral(text, body.start, body.end)) return { token, start, why: 'scope' };
   }
   return undefined;
 }
@@ -246,16 +233,15 @@ function closingBrace(text: string, open: number): number {
 }
 
 /**
- * Where `[` or `{` starts a collection literal whose first element could be a pin: a string, or
- * a constant's (possibly qualified) name followed by `,` or the closing bracket.
+ * Whether a `[` or `{` in [from, to) starts a collection literal whose first element could be a
+ * pin: a string, or a constant's (possibly qualified) name followed by `,` or the closing bracket.
  */
-function collectionLiteralStarts(text: string): number[] {
-  const starts: number[] = [];
-  for (let i = 0; i < text.length; i++) {
+function hasCollectionLiteral(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if ((c === 0x5b || c === 0x7b) && startsCollectionLiteral(text, i)) starts.push(i);
+    if ((c === 0x5b || c === 0x7b) && startsCollectionLiteral(text, i)) return true;
   }
-  return starts;
+  return false;
 }
 
 function startsCollectionLiteral(text: string, open: number): boolean {
