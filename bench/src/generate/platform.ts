@@ -69,15 +69,22 @@ export function networkSecurityConfig(random: Random, app: string): string {
   ].join('\n');
 }
 
-export function infoPlist(random: Random, module: string): string {
-  const identity = (value: string) => ['\t\t\t\t\t<dict>', '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>', `\t\t\t\t\t\t<string>${value}</string>`, '\t\t\t\t\t</dict>'];
+/** An Info.plist up to its bundle name. */
+function plistHead(target: string): string[] {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
     '<plist version="1.0">',
     '<dict>',
     '\t<key>CFBundleName</key>',
-    `\t<string>${pascal(module)}</string>`,
+    `\t<string>${pascal(target)}</string>`,
+  ];
+}
+
+export function infoPlist(random: Random, module: string): string {
+  const identity = (value: string) => ['\t\t\t\t\t<dict>', '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>', `\t\t\t\t\t\t<string>${value}</string>`, '\t\t\t\t\t</dict>'];
+  return [
+    ...plistHead(module),
     '\t<key>NSAppTransportSecurity</key>',
     '\t<dict>',
     '\t\t<key>NSPinnedDomains</key>',
@@ -105,12 +112,7 @@ export function plainInfoPlist(random: Random, target: string): string {
     ['NSPhotoLibraryUsageDescription', 'Attach photos to messages.'], ['NSLocationWhenInUseUsageDescription', 'Show stores near you.'],
   ], random.int(1, 4));
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    '<plist version="1.0">',
-    '<dict>',
-    '\t<key>CFBundleName</key>',
-    `\t<string>${pascal(target)}</string>`,
+    ...plistHead(target),
     '\t<key>CFBundleIdentifier</key>',
     `\t<string>com.example.${target.toLowerCase()}</string>`,
     '\t<key>CFBundleShortVersionString</key>',
