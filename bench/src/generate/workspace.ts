@@ -14,7 +14,7 @@ import { ENTITIES, kebab, pascal, snake } from './vocabulary';
 export type { EditLanguage, Family, ShapeName } from './shape';
 
 /** Bump when the generator's output changes, so cached workspaces are made again. */
-export const GENERATOR_VERSION = 6;
+export const GENERATOR_VERSION = 7;
 
 const SHAPE_BY_NAME: Record<ShapeName, WorkspaceShape> = { mono: MONO_SHAPE, app: APP_SHAPE };
 
