@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: generates a workspace per shape (a mono-repo of everyday files, and real apps'
  * large one-class files), then measures per shape the CLI scan (cold and with `--cache`) against
- * rg, and edit latency; on the first shape also ESLint + SonarJS and the server's memory; and the
+ * rg, and edit latency; on mono also ESLint + SonarJS and the server's memory; and the
  * cold start of the language server and the CLI's scan of an empty folder.
  * Bundled by bench/run.mjs to bench/.cache/bench.cjs, so the repository root is two levels up.
  */
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
 
   for (const shape of options.shapes) partial.shapes[shape] = await measureShape(shape, options, runs);
 
-  // The peers, the server's memory and its cold start, on the first shape as before.
+  // The peers and the server's memory on mono, as before; the start-up measurements need no workspace.
   const mono = options.shapes.includes('mono') ? path.join(CACHE, `workspace-mono-${options.files}-${options.seed}`) : undefined;
   let done: () => void;
   if (runs('eslint') && mono) {

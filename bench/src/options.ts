@@ -4,7 +4,7 @@ export const SECTIONS = ['scan', 'warm', 'rg', 'eslint', 'edits', 'memory', 'col
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
-  /** Workspace shapes to measure, in order; ESLint, server memory and cold start run on `mono` only. */
+  /** Workspace shapes to measure, in order; ESLint and the server's memory are measured on `mono` only. */
   shapes: ShapeName[];
   files: number;
   seed: string;
@@ -22,8 +22,8 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
 
   --shape S          workspace shape: mono (everyday files of a mono-repo), app (real apps'
-                     large one-class files), or both (default); ESLint, server memory and cold
-                     start run on mono only
+                     large one-class files), or both (default); ESLint and the server's memory
+                     are measured on mono only
   --files N          generated files the audit reads, per shape (default 10000; noise comes on top)
   --seed S           generator seed (default pinning-audit)
   --runs N           timed runs of the scans (cold, warm, empty folder), rg and cold start; the
