@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: generates a mono-repo-shaped workspace, then measures the CLI scan against
- * ESLint + SonarJS and rg, edit latency, memory and cold start of the language server.
+ * `npm run bench`: generates a workspace per shape (a mono-repo of everyday files, and real apps'
+ * large one-class files), then measures per shape the CLI scan (cold and with `--cache`) against
+ * rg, and edit latency; on mono also ESLint + SonarJS and the server's memory; and the
+ * cold start of the language server and the CLI's scan of an empty folder.
  * Bundled by bench/run.mjs to bench/.cache/bench.cjs, so the repository root is two levels up.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,8 +18,10 @@ import { measureEslint } from './measure/eslint';
 import { measureRipgrep } from './measure/ripgrep';
 import { measureServerMemory } from './measure/server-memory';
 import { allTriggersPattern, quietSubset, triggerShare } from './measure/triggers';
-import { parseOptions, type Section } from './options';
-import { budgets, formatReport, type BenchResults } from './report';
+import { measureWarmScan } from './measure/warm-scan';
+import type { ShapeName } from './generate/shape';
+import { parseOptions, type BenchOptions, type Section } from './options';
+import { budgets, formatReport, type BenchResults, type ShapeResults } from './report';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(REPO_ROOT, 'bench', '.cache');
@@ -40,20 +44,61 @@ function commit(): string | undefined {
   }
 }
 
+/** One shape's workspace: generated (or reused), then its scans, rg and edit latency. */
+async function measureShape(shape: ShapeName, options: BenchOptions, runs: (section: Section) => boolean): Promise<ShapeResults> {
+  const skipped = [...SKIPPED_FOLDERS];
+  const name = `${shape}-${options.files}-${options.seed}`;
+  let done = step(`[${shape}] Workspace of ${options.files.toLocaleString('en-US')} files (seed ${options.seed})`);
+  const workspaceDir = path.join(CACHE, `workspace-${name}`);
+  const { manifest } = ensureWorkspace(workspaceDir, shape, options.files, options.seed);
+  const editDir = path.join(CACHE, `edit-files-${shape}-${options.seed}`);
+  fs.mkdirSync(editDir, { recursive: true });
+  for (const { language, file } of EDIT_FILES) fs.writeFileSync(path.join(editDir, file), editFile(shape, language, options.seed));
+  done();
+  const results: ShapeResults = { workspace: manifest };
+
+  done = step(`[${shape}] Trigger words in the workspace`);
+  const { quietFiles, ...shareSummary } = triggerShare(workspaceDir, skipped);
+  results.triggers = shareSummary;
+  const quietDir = path.join(CACHE, `workspace-${name}-no-trigger-words`);
+  const quiet = quietSubset(workspaceDir, quietDir, quietFiles);
+  done();
+
+  if (runs('scan')) {
+    done = step(`[${shape}] CLI scan, ${options.runs} runs`);
+    results.scan = await measureCliScan(REPO_ROOT, workspaceDir, options.runs, path.join(CACHE, `scan-report-${shape}.json`));
+    done();
+  }
+  if (runs('warm')) {
+    done = step(`[${shape}] CLI scan --cache, one run to fill the cache, then ${options.runs} warm runs`);
+    results.warmScan = await measureWarmScan(REPO_ROOT, workspaceDir, options.runs, path.join(CACHE, `scan-report-${shape}-warm.json`));
+    done();
+  }
+  if (runs('rg')) {
+    done = step(`[${shape}] rg, ${options.runs} runs`);
+    results.ripgrep = await measureRipgrep(workspaceDir, allTriggersPattern(), skipped, options.runs);
+    done();
+  }
+  if (runs('scan') && runs('rg')) {
+    done = step(`[${shape}] CLI scan and rg on the ${quiet.files.toLocaleString('en-US')} files without trigger words, ${options.runs} runs each`);
+    const scan = await measureCliScan(REPO_ROOT, quietDir, options.runs, path.join(CACHE, `scan-report-${shape}-no-trigger-words.json`));
+    const rg = await measureRipgrep(quietDir, allTriggersPattern(), skipped, options.runs);
+    results.withoutTriggerWords = { files: quiet.files, bytes: quiet.bytes, scanMs: scan.wallMs, scanPeakRssMiB: scan.peakRssMiB, rgMs: rg.wallMs, rgMatches: rg.matchedFiles };
+    done();
+  }
+  if (runs('edits')) {
+    done = step(`[${shape}] Edit latency, ${options.edits} edits per language`);
+    results.editLatency = await measureEditLatency(SERVER_BUNDLE, editDir, options.edits);
+    done();
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = performance.now();
   const runs = (section: Section) => !options.skip.has(section);
-  const skipped = [...SKIPPED_FOLDERS];
   fs.mkdirSync(CACHE, { recursive: true });
-
-  let done = step(`Workspace of ${options.files.toLocaleString('en-US')} files (seed ${options.seed})`);
-  const workspaceDir = path.join(CACHE, `workspace-${options.files}-${options.seed}`);
-  const { manifest } = ensureWorkspace(workspaceDir, options.files, options.seed);
-  const editDir = path.join(CACHE, `edit-files-${options.seed}`);
-  fs.mkdirSync(editDir, { recursive: true });
-  for (const { language, file } of EDIT_FILES) fs.writeFileSync(path.join(editDir, file), editFile(language, options.seed));
-  done();
 
   const partial: Omit<BenchResults, 'budgets'> = {
     meta: {
@@ -67,53 +112,36 @@ async function main(): Promise<void> {
       // Other work on the machine skews wall times: the load says how busy it was.
       loadAverage: { start: os.loadavg()[0] },
     },
-    workspace: manifest,
+    shapes: {},
   };
 
-  done = step('Trigger words in the workspace');
-  const share = triggerShare(workspaceDir, skipped);
-  const { quietFiles, ...shareSummary } = share;
-  partial.triggers = shareSummary;
-  const quietDir = path.join(CACHE, `workspace-${options.files}-${options.seed}-no-trigger-words`);
-  const quiet = quietSubset(workspaceDir, quietDir, quietFiles);
-  done();
+  for (const shape of options.shapes) partial.shapes[shape] = await measureShape(shape, options, runs);
 
-  if (runs('scan')) {
-    done = step(`CLI scan, ${options.runs} runs`);
-    partial.scan = await measureCliScan(REPO_ROOT, workspaceDir, options.runs, path.join(CACHE, 'scan-report.json'));
-    done();
-  }
-  if (runs('rg')) {
-    done = step(`rg, ${options.runs} runs`);
-    partial.ripgrep = await measureRipgrep(workspaceDir, allTriggersPattern(), skipped, options.runs);
-    done();
-  }
-  if (runs('scan') && runs('rg')) {
-    done = step(`CLI scan and rg on the ${quiet.files.toLocaleString('en-US')} files without trigger words, ${options.runs} runs each`);
-    const scan = await measureCliScan(REPO_ROOT, quietDir, options.runs, path.join(CACHE, 'scan-report-no-trigger-words.json'));
-    const rg = await measureRipgrep(quietDir, allTriggersPattern(), skipped, options.runs);
-    partial.withoutTriggerWords = { files: quiet.files, bytes: quiet.bytes, scanMs: scan.wallMs, scanPeakRssMiB: scan.peakRssMiB, rgMs: rg.wallMs, rgMatches: rg.matchedFiles };
-    done();
-  }
-  if (runs('eslint')) {
+  // The peers and the server's memory on mono, as before; the start-up measurements need no workspace.
+  const mono = options.shapes.includes('mono') ? path.join(CACHE, `workspace-mono-${options.files}-${options.seed}`) : undefined;
+  let done: () => void;
+  if (runs('eslint') && mono) {
     const eslintRuns = options.eslintRuns ?? 3;
-    done = step(`ESLint + SonarJS, ${eslintRuns} run${eslintRuns > 1 ? 's' : ''}`);
-    partial.eslint = await measureEslint(path.join(CACHE, 'peers'), workspaceDir, eslintRuns, skipped, path.join(CACHE, 'eslint-report.json'));
+    done = step(`[mono] ESLint + SonarJS, ${eslintRuns} run${eslintRuns > 1 ? 's' : ''}`);
+    partial.eslint = await measureEslint(path.join(CACHE, 'peers'), mono, eslintRuns, [...SKIPPED_FOLDERS], path.join(CACHE, 'eslint-report.json'));
     done();
   }
-  if (runs('edits')) {
-    done = step(`Edit latency, ${options.edits} edits per language`);
-    partial.editLatency = await measureEditLatency(SERVER_BUNDLE, editDir, options.edits);
-    done();
-  }
-  if (runs('memory')) {
-    done = step(`Server memory: workspace scan, then ${options.memoryEdits} edits`);
-    partial.serverMemory = await measureServerMemory(SERVER_BUNDLE, workspaceDir, editDir, options.memoryEdits);
+  if (runs('memory') && mono) {
+    done = step(`[mono] Server memory: workspace scan, then ${options.memoryEdits} edits`);
+    partial.serverMemory = await measureServerMemory(SERVER_BUNDLE, mono, path.join(CACHE, `edit-files-mono-${options.seed}`), options.memoryEdits);
     done();
   }
   if (runs('cold')) {
     done = step(`Cold start, ${options.runs} runs`);
     partial.coldStart = await measureColdStart(SERVER_BUNDLE, path.join(CACHE, 'cold-start'), options.runs);
+    done();
+  }
+  if (runs('empty')) {
+    done = step(`CLI scan of an empty folder, ${options.runs} runs`);
+    const empty = path.join(CACHE, 'empty-folder');
+    fs.rmSync(empty, { recursive: true, force: true });
+    fs.mkdirSync(empty);
+    partial.emptyScan = await measureCliScan(REPO_ROOT, empty, options.runs, path.join(CACHE, 'scan-report-empty.json'));
     done();
   }
 

@@ -1,7 +1,11 @@
-export const SECTIONS = ['scan', 'rg', 'eslint', 'edits', 'memory', 'cold'] as const;
+import { SHAPES, type ShapeName } from './generate/shape';
+
+export const SECTIONS = ['scan', 'warm', 'rg', 'eslint', 'edits', 'memory', 'cold', 'empty'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
+  /** Workspace shapes to measure, in order; ESLint and the server's memory are measured on `mono` only. */
+  shapes: ShapeName[];
   files: number;
   seed: string;
   /** Timed runs per measurement (the median is reported). */
@@ -17,12 +21,16 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [options]
 
-  --files N          generated files the audit reads (default 10000; noise comes on top)
+  --shape S          workspace shape: mono (everyday files of a mono-repo), app (real apps'
+                     large one-class files), or both (default); ESLint and the server's memory
+                     are measured on mono only
+  --files N          generated files the audit reads, per shape (default 10000; noise comes on top)
   --seed S           generator seed (default pinning-audit)
-  --runs N           timed runs of the scan, rg and cold start; the median is reported (default 5)
+  --runs N           timed runs of the scans (cold, warm, empty folder), rg and cold start; the
+                     median is reported (default 5)
   --eslint-runs N    timed ESLint runs; the median is reported (default 3: one run on the
                      default 5,000 TS/JS files takes 40–60 s)
-  --edits N          single-character edits per language for edit latency (default 200)
+  --edits N          single-character edits per language and shape for edit latency (default 200)
   --memory-edits N   edits before the second server memory reading, sent in bursts of 20
                      (default 1000)
   --label NAME       also write bench/results/NAME.json
@@ -30,7 +38,7 @@ export const USAGE = `npm run bench -- [options]
 `;
 
 export function parseOptions(args: readonly string[]): BenchOptions {
-  const options: BenchOptions = { files: 10_000, seed: 'pinning-audit', runs: 5, edits: 200, memoryEdits: 1000, skip: new Set() };
+  const options: BenchOptions = { shapes: [...SHAPES], files: 10_000, seed: 'pinning-audit', runs: 5, edits: 200, memoryEdits: 1000, skip: new Set() };
   for (let i = 0; i < args.length; i++) {
     const [name, inline] = args[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -44,6 +52,12 @@ export function parseOptions(args: readonly string[]): BenchOptions {
       return n;
     };
     switch (name) {
+      case '--shape': {
+        const shape = value();
+        if (shape !== 'both' && !(SHAPES as readonly string[]).includes(shape)) throw new Error(`--shape: unknown shape '${shape}' (${SHAPES.join(', ')}, both)`);
+        options.shapes = shape === 'both' ? [...SHAPES] : [shape as ShapeName];
+        break;
+      }
       case '--files': options.files = count(10); break;
       case '--seed': options.seed = value(); break;
       case '--runs': options.runs = count(1); break;

@@ -164,3 +164,10 @@ export const PINS = ['${fakePin(random)}'];
     }),
   ])();
 }
+
+/** Pinning code in the language of the file at `relativePath`. */
+export function pinningFor(random: Random, relativePath: string): PinningSnippet {
+  if (relativePath.endsWith('.dart')) return dartPinning(random);
+  if (relativePath.endsWith('.swift')) return swiftPinning(random);
+  return tsPinning(random, /\.tsx?$/.test(relativePath));
+}

@@ -24,12 +24,13 @@ export function androidLayout(random: Random, entity: string, lines: number): st
   return out.join('\n');
 }
 
-/** `res/values/strings.xml`: one string per line. */
-export function androidStrings(random: Random, lines: number): string {
+/** `res/values/strings.xml`: one string per line; some from `labels` (UI texts such as `Enter PIN`) when given. */
+export function androidStrings(random: Random, lines: number, labels: readonly string[] = []): string {
   const out = ['<?xml version="1.0" encoding="utf-8"?>', '<resources>'];
   for (let i = 0; out.length < lines - 1; i++) {
     const entity = random.pick(ENTITIES);
-    out.push(`    <string name="${snake(entity)}_${i}">${sentence(random, entity).replace(/'/g, "\\'")}</string>`);
+    const text = labels.length > 0 && random.chance(0.3) ? random.pick(labels) : sentence(random, entity);
+    out.push(`    <string name="${snake(entity)}_${i}">${text.replace(/'/g, "\\'")}</string>`);
   }
   out.push('</resources>', '');
   return out.join('\n');
@@ -68,15 +69,22 @@ export function networkSecurityConfig(random: Random, app: string): string {
   ].join('\n');
 }
 
-export function infoPlist(random: Random, module: string): string {
-  const identity = (value: string) => ['\t\t\t\t\t<dict>', '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>', `\t\t\t\t\t\t<string>${value}</string>`, '\t\t\t\t\t</dict>'];
+/** An Info.plist up to its bundle name. */
+function plistHead(target: string): string[] {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
     '<plist version="1.0">',
     '<dict>',
     '\t<key>CFBundleName</key>',
-    `\t<string>${pascal(module)}</string>`,
+    `\t<string>${pascal(target)}</string>`,
+  ];
+}
+
+export function infoPlist(random: Random, module: string): string {
+  const identity = (value: string) => ['\t\t\t\t\t<dict>', '\t\t\t\t\t\t<key>SPKI-SHA256-BASE64</key>', `\t\t\t\t\t\t<string>${value}</string>`, '\t\t\t\t\t</dict>'];
+  return [
+    ...plistHead(module),
     '\t<key>NSAppTransportSecurity</key>',
     '\t<dict>',
     '\t\t<key>NSPinnedDomains</key>',
@@ -90,6 +98,30 @@ export function infoPlist(random: Random, module: string): string {
     '\t\t\t\t</array>',
     '\t\t\t</dict>',
     '\t\t</dict>',
+    '\t</dict>',
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+/** An app target's Info.plist without pins: bundle keys, usage texts, App Transport Security's defaults. */
+export function plainInfoPlist(random: Random, target: string): string {
+  const usage = random.sample([
+    ['NSCameraUsageDescription', 'Scan documents and QR codes.'], ['NSFaceIDUsageDescription', 'Unlock the app instead of entering your PIN.'],
+    ['NSPhotoLibraryUsageDescription', 'Attach photos to messages.'], ['NSLocationWhenInUseUsageDescription', 'Show stores near you.'],
+  ], random.int(1, 4));
+  return [
+    ...plistHead(target),
+    '\t<key>CFBundleIdentifier</key>',
+    `\t<string>com.example.${target.toLowerCase()}</string>`,
+    '\t<key>CFBundleShortVersionString</key>',
+    `\t<string>${random.int(1, 9)}.${random.int(0, 20)}.${random.int(0, 9)}</string>`,
+    ...usage.flatMap(([key, text]) => [`\t<key>${key}</key>`, `\t<string>${text}</string>`]),
+    '\t<key>NSAppTransportSecurity</key>',
+    '\t<dict>',
+    '\t\t<key>NSAllowsArbitraryLoads</key>',
+    '\t\t<false/>',
     '\t</dict>',
     '</dict>',
     '</plist>',

@@ -98,3 +98,48 @@ export function methodNames(random: Random, entity: string): () => string {
     return n === 1 ? base : `${base}${n}`;
   };
 }
+
+/**
+ * Names real app code gives to values holding pin, hash or cert that are no pin sets (a PIN
+ * code, a password hash, a certificate screen), by the entities they come with: the files of
+ * those entities carry them. `hashtag` and `spinner` hold the words without naming them.
+ */
+const PIN_CODE: readonly Field[] = [
+  { name: 'pinCode', kind: 'string' }, { name: 'pinInput', kind: 'string' }, { name: 'pinCodeLength', kind: 'int' },
+  { name: 'passwordHash', kind: 'string' }, { name: 'hashedPassword', kind: 'string' },
+];
+const PINNED: readonly Field[] = [
+  { name: 'pinnedMessages', kind: 'stringList' }, { name: 'hashtag', kind: 'string' }, { name: 'isPinned', kind: 'bool' },
+  { name: 'pinnedItems', kind: 'stringList' },
+];
+const FILE_HASH: readonly Field[] = [
+  { name: 'fileHash', kind: 'string' }, { name: 'contentHash', kind: 'string' }, { name: 'imageHash', kind: 'string' },
+];
+const CERTIFICATE: readonly Field[] = [
+  { name: 'certificateUrl', kind: 'string' }, { name: 'certPath', kind: 'string' }, { name: 'certificateId', kind: 'string' },
+  { name: 'certExpiry', kind: 'date' }, { name: 'certificatesScreen', kind: 'string' },
+];
+
+export const LOOKALIKES: Readonly<Partial<Record<(typeof ENTITIES)[number], readonly Field[]>>> = {
+  user: PIN_CODE, account: PIN_CODE, session: PIN_CODE, profile: [...PIN_CODE.slice(0, 3), FILE_HASH[2]],
+  payment: PIN_CODE.slice(0, 3), message: PINNED, conversation: PINNED, channel: PINNED, comment: PINNED.slice(0, 3),
+  attachment: FILE_HASH, upload: FILE_HASH, document: [...FILE_HASH, ...CERTIFICATE.slice(0, 2)],
+  device: CERTIFICATE, permission: CERTIFICATE.slice(2), product: [PINNED[3], FILE_HASH[2]], wishlist: [PINNED[3]],
+  project: [{ name: 'commitHash', kind: 'string' }, PINNED[3]], team: [PINNED[3], PINNED[2]],
+};
+
+/** What an app's screens say next to those values (UI labels, not pin sets); generic labels otherwise. */
+const LABELS: readonly [RegExp, readonly string[]][] = [
+  [/^(pinCode|pinInput|pinCodeLength|passwordHash|hashedPassword)$/, ['Enter PIN', 'Change PIN', 'Forgot PIN?', 'PIN must be 6 digits']],
+  [/^(pinnedMessages|pinnedItems|isPinned|hashtag)$/, ['Pinned', 'Pin to top', 'Unpin', 'Trending hashtags']],
+  [/^(fileHash|contentHash|imageHash)$/, ['Verifying file…', 'Checksum', 'Upload complete']],
+  [/^cert/, ['Certificates', 'Download certificate', 'Certificate expired']],
+  [/./, ['Details', 'Settings', 'Save', 'Try again', 'Show more', 'Loading…']],
+];
+
+export function labelFor(random: Random, fieldName: string): string {
+  return random.pick(LABELS.find(([names]) => names.test(fieldName))![1]);
+}
+
+/** Every label above: what a strings.xml of such an app holds among its other texts. */
+export const UI_LABELS: readonly string[] = LABELS.flatMap(([, labels]) => labels);

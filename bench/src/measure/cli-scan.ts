@@ -4,6 +4,8 @@ import { median } from '../stats';
 import { runCommand } from './run-command';
 
 export interface CliScanResult {
+  /** The run before the timed ones: it warms the page cache (and fills the cache file of a `--cache` scan). */
+  firstRunMs: number;
   runs: { wallMs: number; peakRssMiB: number }[];
   wallMs: number;
   peakRssMiB: number;
@@ -13,10 +15,15 @@ export interface CliScanResult {
   findingsByRule: Record<string, number>;
 }
 
-/** `pinning-audit scan <ws> --format json --output /dev/null --fail-on none`, `runs` times (after one run that keeps its report). */
-export async function measureCliScan(repoRoot: string, workspace: string, runs: number, reportFile: string): Promise<CliScanResult> {
+/** The CLI's `scan` of `workspace` (with `extraArgs` such as `--cache`), writing its JSON report to `output`. */
+export function runCliScan(repoRoot: string, workspace: string, output: string, extraArgs: readonly string[] = []): ReturnType<typeof runCommand> {
   const cli = path.join(repoRoot, 'bin', 'pinning-audit.js');
-  const scan = (output: string) => runCommand(process.execPath, [cli, 'scan', workspace, '--format', 'json', '--output', output, '--fail-on', 'none']);
+  return runCommand(process.execPath, [cli, 'scan', workspace, '--format', 'json', '--output', output, '--fail-on', 'none', ...extraArgs]);
+}
+
+/** `pinning-audit scan <ws> --format json --output /dev/null --fail-on none [extraArgs]`, `runs` times (after one run that keeps its report). */
+export async function measureCliScan(repoRoot: string, workspace: string, runs: number, reportFile: string, extraArgs: readonly string[] = []): Promise<CliScanResult> {
+  const scan = (output: string) => runCliScan(repoRoot, workspace, output, extraArgs);
 
   // The first run also warms the page cache; its report says what the scan found.
   const first = await scan(reportFile);
@@ -32,6 +39,7 @@ export async function measureCliScan(repoRoot: string, workspace: string, runs: 
     samples.push({ wallMs: run.wallMs, peakRssMiB: run.peakRssMiB });
   }
   return {
+    firstRunMs: first.wallMs,
     runs: samples,
     wallMs: median(samples.map((s) => s.wallMs)),
     peakRssMiB: median(samples.map((s) => s.peakRssMiB)),

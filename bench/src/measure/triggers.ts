@@ -26,6 +26,8 @@ export interface TriggerShare {
   bytes: number;
   /** Candidate files per trigger (lower-cased match), most common first. */
   byTrigger: { trigger: string; files: number }[];
+  /** Candidate files per name holding a trigger word (`passwordHash` holds `hash`), most common first; the first 20. */
+  byName: { name: string; files: number }[];
   /** Files without any trigger word, relative to the workspace (not in the JSON results). */
   quietFiles: string[];
 }
@@ -41,8 +43,9 @@ export function triggerShare(workspace: string, skippedFolders: readonly string[
     const words = [...new Set(sources.flatMap((s) => (/^[\w|]+$/.test(s) ? s.split('|') : [s])))];
     perFamily.set(family, { set: TriggerSet.compile(lists), each: words.map((s) => new RegExp(s, 'i')) });
   }
-  const share: TriggerShare = { candidateFiles: 0, candidateBytes: 0, files: 0, bytes: 0, byTrigger: [], quietFiles: [] };
+  const share: TriggerShare = { candidateFiles: 0, candidateBytes: 0, files: 0, bytes: 0, byTrigger: [], byName: [], quietFiles: [] };
   const counts = new Map<string, number>();
+  const nameCounts = new Map<string, number>();
   const visit = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -69,11 +72,24 @@ export function triggerShare(workspace: string, skippedFolders: readonly string[
         if (m) words.add(m[0].length > 24 ? '(pin-like literal)' : m[0].toLowerCase());
       }
       for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+      for (const name of namesHolding(text, words)) nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
     }
   };
   visit(workspace);
   share.byTrigger = [...counts].map(([trigger, files]) => ({ trigger, files })).sort((a, b) => b.files - a.files);
+  share.byName = [...nameCounts].map(([name, files]) => ({ name, files })).sort((a, b) => b.files - a.files).slice(0, 20);
   return share;
+}
+
+/** The identifiers in `text` that hold one of the plain trigger `words` inside them (`passwordHash`, `Spinner`), not the words alone. */
+function namesHolding(text: string, words: ReadonlySet<string>): Set<string> {
+  const plain = [...words].filter((w) => /^\w+$/.test(w));
+  const names = new Set<string>();
+  if (plain.length === 0) return names;
+  for (const [name] of text.matchAll(new RegExp(`[\\w$]*(?:${plain.join('|')})[\\w$]*`, 'gi'))) {
+    if (!plain.includes(name.toLowerCase())) names.add(name);
+  }
+  return names;
 }
 
 /**
