@@ -5,12 +5,19 @@
  * changed, and how many nodes it reused or rebuilt), then edit → diagnostics through the real
  * language server over stdio, as `npm run bench` times it.
  *
- *   npm run build && npx tsc -p . && node out/bench/src/measure/large-class-edits.js [--edits 200] [--seed S] [--skip-lsp] [--cpu-prof DIR]
+ *   npm run build && npx tsc -p . && node out/bench/src/measure/large-class-edits.js [options]
+ *
+ * --edits N (200), --seed S, --only bench|large-class, --skip-lsp, --server BUNDLE (another
+ * build's dist/server.js, to compare), --cpu-prof DIR (CPU profiles of the servers).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Engine } from '../../../server/src/engine/analyze';
 import type { CodeGrammarId } from '../../../server/src/engine/languages';
+import { WorkspaceFacts } from '../../../server/src/engine/workspace';
+import { toDiagnostics } from '../../../server/src/lsp/diagnostics';
+import { OpenDocument } from '../../../server/src/lsp/documents';
 import { applyChange, locateWasm, Parsers, WASM_FILES } from '../../../server/src/engine/parser';
 import { patchSwiftScannerState } from '../../../server/src/engine/grammar-patches';
 import { editFile } from '../generate/workspace';
@@ -24,16 +31,20 @@ const GRAMMAR: Record<(typeof EDIT_FILES)[number]['language'], CodeGrammarId> = 
 interface Options {
   edits: number;
   seed: string;
+  only?: string;
   lsp: boolean;
+  server: string;
   cpuProfDir?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { edits: 200, seed: 'pinning-audit', lsp: true };
+  const options: Options = { edits: 200, seed: 'pinning-audit', lsp: true, server: path.join(REPO_ROOT, 'dist', 'server.js') };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--edits') options.edits = Number(argv[++i]);
     else if (argv[i] === '--seed') options.seed = argv[++i];
+    else if (argv[i] === '--only') options.only = argv[++i];
     else if (argv[i] === '--skip-lsp') options.lsp = false;
+    else if (argv[i] === '--server') options.server = path.resolve(argv[++i]);
     else if (argv[i] === '--cpu-prof') options.cpuProfDir = path.resolve(argv[++i]);
     else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -100,6 +111,45 @@ async function measureParser(parsers: Parsers, grammar: CodeGrammarId, text: str
     `changed ranges p95 ${percentile(changed, 95)}; one re-parse: ${JSON.stringify(sample)}`;
 }
 
+/**
+ * Where an edit's time goes in the server, in this process: the same steps as its handler and
+ * auditor (apply the change, re-parse, the triggered rules, diagnostics), one by one, in CPU
+ * time of this process: on a busy machine wall times of a few milliseconds mostly measure
+ * the other processes.
+ */
+function measurePhases(engine: Engine, language: (typeof EDIT_FILES)[number], text: string, edits: number): string {
+  const document = new OpenDocument(`file:///phases/${language.file}`, language.languageId, 1, text);
+  const workspace = new WorkspaceFacts();
+  const phases: Record<'apply' | 'parse' | 'rules' | 'diagnostics' | 'free old tree', number[]> =
+    { apply: [], parse: [], rules: [], diagnostics: [], 'free old tree': [] };
+  const cpu: number[] = [];
+  const time = (samples: number[], step: () => void) => {
+    const started = process.cpuUsage();
+    step();
+    const used = process.cpuUsage(started);
+    samples.push((used.user + used.system) / 1000);
+  };
+  document.parse(engine.parsers);
+  let version = 1;
+  for (const edit of singleCharacterEdits(text, edits, language.language)) {
+    const cpuBefore = process.cpuUsage();
+    time(phases.apply, () => document.applyChanges([edit], ++version));
+    let result: ReturnType<Engine['analyze']> | undefined;
+    time(phases.parse, () => document.parse(engine.parsers));
+    time(phases.rules, () => {
+      const input = { id: `/phases/${language.file}`, relativePath: language.file, grammar: document.grammar!, text: document.text };
+      result = engine.analyze({ ...input, tree: document.parse(engine.parsers), lineStarts: document.lineStarts }, { workspace });
+    });
+    time(phases.diagnostics, () => JSON.stringify(toDiagnostics(result!.findings, () => undefined, version)));
+    time(phases['free old tree'], () => document.deleteReplacedTrees());
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  document.deleteTree();
+  const summary = Object.entries(phases).map(([phase, samples]) => `${phase} ${ms(median(samples))}/${ms(percentile(samples, 95))}`);
+  return `per edit, CPU ms p50/p95: ${summary.join(', ')}; in all ${ms(median(cpu))}/${ms(percentile(cpu, 95))}`;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const base = path.join(REPO_ROOT, 'bench', '.cache', `large-class-${options.seed}`);
@@ -108,7 +158,9 @@ async function main(): Promise<void> {
     'large-class': (language: (typeof EDIT_FILES)[number]['language']) => largeClassFile(language, options.seed),
   };
   const parsers = await Parsers.load();
+  const engine = await Engine.create();
   for (const [shape, make] of Object.entries(shapes)) {
+    if (options.only && options.only !== shape) continue;
     const dir = path.join(base, shape);
     fs.mkdirSync(dir, { recursive: true });
     for (const { language, file } of EDIT_FILES) {
@@ -116,10 +168,11 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(dir, file), text);
       const lines = text.split('\n').length;
       console.log(`${shape} ${language} (${lines} lines, ${Math.round(text.length / 1024)} KB): ${await measureParser(parsers, GRAMMAR[language], text, options.edits, language)}`);
+      console.log(`${shape} ${language} in process: ${measurePhases(engine, EDIT_FILES.find((f) => f.language === language)!, text, options.edits)}`);
     }
     if (!options.lsp) continue;
     const execArgv = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfDir, shape)}`] : [];
-    const results = await measureEditLatency(path.join(REPO_ROOT, 'dist', 'server.js'), dir, options.edits, execArgv);
+    const results = await measureEditLatency(options.server, dir, options.edits, execArgv);
     for (const [language, r] of Object.entries(results)) {
       console.log(`${shape} ${language}: edit → diagnostics p50 ${ms(r.p50Ms)} ms, p95 ${ms(r.p95Ms)} ms, max ${ms(r.maxMs)} ms (${r.edits} edits)`);
     }
