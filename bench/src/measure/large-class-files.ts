@@ -6,7 +6,7 @@ import type { EditLanguage } from '../generate/workspace';
  * The shape the bench's own 5,000-line files lack: ONE class of ~600 methods with string
  * interpolation on most lines, and pinning code as a method half way down. Real Flutter
  * repositories and services look like this, and on it an incremental Dart re-parse walks every
- * member (see docs/architecture.md, "Edits in large classes").
+ * member (see bench/README.md, "Edits in large classes").
  */
 export function largeClassFile(language: EditLanguage, seed: string, lines = 5000, methods = 600): string {
   const random = new Random(`large-class:${language}:${seed}`);
