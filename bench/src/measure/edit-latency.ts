@@ -47,10 +47,13 @@ export async function timeEdits(session: LspSession, uri: string, text: string, 
   return latencies;
 }
 
-/** One server on the folder of the 5,000-line files; per language, one file opened and `edits` edits. */
-export async function measureEditLatency(serverBundle: string, editDir: string, edits: number): Promise<Record<string, LatencySummary>> {
+/**
+ * One server on the folder of the 5,000-line files; per language, one file opened and `edits`
+ * edits. `execArgv`: node flags for the server (a CPU profile).
+ */
+export async function measureEditLatency(serverBundle: string, editDir: string, edits: number, execArgv: string[] = []): Promise<Record<string, LatencySummary>> {
   const results: Record<string, LatencySummary> = {};
-  const session = new LspSession(serverBundle);
+  const session = new LspSession(serverBundle, execArgv);
   try {
     await session.initialize(editDir);
     await session.waitFor('the initial folder scan', () => session.progressEnds > 0);

@@ -23,9 +23,9 @@ export class LspSession {
   private readonly client: LspTestClient;
   private readonly versions = new Map<string, number>();
 
-  constructor(serverBundle: string) {
+  constructor(serverBundle: string, execArgv: string[] = []) {
     this.spawnedAt = performance.now();
-    this.client = new LspTestClient({ serverBundle });
+    this.client = new LspTestClient({ serverBundle, execArgv });
   }
 
   get pid(): number {

@@ -22,6 +22,8 @@ export interface AnalysisInput {
   text: string;
   /** An up-to-date tree the caller keeps (incremental editing); otherwise the engine parses and frees its own. */
   tree?: SyntaxTree;
+  /** The text's `lineStarts`, when the caller keeps them up to date too. */
+  lineStarts?: readonly number[];
 }
 
 export interface AnalysisResult {
@@ -78,7 +80,7 @@ export class Engine {
    * `analyze` for a file read from disk, before decoding it: the trigger words are looked for
    * in its UTF-8 bytes, and only a file with some is decoded (`decode` is called at most once).
    */
-  analyzeBytes(input: Omit<AnalysisInput, 'text' | 'tree'>, bytes: Uint8Array, decode: () => string, options: AnalysisOptions = {}): AnalysisResult {
+  analyzeBytes(input: Omit<AnalysisInput, 'text' | 'tree' | 'lineStarts'>, bytes: Uint8Array, decode: () => string, options: AnalysisOptions = {}): AnalysisResult {
     const triggered = this.triggers.inBytes(input.grammar, bytes, decode, options.rules);
     if (triggered.rules.length === 0) return notParsed();
     return this.analyzeTriggered({ ...input, text: decode() }, triggered, options);
@@ -108,7 +110,7 @@ export class Engine {
       throw error;
     }
     try {
-      const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree);
+      const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree, input.lineStarts);
       const workspace = options.workspace ?? new WorkspaceFacts();
       const dates = { today: options.today ?? today(), rotationWarningDays: options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS };
       const findings: Finding[] = [];

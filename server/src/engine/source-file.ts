@@ -8,7 +8,7 @@ import type { Position, Range } from './types';
 export class SourceFile {
   readonly family: Family;
   readonly isTestFile: boolean;
-  private starts: number[] | undefined;
+  private starts: readonly number[] | undefined;
   private rootNode: Node | undefined;
   /** Per-language facts computed on demand and cached for the life of this analysis. */
   private readonly memo = new Map<string, unknown>();
@@ -22,7 +22,10 @@ export class SourceFile {
     readonly text: string,
     /** A tree-sitter tree, or for `xml` files the parsed document (`xml`). */
     readonly syntax: Tree | XmlDocument,
+    /** The text's `lineStarts` when the caller keeps them (an editor buffer); otherwise computed when first needed. */
+    starts?: readonly number[],
   ) {
+    this.starts = starts;
     this.family = familyOf(grammar);
     this.isTestFile = isTestPath(relativePath);
   }

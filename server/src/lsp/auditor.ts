@@ -55,7 +55,7 @@ export class Auditor {
       const tree = document.parse(this.engine.parsers);
       const id = document.path ?? document.uri;
       const result = this.engine.analyze(
-        { id, relativePath, grammar: document.grammar!, text: document.text, tree },
+        { id, relativePath, grammar: document.grammar!, text: document.text, tree, lineStarts: document.lineStarts },
         { rules: settings.rules, workspace: this.workspace, rotationWarningDays: settings.rotationWarningDays },
       );
       this.workspace.setPinSets(id, result.pinSets);
@@ -66,6 +66,9 @@ export class Auditor {
       this.connection.console.info(`Skipped ${document.uri}: ${error.message}`);
       this.workspace.forget(document.path ?? document.uri);
       this.publisher.publish(document.key, document.uri, [], document.version);
+    } finally {
+      // After the publication, off the edit's path (a document closed meanwhile freed them already).
+      setImmediate(() => document.deleteReplacedTrees());
     }
   }
 

@@ -184,7 +184,7 @@ class CodeActionProvider {
   /** The document as the fixes see it: its current text and (incrementally kept) tree. */
   private sourceFile(engine: Engine, document: OpenDocument): SourceFile {
     const tree = document.parse(engine.parsers);
-    return new SourceFile(document.path ?? document.uri, this.relativePath(document), document.grammar!, document.text, tree);
+    return new SourceFile(document.path ?? document.uri, this.relativePath(document), document.grammar!, document.text, tree, document.lineStarts);
   }
 
   private relativePath(document: OpenDocument): string {

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Node, Tree } from 'web-tree-sitter';
+import { largeClassFile } from '../../bench/src/measure/large-class-files';
+import { applyChange, applyChangeToLines, lineStarts, type TextChange, type TextLines } from '../../server/src/engine/parser';
+import { sharedEngine } from '../helpers/engine';
+
+/** Pieces that make and break lines every way (CRLF split and joined, lone CR) and Dart's string syntax. */
+const PIECE = fc.constantFrom('\n', '\r', '\r\n', 'x', ' ', "'", '$', '{', '}', 'é', '😀', '');
+
+const change = fc.record({
+  range: fc.record({
+    start: fc.record({ line: fc.nat(80), character: fc.nat(10) }),
+    end: fc.record({ line: fc.nat(80), character: fc.nat(10) }),
+  }),
+  text: fc.array(PIECE, { maxLength: 4 }).map((pieces) => pieces.join('')),
+});
+
+/** Every node with its type and both kinds of positions, in document order. */
+function nodes(tree: Tree): string[] {
+  const out: string[] = [];
+  const visit = (node: Node) => {
+    out.push(`${node.type} ${node.startIndex}-${node.endIndex} ${node.startPosition.row}:${node.startPosition.column}-${node.endPosition.row}:${node.endPosition.column}`);
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return out;
+}
+
+describe('line starts kept across edits', () => {
+  it('are the line starts of the edited text, whatever the change does to line endings', () => {
+    fc.assert(
+      fc.property(fc.array(PIECE, { minLength: 100, maxLength: 300 }), fc.array(change, { minLength: 1, maxLength: 8 }), (pieces, changes) => {
+        let lines: TextLines = { text: pieces.join(''), starts: lineStarts(pieces.join('')) };
+        for (const c of changes) {
+          const text = applyChange(lines.text, c);
+          lines = applyChangeToLines(lines, c);
+          assert.equal(lines.text, text);
+          assert.deepEqual(lines.starts, lineStarts(text));
+        }
+      }),
+      { seed: 18, numRuns: 2000 },
+    );
+  });
+
+  it('edit a large Dart class tree so that its re-parse equals a full parse, positions included', async () => {
+    const { parsers } = await sharedEngine();
+    const original = largeClassFile('dart', 'line-starts', 400, 40);
+    const lineCount = lineStarts(original).length;
+    // Mostly edits that keep the code valid, so most cases are compared.
+    const piece = fc.constantFrom('x', ' ', '\n', '\r\n', '\r', 'é', '');
+    const edit: fc.Arbitrary<TextChange> = fc
+      .record({ line: fc.nat(lineCount - 1), character: fc.nat(60), length: fc.nat(3), text: fc.array(PIECE, { maxLength: 3 }) })
+      .map(({ line, character, length, text }) => ({
+        range: { start: { line, character }, end: { line, character: character + length } },
+        text: text.join(''),
+      }));
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+        let lines: TextLines = { text: original, starts: lineStarts(original) };
+        let tree = parsers.parse('dart', original);
+        try {
+          for (const e of edits) {
+            lines = applyChangeToLines(lines, e, tree);
+            const next = parsers.parse('dart', lines.text, tree);
+            tree.delete();
+            tree = next;
+          }
+          const full = parsers.parse('dart', lines.text);
+          try {
+            // Error recovery may take another path from another start; valid code must come out the same.
+            if (!full.rootNode.hasError) {
+              assert.deepEqual(nodes(tree), nodes(full));
+              compared++;
+            }
+          } finally {
+            full.delete();
+          }
+        } finally {
+          tree.delete();
+        }
+      }),
+      { seed: 18, numRuns: 25 },
+    );
+    assert.ok(compared >= 10, `only ${compared} of 25 edited texts were valid Dart`);
+  });
+});
