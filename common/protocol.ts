@@ -21,6 +21,10 @@ export namespace ScanWorkspace {
     files: number;
     /** Unsuppressed findings in the workspace after the scan, open documents included. */
     findings: number;
+    /** Files whose results came from the scan cache of an earlier session (unchanged since). */
+    cached?: number;
+    /** Files this scan parsed. */
+    parsed?: number;
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
