@@ -33,7 +33,9 @@ export function readCacheFile(file: string, key: CacheKey, warn: (why: string) =
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cannot be read (${(error as Error).message})`);
+    // No file yet (or a folder on its way that is a file: the write says so).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(`cannot be read (${(error as Error).message})`);
     return {};
   }
   const newline = text.indexOf('\n');
