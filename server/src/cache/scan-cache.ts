@@ -73,6 +73,8 @@ export class ScanCache<O extends CachedOutcome> {
   private readonly inputs = new Map<string, string | undefined>();
   private readonly started = Date.now();
   private readonly day = isoDay(today());
+  /** Whether `next` holds anything `previous` does not say alike: otherwise there is nothing to write. */
+  private changed = false;
 
   private constructor(
     private readonly file: string,
@@ -102,8 +104,12 @@ export class ScanCache<O extends CachedOutcome> {
         previous.set(filePath, entry as Entry<O>);
       }
     }
-    if (problem) warn(`ignoring the cache ${label}: ${problem}`);
-    return new ScanCache<O>(file, key, label, previous);
+    const cache = new ScanCache<O>(file, key, label, previous);
+    if (problem) {
+      warn(`ignoring the cache ${label}: ${problem}`);
+      cache.changed = true; // replaced even by a scan of no files
+    }
+    return cache;
   }
 
   /** Files the cache holds an outcome for. */
@@ -139,6 +145,7 @@ export class ScanCache<O extends CachedOutcome> {
     if (!read) return;
     this.pending.delete(file.path);
     this.next.set(file.path, this.entry(file, read.hash, read.stamp, outcome, datedToday ? this.day : undefined));
+    this.changed = true;
   }
 
   /** Keeps a file's stored entry as it is (a file the scan leaves to the editor's live analysis). */
@@ -152,6 +159,7 @@ export class ScanCache<O extends CachedOutcome> {
    * that cannot be written is one line to `warn`; the scan's results stand.
    */
   save(warn: (line: string) => void): void {
+    if (!this.changed && this.next.size === this.previous.size) return; // the file says it all already
     try {
       writeCacheFile(this.file, this.key, Object.fromEntries(this.next));
     } catch (error) {
@@ -162,7 +170,9 @@ export class ScanCache<O extends CachedOutcome> {
   private reuse(file: CachedFile, entry: Entry<O>, stamp: FileStamp | undefined): O | undefined {
     if (entry.rel !== file.relativePath || (entry.day !== undefined && entry.day !== this.day)) return undefined;
     if (entry.inputs !== this.inputsOf(file.path)) return undefined;
-    this.next.set(file.path, this.entry(file, entry.hash, stamp, entry.outcome, entry.day));
+    const next = this.entry(file, entry.hash, stamp, entry.outcome, entry.day);
+    if (!(next.stamp && entry.stamp && sameStamp(next.stamp, entry.stamp))) this.changed = true;
+    this.next.set(file.path, next);
     this.fromCache++;
     return entry.outcome;
   }
