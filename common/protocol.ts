@@ -21,9 +21,9 @@ export namespace ScanWorkspace {
     files: number;
     /** Unsuppressed findings in the workspace after the scan, open documents included. */
     findings: number;
-    /** Files whose results came from the scan cache of an earlier session (unchanged since). */
+    /** With a storage folder (`initializationOptions.storagePath`): files whose results came from the scan cache (unchanged since it was written). */
     cached?: number;
-    /** Files this scan parsed. */
+    /** With a storage folder: files this scan parsed. */
     parsed?: number;
   }
   export const type = new RequestType<Params, Result, void>(method);

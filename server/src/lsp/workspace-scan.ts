@@ -139,7 +139,8 @@ export class WorkspaceScanner {
       // Once per finished scan (a cancelled one saw only part of the files).
       for (const cache of caches) cache.save(warn);
       this.connection.console.info(`Workspace scan: ${counts.audited} files audited, ${counts.cached} of them from the scan cache, ${counts.parsed} parsed.`);
-      return { files: counts.audited, findings: this.publisher.total, cached: counts.cached, parsed: counts.parsed };
+      const result: ScanWorkspace.Result = { files: counts.audited, findings: this.publisher.total };
+      return caches.length > 0 ? { ...result, cached: counts.cached, parsed: counts.parsed } : result;
     } finally {
       progress.done();
       this.publisher.setScanning(false);
