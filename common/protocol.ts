@@ -21,6 +21,10 @@ export namespace ScanWorkspace {
     files: number;
     /** Unsuppressed findings in the workspace after the scan, open documents included. */
     findings: number;
+    /** With a storage folder (`initializationOptions.storagePath`): files whose results came from the scan cache (unchanged since it was written). */
+    cached?: number;
+    /** With a storage folder: files this scan parsed. */
+    parsed?: number;
   }
   export const type = new RequestType<Params, Result, void>(method);
 }

@@ -19,6 +19,19 @@ const WATCHED_FILES = '**/*.{dart,swift,ts,tsx,js,jsx,mjs,cjs,mts,cts,xml,plist}
 
 let client: LanguageClient | undefined;
 
+/** This workspace's storage folder (or the global one, with no folder open), created; undefined when it is not on disk. */
+async function scanStoragePath(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<string | undefined> {
+  const storage = context.storageUri ?? context.globalStorageUri;
+  if (storage.scheme !== 'file') return undefined;
+  try {
+    await vscode.workspace.fs.createDirectory(storage);
+    return storage.fsPath;
+  } catch (error) {
+    output.warn(`No scan cache: cannot create ${storage.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Pinning Audit', { log: true });
   const statusItem = new FindingsStatusItem();
@@ -42,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     errorHandler: crashHandler(statusItem, output),
     middleware: trustedSettingsMiddleware(),
+    // Where the server keeps its workspace scan's results, so a reopened workspace re-parses only changed files.
+    initializationOptions: { storagePath: await scanStoragePath(context, output) },
   };
   // The id `pinningAudit` makes the client honour the `pinningAudit.trace.server` setting.
   client = new LanguageClient('pinningAudit', 'Pinning Audit', serverOptions, clientOptions);

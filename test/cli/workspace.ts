@@ -13,9 +13,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI (bin → dist/cli.js) the way a user would. */
-export function runBuiltCli(args: string[], cwd: string, env: Record<string, string | undefined> = {}): CliRun {
-  const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
+/** Runs the built CLI (bin → dist/cli.js, or another copy's `bin`) the way a user would. */
+export function runBuiltCli(args: string[], cwd: string, env: Record<string, string | undefined> = {}, bin = CLI_BIN): CliRun {
+  const result = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: undefined, ...env },

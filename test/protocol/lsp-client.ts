@@ -92,11 +92,13 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(workspaceDir: string): Promise<InitializeResult> {
+  /** `initializationOptions`: what the extension passes (its `storagePath`). */
+  async initialize(workspaceDir: string, initializationOptions?: Record<string, unknown>): Promise<InitializeResult> {
     const uri = uriOf(workspaceDir);
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uri,
+      ...(initializationOptions ? { initializationOptions } : {}),
       workspaceFolders: [{ uri, name: path.basename(workspaceDir) }],
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: false } },

@@ -25,6 +25,10 @@ export interface ScanArgs {
   diffBase?: string;
   /** Threads to audit with (--jobs); undefined: one per core. */
   jobs?: number;
+  /** Reuse and update the results of earlier scans (--cache). */
+  cache: boolean;
+  /** Where the cache is (--cache-location): a file, or a folder to hold one; default .pinningauditcache. */
+  cacheLocation?: string;
   rules: RuleSettings;
   quiet: boolean;
   /** Apply the preferred fixes that need no input to the files before scanning them. */
@@ -39,8 +43,8 @@ export interface ScanArgs {
 export class UsageError extends Error {}
 
 const SCAN_OPTIONS: OptionGrammar = {
-  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule', '--baseline', '--write-baseline', '--diff-base'],
-  flags: ['--quiet', '--fix', '--no-color', '--help', '--version'],
+  values: ['--format', '--output', '--fail-on', '--exclude', '--max-file-size-kb', '--rotation-warning-days', '--jobs', '--rule', '--baseline', '--write-baseline', '--diff-base', '--cache-location'],
+  flags: ['--quiet', '--fix', '--cache', '--no-color', '--help', '--version'],
   aliases: { '-f': '--format', '-o': '--output', '-q': '--quiet', '-h': '--help', '-v': '--version' },
   unknown: (name) => `unknown option ${name}`,
   Usage: UsageError,
@@ -54,6 +58,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
     failOn: 'error',
     exclude: [],
     rules: {},
+    cache: false,
     quiet: false,
     fix: false,
     color: true,
@@ -104,6 +109,13 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
         parsed.rules[id] = setting;
         break;
       }
+      case '--cache':
+        parsed.cache = true;
+        break;
+      case '--cache-location':
+        if (value === '') throw new UsageError('--cache-location needs a file or folder name');
+        parsed.cacheLocation = value;
+        break;
       case '--quiet':
         parsed.quiet = true;
         break;
@@ -121,6 +133,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
         break;
     }
   }, (path) => parsed.paths.push(path));
+  if (parsed.cacheLocation !== undefined && !parsed.cache) throw new UsageError('--cache-location is only read with --cache');
   return parsed;
 }
 

@@ -1,3 +1,4 @@
+import type { ScanCache } from '../cache/scan-cache';
 import type { Engine } from '../engine/analyze';
 import type { WalkedFile } from '../engine/scan';
 import { decoder, readSourceFile, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
@@ -9,14 +10,25 @@ import { lineStarts, offsetInLines } from '../engine/parser';
 import { findingFingerprints } from './fingerprints';
 import { preferredFixes, type FindingFix } from './finding-fixes';
 
-/** What became of one file: audited (perhaps without a parse), or skipped and why. */
 /**
  * A finding with its stable identity (cli/fingerprints.ts: SARIF's partialFingerprints,
  * baselines) and, when the scan asked for them, its preferred fix's edits (SARIF's fixes).
  */
 export type FingerprintedFinding = Finding & { fingerprint: string; fix?: FindingFix };
 
-export type FileOutcome = { audited: true; findings: FingerprintedFinding[]; pinSets: PinSet[] } | UnreadFile;
+/** What the scan cache keeps of an audited file. */
+export interface AuditResult {
+  findings: FingerprintedFinding[];
+  pinSets: PinSet[];
+}
+
+/**
+ * What became of one file: audited (`parsed` when that took a parse; `datedToday` when a rule
+ * read the date), or skipped and why.
+ */
+export type FileOutcome = (AuditResult & { audited: true; parsed?: true; datedToday?: true }) | UnreadFile;
+
+export type CliScanCache = ScanCache<AuditResult>;
 
 export interface FileAuditSettings {
   rules: RuleSettings;
@@ -27,18 +39,24 @@ export interface FileAuditSettings {
 }
 
 /**
- * Reads one file and audits it. The bytes are searched for the rules' trigger words before
- * anything is decoded: most files have none, and for them this is all the work there is.
- * The outcome is the same as decoding, stripping a BOM, `looksBinary` and `engine.analyze`.
+ * Reads one file for auditing: its bytes, or its outcome when it cannot be read or the cache
+ * holds it (then it is not read when a `stat` shows it unchanged, or not parsed when its bytes are those cached).
  */
-export function auditFile(engine: Engine, file: WalkedFile, settings: FileAuditSettings): FileOutcome {
-  const source = readSourceFile(file.path, settings.maxBytes);
-  return 'reason' in source ? source : auditSourceBytes(engine, file, source, settings);
+export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScanCache): SourceBytes | FileOutcome {
+  const unchanged = cache?.unchanged(file);
+  if (unchanged) return { audited: true, ...unchanged };
+  const source = readSourceFile(file.path, maxBytes);
+  if ('reason' in source) return source;
+  const cached = cache?.read(file, source);
+  return cached ? { audited: true, ...cached } : source;
 }
 
 /**
- * Audits a file already read: `auditFile` after `readSourceFile`. `triggered`: the rules its
- * trigger words call for, when the scan's main thread has looked for them already.
+ * Audits a file already read (`readForAudit`). The bytes are searched for the rules' trigger
+ * words before anything is decoded: most files have none, and for them this is all the work
+ * there is. `triggered`: the rules its trigger words call for, when the scan's main thread has
+ * looked for them already. The outcome is the same as decoding, stripping a BOM, `looksBinary`
+ * and `engine.analyze`.
  */
 export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered?: TriggeredIds): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
@@ -49,11 +67,12 @@ export function auditSourceBytes(engine: Engine, file: WalkedFile, source: Sourc
     ? engine.analyzeTriggeredBy({ ...input, text: decode() }, triggered, options)
     : engine.analyzeBytes(input, source.bytes, decode, options);
   if (result.skipped) return { audited: false, reason: result.skipped };
-  if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets };
+  const how = { ...(result.parsed ? { parsed: true as const } : {}), ...(result.datedToday ? { datedToday: true as const } : {}) };
+  if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets, ...how };
   const text = decode();
   const starts = lineStarts(text);
   const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
   const fixes = settings.fixes ? preferredFixes(engine, input, text, result.findings) : [];
   const findings = result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i], ...(fixes[i] ? { fix: fixes[i] } : {}) }));
-  return { audited: true, findings, pinSets: result.pinSets };
+  return { audited: true, findings, pinSets: result.pinSets, ...how };
 }

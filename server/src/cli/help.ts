@@ -49,6 +49,13 @@ Options:
                                    Reads 'git diff' locally; nothing is fetched
       --jobs N                     Audit on N threads (default: one per core;
                                    1: no worker threads)
+      --cache                      Keep each file's results in a cache file and reuse
+                                   them while the file's content, the settings and
+                                   the version stay the same (changed files are
+                                   audited again)
+      --cache-location PATH        The cache file (default: .pinningauditcache in the
+                                   current folder); a folder (existing, or PATH ending
+                                   in /) holds one named after the current folder
       --rule ID=off|error|warning|note
                                    Turn a rule off or change its level. Repeatable.
       --fix                        First apply the preferred quick fixes that need

@@ -15,6 +15,7 @@ import { changedLinesSince, GitDiffError, gitProvenance, isChangedLine } from '.
 import { applyBaseline, BaselineError, readBaseline } from './baseline';
 import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
+import { cacheFilePath } from './cache-location';
 import { toolVersion } from './version';
 
 /** Entry point for `pinning-audit ARGS…`; returns the exit code. */
@@ -90,6 +91,7 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     const fixed = await fixFiles({ root, paths, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, rules: options.rules }, engine);
     io.stderr(formatFixReport(fixed, io.cwd));
   }
+  const cacheFile = options.cache ? cacheFilePath(options.cacheLocation, io.cwd) : undefined;
   const report = await scanWorkspace({
     root,
     paths,
@@ -99,7 +101,12 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     rules: options.rules,
     jobs: options.jobs,
     fixes: options.format === 'sarif',
+    ...(cacheFile ? { cacheFile, cacheLabel: displayPath(cacheFile, io.cwd) } : {}),
+    warn: (line) => io.stderr(`pinning-audit: ${line}\n`),
   });
+  if (cacheFile && io.env?.[DEBUG_VARIABLE]?.split(',').includes('cache')) {
+    io.stderr(`pinning-audit: cache: ${report.cachedFiles} of ${report.files} files from ${displayPath(cacheFile, io.cwd)}, ${report.parsedFiles} parsed\n`);
+  }
 
   if (options.diffBase) {
     try {
@@ -157,6 +164,9 @@ function format(report: ScanReport, options: ScanArgs, cwd: string, color: boole
       return formatText(report, { cwd, color, quiet: options.quiet });
   }
 }
+
+/** `PINNING_AUDIT_DEBUG=cache`: one line on stderr with what `--cache` saved (files from the cache, files parsed). */
+export const DEBUG_VARIABLE = 'PINNING_AUDIT_DEBUG';
 
 /** Colors only for a person at a terminal: not into files or pipes, and never when NO_COLOR is set. */
 export function useColor(options: Pick<ScanArgs, 'color' | 'output'>, io: CliIo): boolean {

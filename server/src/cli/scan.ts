@@ -6,10 +6,11 @@ import { grammarForPath } from '../engine/languages';
 import type { Rule } from '../engine/rule';
 import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
-import { decoder, readSourceFile } from '../engine/source-bytes';
+import { decoder } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
-import { auditFile, auditSourceBytes, type FileAuditSettings, type FileOutcome, type FingerprintedFinding } from './audit-file';
+import { openCliCache } from './cache-location';
+import { auditSourceBytes, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding } from './audit-file';
 import { ScanWorkerPool, scanWorkersAvailable, type ScanItem } from './scan-workers';
 
 export interface WorkspaceScanOptions {
@@ -25,6 +26,12 @@ export interface WorkspaceScanOptions {
   rules?: RuleSettings;
   /** Threads that audit files; 1 audits on the calling thread. Default: one per core. */
   jobs?: number;
+  /** The cache file to reuse and update (`--cache`): files whose content it holds are not parsed again. */
+  cacheFile?: string;
+  /** How the cache file is named in warnings (default: its path). */
+  cacheLabel?: string;
+  /** One line per problem that does not stop the scan (an ignored or unwritable cache). */
+  warn?: (line: string) => void;
 }
 
 export interface ReportedFinding extends FingerprintedFinding {
@@ -49,6 +56,10 @@ export interface ScanReport {
   ruleSettings: RuleSettings;
   /** How many threads audited the files: 1 when the calling thread did. */
   threads?: number;
+  /** Files this scan parsed (in no report format: it differs between a cold and a warm run). */
+  parsedFiles?: number;
+  /** Files whose outcome came from the cache (`cacheFile`). */
+  cachedFiles?: number;
 }
 
 /** Below this many files per thread, starting threads costs more than it saves. */
@@ -71,8 +82,11 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   };
   const skipped: SkippedFile[] = [];
   let files = 0;
+  let parsedFiles = 0;
   let threads = 1;
   const findings: ReportedFinding[] = [];
+  const warn = options.warn ?? (() => {});
+  const cache = options.cacheFile ? openCliCache(options.cacheFile, settings, warn, options.cacheLabel) : undefined;
 
   // The walk ignores explicit files it has no grammar for; a user who named one should hear why.
   const paths = unique((options.paths?.length ? options.paths : [root]).map((p) => path.resolve(root, p)));
@@ -81,8 +95,11 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   }
 
   const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
+  const threadsAvailable = jobs > 1 && scanWorkersAvailable() && paths.some(isDirectory);
   // Threads load their grammars while this thread walks the tree; only a folder can hold enough files for them.
-  let pool = jobs > 1 && scanWorkersAvailable() && paths.some(isDirectory) ? new ScanWorkerPool(jobs - 1, settings) : undefined;
+  // With a cache that holds entries, most files need no parse: threads start only if enough do.
+  const warm = cache !== undefined && cache.size > 0;
+  let pool = threadsAvailable && !warm ? new ScanWorkerPool(jobs - 1, settings) : undefined;
   try {
     const walked = walkAuditedFiles({ root, paths, exclude: options.exclude }, (skip) => skipped.push(skip));
     // A file named both directly and through its folder is audited once.
@@ -92,24 +109,41 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
       await pool.close();
       pool = undefined;
     }
+    const triggers = engine?.triggers ?? new RuleTriggers(ALL_RULES);
+    const triage = (file: WalkedFile) => triageFile(file, settings, triggers, cache);
     let outcomes: FileOutcome[];
     if (pool) {
       // This thread audits too, once it has read every file: its grammars load meanwhile.
-      outcomes = await auditWithThreads(toAudit, settings, pool, Engine.create());
+      outcomes = await auditWithThreads(toAudit.length, (i) => triage(toAudit[i]), pool, Engine.create(), settings);
       threads = jobs;
     } else {
-      const onThisThread = engine ?? (await Engine.create());
-      outcomes = toAudit.map((file) => auditFile(onThisThread, file, settings));
+      const triaged = toAudit.map(triage);
+      if (threadsAvailable && triaged.filter((t) => !('audited' in t)).length >= MIN_FILES_PER_THREAD * 2) {
+        pool = new ScanWorkerPool(jobs - 1, settings);
+        outcomes = await auditWithThreads(toAudit.length, (i) => triaged[i], pool, Engine.create(), settings);
+        threads = jobs;
+      } else {
+        // Grammars load only when a file needs a parse.
+        let onThisThread = engine;
+        outcomes = [];
+        for (const t of triaged) {
+          if ('audited' in t) outcomes.push(t);
+          else outcomes.push(auditSourceBytes((onThisThread ??= await Engine.create()), t.file, t.source, settings, t.triggered));
+        }
+      }
     }
     toAudit.forEach((file, i) => {
       const outcome = outcomes[i];
       if (!outcome.audited) return void skipped.push({ path: file.path, reason: outcome.reason });
       files++;
+      if (outcome.parsed) parsedFiles++;
+      cache?.record(file, { findings: outcome.findings, pinSets: outcome.pinSets }, outcome.datedToday);
       for (const f of outcome.findings) findings.push({ ...f, path: file.path, relativePath: file.relativePath });
     });
   } finally {
     await pool?.close();
   }
+  cache?.save(warn);
 
   return {
     root,
@@ -121,6 +155,8 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     rules: engine?.rules ?? ALL_RULES,
     ruleSettings,
     threads,
+    parsedFiles,
+    cachedFiles: cache?.fromCache ?? 0,
   };
 }
 
@@ -136,9 +172,14 @@ const SORT_SLICE = 256;
  * read, by this thread too: the work ends at the same time on every core, with no more threads
  * than cores.
  */
-async function auditWithThreads(files: readonly WalkedFile[], settings: FileAuditSettings, pool: ScanWorkerPool, engine: Promise<Engine>): Promise<FileOutcome[]> {
-  const triggers = new RuleTriggers(ALL_RULES);
-  const outcomes: FileOutcome[] = new Array(files.length);
+async function auditWithThreads(
+  count: number,
+  triaged: (index: number) => FileOutcome | ScanItem,
+  pool: ScanWorkerPool,
+  engine: Promise<Engine>,
+  settings: FileAuditSettings,
+): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = new Array(count);
   const queue: { index: number; item: ScanItem }[] = [];
   const inFlight: Promise<void>[] = [];
   const handOut = () => {
@@ -159,17 +200,11 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
       inFlight.push(audited);
     }
   };
-  for (let start = 0; start < files.length; start += SORT_SLICE) {
-    for (let index = start; index < Math.min(files.length, start + SORT_SLICE); index++) {
-      const file = files[index];
-      const source = readSourceFile(file.path, settings.maxBytes);
-      if ('reason' in source) {
-        outcomes[index] = source;
-        continue;
-      }
-      const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules);
-      if (rules.length === 0) outcomes[index] = { audited: true, findings: [], pinSets: [] };
-      else queue.push({ index, item: { file, source, triggered: { rules: rules.map((r) => r.meta.id), pinSets } } });
+  for (let start = 0; start < count; start += SORT_SLICE) {
+    for (let index = start; index < Math.min(count, start + SORT_SLICE); index++) {
+      const item = triaged(index);
+      if ('audited' in item) outcomes[index] = item;
+      else queue.push({ index, item });
     }
     handOut();
     await nextTurn();
@@ -182,6 +217,18 @@ async function auditWithThreads(files: readonly WalkedFile[], settings: FileAudi
   }
   while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
   return outcomes;
+}
+
+/**
+ * Reads a file (unless the cache vouches for it) and looks for trigger words: its outcome when
+ * that settles it (most files), or what a thread needs to parse and audit it.
+ */
+function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined): FileOutcome | ScanItem {
+  const source = readForAudit(file, settings.maxBytes, cache);
+  if (!('bytes' in source)) return source;
+  const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules);
+  if (rules.length === 0) return { audited: true, findings: [], pinSets: [] };
+  return { file, source, triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
 }
 
 /** Lets the event loop deliver the threads' messages. */

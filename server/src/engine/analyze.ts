@@ -33,6 +33,8 @@ export interface AnalysisResult {
   parsed: boolean;
   /** Set when the file could not be audited (its parse hit the time limit or failed): why, in a few words. */
   skipped?: string;
+  /** Set when a rule read today's date: the findings hold only for today (the scan cache's key). */
+  datedToday?: true;
 }
 
 export interface AnalysisOptions {
@@ -112,7 +114,7 @@ export class Engine {
     try {
       const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree, input.lineStarts);
       const workspace = options.workspace ?? new WorkspaceFacts();
-      const dates = { today: options.today ?? today(), rotationWarningDays: options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS };
+      const dates = datesOf(options.today ?? today(), options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS);
       const findings: Finding[] = [];
       // Only the rules whose trigger words occur: in an edited file usually a few, often none.
       for (const rule of triggered.rules) {
@@ -120,11 +122,28 @@ export class Engine {
         rule.checks[file.family]!(context);
       }
       findings.sort(compareFindings);
-      return { findings: applySuppressions(input.text, findings), pinSets: triggered.pinSets ? pinSets(file) : [], parsed: true };
+      const result: AnalysisResult = { findings: applySuppressions(input.text, findings), pinSets: triggered.pinSets ? pinSets(file) : [], parsed: true };
+      if (dates.read) result.datedToday = true;
+      return result;
     } finally {
       if (!input.tree) tree.delete();
     }
   }
+}
+
+type Dates = Pick<RuleContext, 'today' | 'rotationWarningDays'> & { read: boolean };
+
+/** The dates rules compare with; `read` tells whether one did (most files never look). */
+function datesOf(day: Date, rotationWarningDays: number): Dates {
+  const dates = {
+    read: false,
+    rotationWarningDays,
+    get today() {
+      dates.read = true;
+      return day;
+    },
+  };
+  return dates;
 }
 
 function notParsed(): AnalysisResult {
@@ -135,14 +154,17 @@ function ruleContext(
   rule: Rule,
   file: SourceFile,
   workspace: WorkspaceFacts,
-  dates: Pick<RuleContext, 'today' | 'rotationWarningDays'>,
+  dates: Dates,
   setting: Level | undefined,
   sink: Finding[],
 ): RuleContext {
   return {
     file,
     workspace,
-    ...dates,
+    get today() {
+      return dates.today;
+    },
+    rotationWarningDays: dates.rotationWarningDays,
     report(target: Node | Range, message, options = {}) {
       const node = 'startIndex' in target ? target : undefined;
       let level: Level = setting ?? options.level ?? rule.meta.level;

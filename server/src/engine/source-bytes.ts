@@ -5,6 +5,20 @@ import { specialFileKind, tooLargeReason } from './scan';
 export interface SourceBytes {
   bytes: Uint8Array;
   bom: number;
+  /** The open file's `fstat` before the read: what the scan cache compares to skip the next read. */
+  stamp?: FileStamp;
+}
+
+/** What a later `stat` must show for a file not to have been written since (cache/file-stamp.ts). */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+export function fileStamp(stat: fs.Stats): FileStamp {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
 }
 
 /** Why a file was not read: `gone` when it no longer exists (deleted after it was listed). */
@@ -27,12 +41,14 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
  */
 export function readSourceFile(filePath: string, maxBytes: number): SourceBytes | UnreadFile {
   let bytes: Buffer;
+  let stamp: FileStamp;
   try {
     const fd = fs.openSync(filePath, OPEN_FLAGS);
     try {
       const stat = fs.fstatSync(fd);
       if (!stat.isFile()) return { audited: false, reason: `not a regular file (${specialFileKind(stat)})` };
       if (stat.size > maxBytes) return { audited: false, reason: tooLargeReason(maxBytes, stat.size) };
+      stamp = fileStamp(stat);
       bytes = readAll(fd, stat.size);
     } finally {
       fs.closeSync(fd);
@@ -44,7 +60,7 @@ export function readSourceFile(filePath: string, maxBytes: number): SourceBytes 
   const bom = bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
   if (isBinaryPlist(bytes)) return { audited: false, reason: BINARY_PLIST_REASON };
   if (isBinary(bytes, bom)) return { audited: false, reason: 'binary file (contains NUL bytes)' };
-  return { bytes, bom };
+  return { bytes, bom, stamp };
 }
 
 export const BINARY_PLIST_REASON = 'binary property list: convert it with `plutil -convert xml1` to have its pins audited';

@@ -1,4 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
+import type { ScanCache, CachedOutcome } from '../cache/scan-cache';
 import type { Engine } from '../engine/analyze';
 import { grammarForPath, type GrammarId } from '../engine/languages';
 import { UnparsableFileError } from '../engine/parser';
@@ -9,6 +10,9 @@ import type { OpenDocument, OpenDocuments } from './documents';
 import { isExcluded, pathKey, pathToUri, relativeToFolder, type Folders } from './folders';
 import type { DiagnosticsPublisher } from './publisher';
 import type { ScopeSettings, SettingsStore } from './settings';
+
+/** What became of a file on disk: not audited (skipped, gone, excluded, open), or audited from the scan cache, without a parse, or with one. */
+export type DiskAudit = 'not audited' | 'from cache' | 'not parsed' | 'parsed';
 
 export interface DiskFile {
   path: string;
@@ -79,9 +83,10 @@ export class Auditor {
    * be audited (not a regular file, too large, unreadable, binary) is skipped with one line in
    * the log; one that is gone is only reported during a scan, where it vanished after the walk
    * found it. Its bytes are searched for trigger words before anything is decoded: in a
-   * workspace scan, most files are no more than that.
+   * workspace scan, most files are no more than that. With the scan's `cache`, a file it holds
+   * is not parsed (nor read, when a `stat` shows it unchanged).
    */
-  async auditFileOnDisk(filePath: string, uri = pathToUri(filePath), folderSettings?: ScopeSettings): Promise<boolean> {
+  async auditFileOnDisk(filePath: string, uri = pathToUri(filePath), folderSettings?: ScopeSettings, cache?: ScanCache<CachedOutcome>): Promise<DiskAudit> {
     const key = pathKey(filePath);
     const folder = this.folders.containing(filePath);
     const grammar = grammarForPath(filePath);
@@ -89,22 +94,27 @@ export class Auditor {
     const settings = folderSettings ?? (folder ? await this.settings.get(folder.uri) : undefined);
     if (!folder || !grammar || !settings?.enable || isExcluded(relativePath, settings.excludeGlobs)) {
       this.forgetFile(key, filePath);
-      return false;
+      return 'not audited';
     }
-    const skip = (reason: string) => {
+    const skip = (reason: string): DiskAudit => {
       this.connection.console.info(`Skipped ${filePath}: ${reason}`);
       this.forgetFile(key, filePath);
-      return false;
+      return 'not audited';
     };
+    const file = { path: filePath, relativePath };
+    const unchanged = cache?.unchanged(file);
+    if (unchanged) return this.publishCached(key, uri, filePath, unchanged);
     const source = readSourceFile(filePath, settings.maxFileSizeKb * 1024);
     if ('reason' in source) {
       if (source.gone && !folderSettings) {
         this.forgetFile(key, filePath);
-        return false;
+        return 'not audited';
       }
       return skip(source.reason);
     }
-    if (this.documents.isOpen(key)) return false; // opened meanwhile: the editor's text wins
+    const cached = cache?.read(file, source);
+    if (cached) return this.publishCached(key, uri, filePath, cached);
+    if (this.documents.isOpen(key)) return 'not audited'; // opened meanwhile: the editor's text wins
     try {
       const result = this.engine.analyzeBytes(
         { id: filePath, relativePath, grammar },
@@ -113,13 +123,22 @@ export class Auditor {
         { rules: settings.rules, workspace: this.workspace, rotationWarningDays: settings.rotationWarningDays },
       );
       if (result.skipped) return skip(result.skipped);
+      cache?.record(file, { findings: result.findings, pinSets: result.pinSets }, result.datedToday);
       this.workspace.setPinSets(filePath, result.pinSets);
       this.publisher.publish(key, uri, this.toDiagnostics(result.findings, null));
-      return true;
+      return result.parsed ? 'parsed' : 'not parsed';
     } catch (error) {
       this.logFailure(filePath, error);
-      return false;
+      return 'not audited';
     }
+  }
+
+  /** A file's findings and pin sets as the scan cache holds them (no rule reads other files' pin sets). */
+  private publishCached(key: string, uri: string, filePath: string, outcome: CachedOutcome): DiskAudit {
+    if (this.documents.isOpen(key)) return 'not audited'; // opened meanwhile: the editor's text wins
+    this.workspace.setPinSets(filePath, outcome.pinSets);
+    this.publisher.publish(key, uri, this.toDiagnostics(outcome.findings, null));
+    return 'from cache';
   }
 
   /** For a closed file that is gone or no longer audited. */

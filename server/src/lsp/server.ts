@@ -19,6 +19,7 @@ import { OpenDocument, OpenDocuments, whenSettled } from './documents';
 import { registerPinRequests } from './pin-requests';
 import { fileKey, Folders, uriToPath } from './folders';
 import { DiagnosticsPublisher } from './publisher';
+import { ScanStorage } from './scan-storage';
 import { SettingsStore } from './settings';
 import { WorkspaceScanner } from './workspace-scan';
 
@@ -74,7 +75,8 @@ export function startServer(connection: Connection): void {
     try {
       const engine = await Engine.create();
       auditor = new Auditor(connection, engine, settings, folders, documents, publisher, workspace);
-      scanner = new WorkspaceScanner(connection, auditor, settings, folders, documents, publisher);
+      const storage = ScanStorage.fromInitializationOptions(params.initializationOptions);
+      scanner = new WorkspaceScanner(connection, auditor, settings, folders, documents, publisher, storage);
     } catch (error) {
       logError('Loading the tree-sitter grammars', error);
     }

@@ -5,11 +5,13 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { ScanWorkspace } from '../../../common/protocol';
+import type { CachedOutcome, ScanCache } from '../cache/scan-cache';
 import { walkAuditedFilesLazily, type WalkedFile } from '../engine/scan';
 import type { Auditor } from './auditor';
 import type { OpenDocuments } from './documents';
 import { pathKey, type Folders } from './folders';
 import type { DiagnosticsPublisher } from './publisher';
+import type { ScanStorage } from './scan-storage';
 import type { ScopeSettings, SettingsStore } from './settings';
 
 /** Time the scan may hold the event loop before it lets edits and requests through. */
@@ -31,6 +33,7 @@ export class WorkspaceScanner {
     private readonly folders: Folders,
     private readonly documents: OpenDocuments,
     private readonly publisher: DiagnosticsPublisher,
+    private readonly storage: ScanStorage,
   ) {}
 
   /**
@@ -81,17 +84,22 @@ export class WorkspaceScanner {
     // Only what was shown before this scan may be stale; a watcher may publish new files meanwhile.
     const shownBefore = new Set(this.publisher.keys());
     try {
-      const work: { file: WalkedFile; settings: ScopeSettings }[] = [];
+      const work: { file: WalkedFile; settings: ScopeSettings; cache: ScanCache<CachedOutcome> | undefined }[] = [];
+      const caches: ScanCache<CachedOutcome>[] = [];
+      const warn = (line: string) => this.connection.console.warn(line);
       for (const folder of this.folders.all()) {
         const settings = await this.settings.get(folder.uri);
         if (!settings.enable) continue;
+        // Results of the last scan of this folder, kept in the client's storage: unchanged files are not parsed again.
+        const cache = this.storage.open(folder.path, settings, warn);
+        if (cache) caches.push(cache);
         // The size limit is checked as each file is read, with the same skip line.
         for (const file of walkAuditedFilesLazily(
           { root: folder.path, exclude: settings.excludeGlobs },
           (skip) => this.connection.console.info(`Skipped ${skip.path}: ${skip.reason}`),
         )) {
           if (token.isCancellationRequested) return undefined;
-          work.push({ file, settings });
+          work.push({ file, settings, cache });
           if (work.length % 500 === 0) {
             progress.report(`Looking for files… ${work.length} found`);
             await yieldToEventLoop();
@@ -100,14 +108,22 @@ export class WorkspaceScanner {
       }
 
       const seen = new Set<string>();
-      let audited = 0;
+      const counts = { audited: 0, cached: 0, parsed: 0 };
       let sliceStart = Date.now();
-      for (const [index, { file, settings }] of work.entries()) {
+      for (const [index, { file, settings, cache }] of work.entries()) {
         if (token.isCancellationRequested) return undefined;
         const key = pathKey(file.path);
         seen.add(key);
-        // An open document is audited from the editor's text as it changes.
-        if (this.documents.isOpen(key) || (await this.auditor.auditFileOnDisk(file.path, undefined, settings))) audited++;
+        if (this.documents.isOpen(key)) {
+          // An open document is audited from the editor's text as it changes, never from the cache.
+          counts.audited++;
+          cache?.keep(file.path);
+        } else {
+          const audit = await this.auditor.auditFileOnDisk(file.path, undefined, settings, cache);
+          if (audit !== 'not audited') counts.audited++;
+          if (audit === 'from cache') counts.cached++;
+          if (audit === 'parsed') counts.parsed++;
+        }
         if (Date.now() - sliceStart > SLICE_MS) {
           progress.report(Math.round(((index + 1) * 100) / work.length), `${index + 1}/${work.length} files`);
           await yieldToEventLoop();
@@ -120,7 +136,11 @@ export class WorkspaceScanner {
       for (const key of shownBefore) {
         if (!seen.has(key) && !this.documents.isOpen(key)) this.publisher.clear(key);
       }
-      return { files: audited, findings: this.publisher.total };
+      // Once per finished scan (a cancelled one saw only part of the files).
+      for (const cache of caches) cache.save(warn);
+      this.connection.console.info(`Workspace scan: ${counts.audited} files audited, ${counts.cached} of them from the scan cache, ${counts.parsed} parsed.`);
+      const result: ScanWorkspace.Result = { files: counts.audited, findings: this.publisher.total };
+      return caches.length > 0 ? { ...result, cached: counts.cached, parsed: counts.parsed } : result;
     } finally {
       progress.done();
       this.publisher.setScanning(false);

@@ -22,13 +22,22 @@ export interface ConfigReference {
  * when the file is not in a `res/xml` folder: then there is no manifest to ask.
  */
 export function configReference(configPath: string): ConfigReference | undefined {
+  const manifests = manifestsOfConfig(configPath);
+  if (!manifests) return undefined;
+  const name = path.basename(configPath, '.xml');
+  return { manifests, referenced: manifests.some((m) => namesConfig(m, name)) };
+}
+
+/**
+ * The manifests `configReference` reads for a file, or undefined when it reads none. These are
+ * the only files besides its own that an analysis reads: the scan cache keys such a file on
+ * them too (cache/other-inputs.ts), so another disk read added to a rule must be added there.
+ */
+export function manifestsOfConfig(configPath: string): string[] | undefined {
   const xmlDir = path.dirname(configPath);
   const resDir = path.dirname(xmlDir);
   if (path.basename(xmlDir) !== 'xml' || path.basename(resDir) !== 'res') return undefined;
-  const sourceSet = path.dirname(resDir);
-  const name = path.basename(configPath, '.xml');
-  const manifests = sourceSetManifests(sourceSet);
-  return { manifests, referenced: manifests.some((m) => namesConfig(m, name)) };
+  return sourceSetManifests(path.dirname(resDir));
 }
 
 function sourceSetManifests(sourceSet: string): string[] {
