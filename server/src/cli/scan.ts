@@ -81,25 +81,24 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   }
 
   const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
-  // Threads load their grammars while this thread walks the tree; only a folder can hold enough files for them.
-  let pool = jobs > 1 && scanWorkersAvailable() && paths.some(isDirectory) ? new ScanWorkerPool(jobs - 1, settings) : undefined;
+  let pool: ScanWorkerPool | undefined;
   try {
     const walked = walkAuditedFiles({ root, paths, exclude: options.exclude }, (skip) => skipped.push(skip));
     // A file named both directly and through its folder is audited once.
     const seen = new Set<string>();
     const toAudit = walked.filter((f) => !seen.has(f.path) && seen.add(f.path));
-    if (pool && toAudit.length < MIN_FILES_PER_THREAD * 2) {
-      await pool.close();
-      pool = undefined;
-    }
+    // Threads only once there are files enough to share (starting one costs what auditing a few
+    // files does); they start while this thread reads the files, and load grammars as they need them.
+    if (jobs > 1 && toAudit.length >= MIN_FILES_PER_THREAD * 2 && scanWorkersAvailable()) pool = new ScanWorkerPool(jobs - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
       // This thread audits too, once it has read every file: its grammars load meanwhile.
       outcomes = await auditWithThreads(toAudit, settings, pool, Engine.create());
       threads = jobs;
     } else {
-      const onThisThread = engine ?? (await Engine.create());
-      outcomes = toAudit.map((file) => auditFile(onThisThread, file, settings));
+      // No files, no parser runtime to start.
+      const onThisThread = engine ?? (toAudit.length > 0 ? await Engine.create() : undefined);
+      outcomes = onThisThread ? toAudit.map((file) => auditFile(onThisThread, file, settings)) : [];
     }
     toAudit.forEach((file, i) => {
       const outcome = outcomes[i];
@@ -192,14 +191,6 @@ function nextTurn(): Promise<void> {
 function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
   } catch {
     return false;
   }
