@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { CodeGrammarId } from './languages';
 import { patchSwiftScannerState } from './grammar-patches';
@@ -57,7 +56,8 @@ export class Parsers {
       const wasmBinary = fs.readFileSync(locateWasm(runtime));
       const runtimeModule = relocatableStackModule(wasmBinary);
       await Parser.init(runtimeModule.options);
-      v8.setFlagsFromString('--liftoff-only');
+      // node:v8 (and the streams it loads) only here: a run that parses nothing does without it.
+      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
       return new Parsers(runtimeModule.relocate());
     })();
     return Parsers.loading;

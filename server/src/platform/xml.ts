@@ -52,7 +52,6 @@ export class XmlDocument {
 let saxesModule: typeof Saxes | undefined;
 /** saxes, required on first use: a scan without XML or plist files does not load it (a tenth of the CLI's start-up). */
 function saxes(): typeof Saxes {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
   return (saxesModule ??= require('saxes') as typeof Saxes);
 }
 
