@@ -92,7 +92,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     if (jobs > 1 && toAudit.length >= MIN_FILES_PER_THREAD * 2 && scanWorkersAvailable()) pool = new ScanWorkerPool(jobs - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
-      // This thread audits too, once it has read every file: its grammars load meanwhile.
+      // This thread audits too, once it has read every file: its parser runtime starts meanwhile.
       outcomes = await auditWithThreads(toAudit, settings, pool, Engine.create());
       threads = jobs;
     } else {
