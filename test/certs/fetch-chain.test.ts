@@ -4,6 +4,7 @@ import * as tls from 'node:tls';
 import { roleOf } from '../../common/certs/certificate-info';
 import { fetchChain } from '../../common/certs/fetch-chain';
 import { oneLineError } from './assertions';
+import { fakeTimers, turn, until, watch } from './fake-timers';
 import { canBindIpv6Loopback, httpPeer, resettingPeer, silentPeer, startPeer, type LoopbackPeer } from './loopback-peers';
 import {
   freePort,
@@ -173,15 +174,23 @@ describe('certs: fetchChain against real loopback servers', function () {
       await assert.rejects(fetchChain({ host: '127.0.0.1', port, timeoutMs: 2000 }), oneLineError(new RegExp(`^connection refused by 127\\.0\\.0\\.1:${port}$`)));
     });
 
-    it('peer that accepts and never answers: times out', async function () {
+    it('peer that accepts and never answers: times out at the limit, not before', async function () {
       const silent = await peer(silentPeer);
-      const started = Date.now();
-      await assert.rejects(
-        fetchChain({ host: '127.0.0.1', port: silent.port, timeoutMs: 300 }),
-        oneLineError(new RegExp(`^no TLS handshake from 127\\.0\\.0\\.1:${silent.port} within 300 ms$`)),
-      );
-      const elapsed = Date.now() - started;
-      assert.ok(elapsed >= 290 && elapsed < 1300, `ended after ${elapsed} ms`);
+      const clock = fakeTimers();
+      try {
+        const fetching = fetchChain({ host: '127.0.0.1', port: silent.port, timeoutMs: 300 });
+        const fetch = watch(fetching);
+        await until(() => silent.received() > 0); // connected: the ClientHello arrived
+        clock.tick(299);
+        await turn();
+        assert.equal(fetch.state(), 'pending', 'ended before its limit');
+        clock.tick(1);
+        await turn();
+        assert.equal(fetch.state(), 'rejected', 'still waiting past its limit');
+        await assert.rejects(fetching, oneLineError(new RegExp(`^no TLS handshake from 127\\.0\\.0\\.1:${silent.port} within 300 ms$`)));
+      } finally {
+        clock.restore();
+      }
     });
 
     it('peer that speaks HTTP instead of TLS', async function () {
@@ -219,17 +228,22 @@ describe('certs: fetchChain against real loopback servers', function () {
     it('AbortSignal cancels a stalled handshake at once', async function () {
       const silent = await peer(silentPeer);
       const controller = new AbortController();
-      const started = Date.now();
-      setTimeout(() => controller.abort(), 100);
-      await assert.rejects(
-        fetchChain({ host: '127.0.0.1', port: silent.port, timeoutMs: 10_000, signal: controller.signal }),
-        (error: unknown) => {
+      // The clock stands still: only the abort can end the fetch.
+      const clock = fakeTimers();
+      try {
+        const fetching = fetchChain({ host: '127.0.0.1', port: silent.port, timeoutMs: 10_000, signal: controller.signal });
+        const fetch = watch(fetching);
+        await until(() => silent.received() > 0);
+        controller.abort();
+        await turn();
+        assert.equal(fetch.state(), 'rejected', 'the abort did not end the fetch at once');
+        await assert.rejects(fetching, (error: unknown) => {
           assert.equal((error as Error).name, 'AbortError');
           return oneLineError(/^certificate fetch from 127\.0\.0\.1:\d+ was cancelled$/)(error);
-        },
-      );
-      const elapsed = Date.now() - started;
-      assert.ok(elapsed < 1000, `ended after ${elapsed} ms`);
+        });
+      } finally {
+        clock.restore();
+      }
     });
 
     it('an already aborted signal rejects without connecting', async function () {

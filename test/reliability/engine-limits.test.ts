@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { GrammarId } from '../../server/src/engine/languages';
 import { PARSE_TIME_LIMIT_MS } from '../../server/src/engine/parser';
 import { sharedEngine } from '../helpers/engine';
+import { countNodeLookups, type NodeLookups } from '../helpers/node-calls';
 import type { ProbeResult } from './scripts/parser-stack-probe';
 
 /** Nesting 5,000 deep that overflowed the JS stack in recursive tree walks, per grammar. */
@@ -21,14 +22,27 @@ const DEEP_NESTINGS: [GrammarId, string, string][] = [
 // A trigger word for every language, so the engine parses and runs every rule.
 const PREFIX = '// badCertificateCallback useCredential rejectUnauthorized sha256\n';
 
-/** Audits `text` (not skipped) in less than `limitMs`. */
-async function assertAuditedWithin(limitMs: number, grammar: GrammarId, text: string): Promise<void> {
+/**
+ * The node look-ups of auditing `text` (not skipped). Compared across two sizes of the same input,
+ * they show how the work grows, which a duration shows only on an idle machine.
+ */
+async function auditLookups(grammar: GrammarId, text: string): Promise<NodeLookups> {
   const engine = await sharedEngine();
-  const started = performance.now();
-  const result = engine.analyze({ id: `/limit.${grammar}`, relativePath: `limit.${grammar}`, grammar, text });
-  const elapsed = performance.now() - started;
+  const input = { id: `/limit.${grammar}`, relativePath: `limit.${grammar}`, grammar, text };
+  const { value: result, lookups } = withClock(STOPPED, () => countNodeLookups(() => engine.analyze(input)));
   assert.equal(result.skipped, undefined);
-  assert.ok(elapsed < limitMs, `${Math.round(elapsed)} ms`);
+  return lookups;
+}
+
+/**
+ * Twice the input costs at most twice the look-ups, and no more walks from the root than the
+ * input half its size: each of those costs the node's depth (or its place among its siblings),
+ * so one per node is quadratic.
+ */
+function assertLinear(small: NodeLookups, large: NodeLookups): void {
+  const detail = `${JSON.stringify(small.byMember)} → ${JSON.stringify(large.byMember)}`;
+  assert.ok(large.fromRoot <= small.fromRoot, `walks from the root grew with the input: ${small.fromRoot} → ${large.fromRoot}; ${detail}`);
+  assert.ok(large.total <= 2.2 * small.total, `look-ups grew faster than the input: ${small.total} → ${large.total}; ${detail}`);
 }
 
 describe('reliability: engine limits', function () {
@@ -38,20 +52,22 @@ describe('reliability: engine limits', function () {
     const engine = await sharedEngine();
     for (const [grammar, open, close] of DEEP_NESTINGS) {
       const text = `${PREFIX}${open.repeat(5000)}x${close.repeat(5000)}\n`;
-      const result = engine.analyze({ id: `/deep.${grammar}`, relativePath: 'deep', grammar, text });
+      const result = withClock(STOPPED, () => engine.analyze({ id: `/deep.${grammar}`, relativePath: 'deep', grammar, text }));
       assert.equal(result.skipped, undefined, `${grammar} ${open}`);
       for (const f of result.findings) assert.ok(f.range.end.line <= 2, `${grammar} ${open}: ${JSON.stringify(f.range)}`);
     }
   });
 
-  it('4,000 nested `a || (` audit in well under 2 s (asking each node for its parent was quadratic)', async function () {
-    await assertAuditedWithin(1000, 'typescript', `${PREFIX}${'a || ('.repeat(4000)}x${')'.repeat(4000)}\n`);
+  it('4,000 nested `a || (` cost no more node look-ups than 2,000 (asking each node for its parent was quadratic)', async function () {
+    const nested = (n: number) => `${PREFIX}${'a || ('.repeat(n)}x${')'.repeat(n)}\n`;
+    assertLinear(await auditLookups('typescript', nested(2000)), await auditLookups('typescript', nested(4000)));
   });
 
-  it('a Dart call chain of 3,000 selectors in a certificate callback audits in under 2 s (asking each selector for its siblings was quadratic)', async function () {
-    const chain = 'a' + '.b(c)'.repeat(1500);
-    // About 0.5 s here, and 8 s when each selector asked for its previous sibling.
-    await assertAuditedWithin(2000, 'dart', `void f(HttpClient client) {\n  client.badCertificateCallback = (cert, host, port) {\n    return ${chain} == pinned;\n  };\n}\n`);
+  it('a Dart call chain in a certificate callback: 3,000 selectors cost twice the look-ups of 1,500 (asking each selector for its siblings was quadratic)', async function () {
+    // 8 s for 3,000 selectors when each asked for its previous sibling.
+    const callback = (selectors: number) =>
+      `void f(HttpClient client) {\n  client.badCertificateCallback = (cert, host, port) {\n    return a${'.b(c)'.repeat(selectors / 2)} == pinned;\n  };\n}\n`;
+    assertLinear(await auditLookups('dart', callback(1500)), await auditLookups('dart', callback(3000)));
   });
 
   it('a lookup by the name of a MISSING identifier (an empty name) ends', async function () {
@@ -97,19 +113,37 @@ describe('reliability: engine limits', function () {
     }
   });
 
-  it(`a file whose parse takes longer than ${PARSE_TIME_LIMIT_MS} ms is skipped with the reason, well within 2 s`, async function () {
+  it(`a file whose parse takes longer than ${PARSE_TIME_LIMIT_MS} ms is skipped with the reason, as soon as the clock passes the limit`, async function () {
     const engine = await sharedEngine();
     // A statement of 20,000 nested lists: the Dart grammar's recovery takes seconds, even as the
     // first parse of a process (some Swift input is slow only after one).
     const text = `// badCertificateCallback\n${'['.repeat(20_000)}x${']'.repeat(20_000)}\n`;
-    const started = performance.now();
-    const result = engine.analyze({ id: '/slow.dart', relativePath: 'slow.dart', grammar: 'dart', text });
-    const elapsed = performance.now() - started;
+    // A clock that moves 1 ms each time it is read. The parse reads it from tree-sitter's progress
+    // and input callbacks, so the limit falls after a fixed amount of parse work, whatever the
+    // machine is doing; this input's whole parse reads it about 170,000 times.
+    let reads = 0;
+    const result = withClock(() => reads++, () => engine.analyze({ id: '/slow.dart', relativePath: 'slow.dart', grammar: 'dart', text }));
     assert.match(result.skipped ?? '', new RegExp(`^parsing took longer than ${PARSE_TIME_LIMIT_MS} ms`));
     assert.deepEqual(result.findings, []);
-    assert.ok(elapsed < 2000, `${Math.round(elapsed)} ms`);
+    assert.ok(reads > PARSE_TIME_LIMIT_MS, `the clock was read ${reads} times: the limit did not end the parse`);
+    assert.ok(reads <= PARSE_TIME_LIMIT_MS + 3, `the parse went on for ${reads - PARSE_TIME_LIMIT_MS} clock reads past its limit`);
     // The parser was reset: the next file parses from scratch.
     const next = engine.analyze({ id: '/next.ts', relativePath: 'next.ts', grammar: 'typescript', text: "new (require('https').Agent)({ rejectUnauthorized: false });\n" });
     assert.deepEqual(next.findings.map((f) => f.ruleId), ['trust-all-certificates']);
   });
 });
+
+/**
+ * Runs `run` with `performance.now()`, which the parse time limit reads, replaced by `now`: with
+ * the clock stopped, a parse slowed by a busy machine never ends at the limit.
+ */
+function withClock<T>(now: () => number, run: () => T): T {
+  performance.now = now;
+  try {
+    return run();
+  } finally {
+    delete (performance as { now?: unknown }).now;
+  }
+}
+
+const STOPPED = (): number => 0;

@@ -25,6 +25,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `${report.cases} cases, ${report.failures.length} failures, ${seconds} s ` +
       `(${megabytes} M characters; slowest file ${Math.round(report.maxMs)} ms; ` +
+      `at most ${report.maxLookupsPerCharacter.toFixed(2)} node look-ups per character; ` +
       `${report.skipped} skipped as unparsable)\n`,
   );
   return report.failures.length ? 1 : 0;

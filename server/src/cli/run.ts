@@ -11,7 +11,6 @@ import type { CliIo } from './io';
 import { formatGitlab } from './format-gitlab';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
-import { changedLinesSince, GitDiffError, gitProvenance, isChangedLine } from './git';
 import { applyBaseline, BaselineError, readBaseline } from './baseline';
 import { formatSkipped, formatText } from './format-text';
 import { scanWorkspace, type ScanReport } from './scan';
@@ -109,6 +108,8 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   }
 
   if (options.diffBase) {
+    // git.ts (and child_process) only for the options that run git: other scans start without them.
+    const { changedLinesSince, GitDiffError, isChangedLine } = await import('./git.js');
     try {
       const changed = changedLinesSince(root, options.diffBase);
       report.findings = report.findings.filter((f) => isChangedLine(changed, f.path, f.range.start.line + 1));
@@ -136,7 +137,7 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
     }
   }
 
-  const formatted = format(report, options, io.cwd, useColor(options, io));
+  const formatted = await format(report, options, io.cwd, useColor(options, io));
   if (options.format === 'text') io.stderr(formatSkipped(report.skipped, io.cwd));
   if (options.output) {
     const target = path.resolve(io.cwd, options.output);
@@ -152,12 +153,14 @@ async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   return fails(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function format(report: ScanReport, options: ScanArgs, cwd: string, color: boolean): string {
+async function format(report: ScanReport, options: ScanArgs, cwd: string, color: boolean): Promise<string> {
   switch (options.format) {
     case 'json':
       return formatJson(report, cwd);
-    case 'sarif':
+    case 'sarif': {
+      const { gitProvenance } = await import('./git.js');
       return formatSarif(report, toolVersion(), { provenance: gitProvenance(report.root) });
+    }
     case 'gitlab':
       return formatGitlab(report, toolVersion());
     case 'text':

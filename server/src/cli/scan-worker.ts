@@ -1,7 +1,7 @@
 /**
- * A CLI scan thread (bundled to dist/scan-worker.js): loads the grammars once, then parses and
- * audits the files the main thread sends (already read, with trigger words) and posts back one
- * outcome per file.
+ * A CLI scan thread (bundled to dist/scan-worker.js): starts the parser runtime, then parses and
+ * audits the files the main thread sends (already read, with trigger words; each grammar loads
+ * with the first file that needs it) and posts back one outcome per file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';

@@ -33,9 +33,9 @@ export function scanWorkersAvailable(): boolean {
 
 /**
  * Worker threads that parse and audit the files the main thread sends them, each with its own
- * engine (grammars load once per thread). Started early, they load while the main thread walks
- * the tree and reads it; they only ever see the few files with trigger words, a couple of
- * batches at a time.
+ * engine (each grammar loads once per thread, with the first file that needs it). Started once
+ * the walk has found files enough to share, they start while the main thread reads them; they
+ * only ever see the few files with trigger words, a couple of batches at a time.
  */
 export class ScanWorkerPool {
   private readonly workers: Worker[];

@@ -95,22 +95,21 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   }
 
   const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
-  const threadsAvailable = jobs > 1 && scanWorkersAvailable() && paths.some(isDirectory);
-  // Threads load their grammars while this thread walks the tree; only a folder can hold enough files for them.
-  // With a cache that holds entries, most files need no parse: threads start only if enough do.
-  const warm = cache !== undefined && cache.size > 0;
-  let pool = threadsAvailable && !warm ? new ScanWorkerPool(jobs - 1, settings) : undefined;
+  const threadsAvailable = jobs > 1 && scanWorkersAvailable();
+  let pool: ScanWorkerPool | undefined;
   try {
     const walked = walkAuditedFiles({ root, paths, exclude: options.exclude }, (skip) => skipped.push(skip));
     // A file named both directly and through its folder is audited once.
     const seen = new Set<string>();
     const toAudit = walked.filter((f) => !seen.has(f.path) && seen.add(f.path));
-    if (pool && toAudit.length < MIN_FILES_PER_THREAD * 2) {
-      await pool.close();
-      pool = undefined;
-    }
     const triggers = engine?.triggers ?? new RuleTriggers(ALL_RULES);
     const triage = (file: WalkedFile) => triageFile(file, settings, triggers, cache);
+    // Threads only once there are files enough to share (starting one costs what auditing a few
+    // files does); they start while this thread reads the files, and load grammars as they need
+    // them. With a cache that holds entries most files need no parse: threads start below only
+    // if enough do.
+    const warm = cache !== undefined && cache.size > 0;
+    if (threadsAvailable && !warm && toAudit.length >= MIN_FILES_PER_THREAD * 2) pool = new ScanWorkerPool(jobs - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
       // This thread audits too, once it has read every file: its grammars load meanwhile.
@@ -239,14 +238,6 @@ function nextTurn(): Promise<void> {
 function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
   } catch {
     return false;
   }

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { CodeGrammarId } from './languages';
 import { patchSwiftScannerState } from './grammar-patches';
-import { relocatableStackModule, type WasmStack } from './wasm-stack';
+import { compileWasm, relocatableStackModule, type WasmStack } from './wasm-stack';
 import wasmFiles from './wasm-files.json';
 
 /**
@@ -30,17 +29,22 @@ export function locateWasm(entry: WasmSource): string {
   throw new Error(`cannot find ${entry.file} (package ${entry.pkg})`);
 }
 
-/** One parser per grammar, each loaded once from bytes; `Parsers.load()` is the only way to get one. */
+/**
+ * One parser per grammar, each loaded once from bytes when the first file in it is parsed: a
+ * scan of files in one language (or of none) does not pay for the others (the five grammars
+ * are 7 MB of wasm). `Parsers.load()` is the only way to get one.
+ */
 export class Parsers {
   private static loading: Promise<Parsers> | undefined;
+  private readonly parsers = new Map<CodeGrammarId, Parser>();
+  private readonly languages = new Map<CodeGrammarId, Language>();
 
   private constructor(
-    private readonly parsers: Map<CodeGrammarId, Parser>,
-    private readonly languages: Map<CodeGrammarId, Language>,
     /** Undefined when the runtime's stack could not be moved (a different web-tree-sitter build). */
     private readonly stack: WasmStack | undefined,
   ) {}
 
+  /** The runtime, initialized once per thread; the grammars load on first use. */
   static load(): Promise<Parsers> {
     Parsers.loading ??= (async () => {
       // V8 tiers hot wasm functions up to TurboFan in the background. For the Swift grammar's
@@ -52,20 +56,23 @@ export class Parsers {
       const wasmBinary = fs.readFileSync(locateWasm(runtime));
       const runtimeModule = relocatableStackModule(wasmBinary);
       await Parser.init(runtimeModule.options);
-      v8.setFlagsFromString('--liftoff-only');
-      const stack = runtimeModule.relocate();
-      const parsers = new Map<CodeGrammarId, Parser>();
-      const languages = new Map<CodeGrammarId, Language>();
-      for (const [id, source] of Object.entries(GRAMMAR_SOURCES) as [CodeGrammarId, WasmSource][]) {
-        const bytes = fs.readFileSync(locateWasm(source));
-        // See grammar-patches.ts: without it every Swift parse after the first is quadratic.
-        const language = await Language.load(id === 'swift' ? patchSwiftScannerState(bytes).bytes : bytes);
-        languages.set(id, language);
-        parsers.set(id, newParser(language));
-      }
-      return new Parsers(parsers, languages, stack);
+      // node:v8 (and the streams it loads) only here: a run that parses nothing does without it.
+      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
+      return new Parsers(runtimeModule.relocate());
     })();
     return Parsers.loading;
+  }
+
+  /** The parser of `grammar`, its grammar loaded (synchronously, from bytes) on the first call. */
+  private parserFor(grammar: CodeGrammarId): Parser {
+    let parser = this.parsers.get(grammar);
+    if (!parser) {
+      const language = loadLanguage(grammar);
+      this.languages.set(grammar, language);
+      parser = newParser(language);
+      this.parsers.set(grammar, parser);
+    }
+    return parser;
   }
 
   /**
@@ -73,7 +80,7 @@ export class Parsers {
    * Throws ParseTimeLimitError when the parse takes longer than `timeLimitMs`.
    */
   parse(grammar: CodeGrammarId, text: string, oldTree?: Tree, timeLimitMs = PARSE_TIME_LIMIT_MS): Tree {
-    const parser = this.parsers.get(grammar)!;
+    const parser = this.parserFor(grammar);
     const deadline = performance.now() + timeLimitMs;
     // Tree-sitter asks for progress every hundred parse actions, which in some error recovery
     // is seconds apart; it asks for input far more often. Past the deadline the input ends,
@@ -124,6 +131,14 @@ export class ParseFailedError extends UnparsableFileError {
     super(`the ${grammar} parser failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
     this.name = 'ParseFailedError';
   }
+}
+
+/** A grammar's language, compiled from its .wasm bytes (after `Parser.init`, which it needs). */
+function loadLanguage(grammar: CodeGrammarId): Language {
+  const bytes = fs.readFileSync(locateWasm(GRAMMAR_SOURCES[grammar]));
+  // See grammar-patches.ts: without it every Swift parse after the first is quadratic.
+  const module = compileWasm(grammar === 'swift' ? patchSwiftScannerState(bytes).bytes : bytes);
+  return Language.loadSync(module as Parameters<typeof Language.loadSync>[0]);
 }
 
 function newParser(language: Language): Parser {

@@ -25,6 +25,11 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** Compiles a .wasm synchronously (Node allows it on any thread, whatever the size). */
+export function compileWasm(bytes: Uint8Array): object {
+  return new wasm.Module(bytes);
+}
+
 type InstantiateCallback = (instance: object, module: object) => void;
 
 /**
@@ -40,7 +45,7 @@ export function relocatableStackModule(wasmBinary: Uint8Array): { options: objec
       const pointer = imports.env?.__stack_pointer;
       if (pointer instanceof wasm.Global) stackPointer = pointer;
       // Synchronous, so a failure rejects Parser.init instead of leaving it pending.
-      const module = new wasm.Module(wasmBinary);
+      const module = compileWasm(wasmBinary);
       done(new wasm.Instance(module, imports), module);
       return {};
     },

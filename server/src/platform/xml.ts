@@ -1,4 +1,4 @@
-import { SaxesParser } from 'saxes';
+import type * as Saxes from 'saxes';
 import { UnparsableFileError } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
 import type { PinSet } from '../engine/workspace';
@@ -49,6 +49,12 @@ export class XmlDocument {
   }
 }
 
+let saxesModule: typeof Saxes | undefined;
+/** saxes, required on first use: a scan without XML or plist files does not load it (a tenth of the CLI's start-up). */
+function saxes(): typeof Saxes {
+  return (saxesModule ??= require('saxes') as typeof Saxes);
+}
+
 /** Malformed XML, or XML we refuse to read (entities): the file is skipped with this reason. */
 export class MalformedXmlError extends UnparsableFileError {
   constructor(reason: string) {
@@ -63,6 +69,7 @@ export class MalformedXmlError extends UnparsableFileError {
  * reference to it is an error, so the file is skipped rather than read with the entity dropped.
  */
 export function parseXml(text: string): XmlDocument {
+  const { SaxesParser } = saxes();
   const parser = new SaxesParser({ position: true });
   const stack: XmlElement[] = [];
   let pending: XmlAttribute[] = [];

@@ -15,8 +15,10 @@ export interface FuzzReport {
   seed: number;
   failures: FuzzFailure[];
   durationMs: number;
-  /** Slowest single analysis over all cases. */
+  /** Slowest single analysis over all cases (reported, not checked). */
   maxMs: number;
+  /** Most node look-ups per character in one analysis, over all cases. */
+  maxLookupsPerCharacter: number;
   /** Characters analyzed, over all cases. */
   characters: number;
   /** Cases the engine skipped because their parse hit the time limit or failed. */
@@ -35,6 +37,7 @@ export function runFuzz(engine: Engine, options: { cases: number; seed?: number;
   const started = performance.now();
   const failures: FuzzFailure[] = [];
   let maxMs = 0;
+  let maxLookupsPerCharacter = 0;
   let characters = 0;
   let skipped = 0;
   const cases = fc.sample(fuzzCaseArbitrary(), { seed, numRuns: options.cases });
@@ -45,6 +48,7 @@ export function runFuzz(engine: Engine, options: { cases: number; seed?: number;
       characters += source.text.length;
       const outcome = checkCase(engine, source);
       maxMs = Math.max(maxMs, outcome.maxMs);
+      maxLookupsPerCharacter = Math.max(maxLookupsPerCharacter, outcome.maxLookupsPerCharacter);
       if (outcome.skipped) skipped++;
       problems = outcome.problems;
     } catch (error) {
@@ -53,7 +57,7 @@ export function runFuzz(engine: Engine, options: { cases: number; seed?: number;
     if (problems.length) failures.push({ index, fuzzCase, problems });
     if ((index + 1) % 500 === 0) options.onProgress?.(index + 1);
   });
-  return { cases: cases.length, seed, failures, durationMs: performance.now() - started, maxMs, characters, skipped };
+  return { cases: cases.length, seed, failures, durationMs: performance.now() - started, maxMs, maxLookupsPerCharacter, characters, skipped };
 }
 
 export function formatFailure(failure: FuzzFailure): string {
