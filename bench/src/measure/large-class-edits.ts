@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const base = path.join(REPO_ROOT, 'bench', '.cache', `large-class-${options.seed}`);
   const shapes = {
-    bench: (language: (typeof EDIT_FILES)[number]['language']) => editFile(language, options.seed),
+    bench: (language: (typeof EDIT_FILES)[number]['language']) => editFile('mono', language, options.seed),
     'large-class': (language: (typeof EDIT_FILES)[number]['language']) => largeClassFile(language, options.seed),
   };
   const parsers = await Parsers.load();
