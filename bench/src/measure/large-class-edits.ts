@@ -7,7 +7,7 @@
  *
  *   npm run build && npx tsc -p . && node out/bench/src/measure/large-class-edits.js [options]
  *
- * --edits N (200), --seed S, --only bench|large-class, --skip-lsp, --server BUNDLE (another
+ * --edits N (200), --seed S, --only bench|app|large-class, --skip-lsp, --server BUNDLE (another
  * build's dist/server.js, to compare), --cpu-prof DIR (CPU profiles of the servers).
  */
 import * as fs from 'node:fs';
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   const base = path.join(REPO_ROOT, 'bench', '.cache', `large-class-${options.seed}`);
   const shapes = {
     bench: (language: (typeof EDIT_FILES)[number]['language']) => editFile('mono', language, options.seed),
+    app: (language: (typeof EDIT_FILES)[number]['language']) => editFile('app', language, options.seed),
     'large-class': (language: (typeof EDIT_FILES)[number]['language']) => largeClassFile(language, options.seed),
   };
   const parsers = await Parsers.load();
