@@ -105,30 +105,26 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     const triggers = engine?.triggers ?? new RuleTriggers(ALL_RULES);
     const triage = (file: WalkedFile) => triageFile(file, settings, triggers, cache);
     // Threads only once there are files enough to share (starting one costs what auditing a few
-    // files does); they start while this thread reads the files, and load grammars as they need
-    // them. With a cache that holds entries most files need no parse: threads start below only
-    // if enough do.
+    // files does). Cold, they start now and load grammars while this thread reads the files;
+    // with a cache that holds entries most files need no parse, so they start only once the
+    // reading shows enough do.
     const warm = cache !== undefined && cache.size > 0;
-    if (threadsAvailable && !warm && toAudit.length >= MIN_FILES_PER_THREAD * 2) pool = new ScanWorkerPool(jobs - 1, settings);
+    const enough = (n: number) => threadsAvailable && n >= MIN_FILES_PER_THREAD * 2;
+    if (!warm && enough(toAudit.length)) pool = new ScanWorkerPool(jobs - 1, settings);
+    const triaged = pool ? undefined : toAudit.map(triage);
+    if (triaged && enough(triaged.filter((t) => !('audited' in t)).length)) pool = new ScanWorkerPool(jobs - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
       // This thread audits too, once it has read every file: its grammars load meanwhile.
-      outcomes = await auditWithThreads(toAudit.length, (i) => triage(toAudit[i]), pool, Engine.create(), settings);
+      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool, Engine.create(), settings);
       threads = jobs;
     } else {
-      const triaged = toAudit.map(triage);
-      if (threadsAvailable && triaged.filter((t) => !('audited' in t)).length >= MIN_FILES_PER_THREAD * 2) {
-        pool = new ScanWorkerPool(jobs - 1, settings);
-        outcomes = await auditWithThreads(toAudit.length, (i) => triaged[i], pool, Engine.create(), settings);
-        threads = jobs;
-      } else {
-        // Grammars load only when a file needs a parse.
-        let onThisThread = engine;
-        outcomes = [];
-        for (const t of triaged) {
-          if ('audited' in t) outcomes.push(t);
-          else outcomes.push(auditSourceBytes((onThisThread ??= await Engine.create()), t.file, t.source, settings, t.triggered));
-        }
+      // Grammars load only when a file needs a parse.
+      let onThisThread = engine;
+      outcomes = [];
+      for (const t of triaged!) {
+        if ('audited' in t) outcomes.push(t);
+        else outcomes.push(auditSourceBytes((onThisThread ??= await Engine.create()), t.file, t.source, settings, t.triggered));
       }
     }
     toAudit.forEach((file, i) => {

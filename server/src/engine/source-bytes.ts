@@ -9,7 +9,7 @@ export interface SourceBytes {
   stamp?: FileStamp;
 }
 
-/** What a later `stat` must show for a file not to have been written since (cache/file-stamp.ts). */
+/** What a later `stat` must show for a file not to have been written since (cache/scan-cache.ts). */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
