@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { pinSetNameTokens } from '../../server/src/facts/names';
 import { mayHoldNamedPinSet } from '../../server/src/facts/pin-set-evidence';
 import { FIXTURES_DIR, sharedEngine } from '../helpers/engine';
-import { grammarForPath } from '../../server/src/engine/languages';
+import { grammarForPath, type Family } from '../../server/src/engine/languages';
 
 /** What the pre-filter asked before: some name in the text is one `isPinSetName` accepts. */
 function mentionsPinSetName(text: string): boolean {
@@ -61,12 +61,43 @@ const NOT_NAMING_SHAPES: Record<string, string> = {
   'a function whose body holds no string list': "List<String> validatePinCode() {\n  final problems = <String>[];\n  return problems;\n}\nfinal map = {'a': 1};",
 };
 
-/** Dart instance fields hold no constant for a comparison to pin (facts/pin-sets.ts `stringConstants`). */
+/** Dart instance fields hold no constant for a comparison to pin (facts/pin-sets.ts `stringConstant`). */
 const DART_FIELD_COMPARISON = "class Account {\n  String passwordHash = '';\n  void set(String value) {\n    if (value == passwordHash) return;\n  }\n}";
+
+/** Swift shapes that name no pin set by their language's rules: only `[` opens a collection, `: [T]` and `-> [T]` are types, `x = v` assigns. */
+const SWIFT_NOT_NAMING_SHAPES: Record<string, string> = {
+  'a field compared in its setter and assigned there': 'var pinCode = ""\nfunc setPinCode(_ value: String) {\n    guard value != pinCode else { return }\n    pinCode = value\n}',
+  'a pin-named function building a list of messages': 'func validatePinCode() -> [String] {\n    var problems: [String] = []\n    if pinCode.isEmpty { problems.append("required") }\n    return problems\n}',
+};
+
+/** The same, but with what makes a pin set: a constant compared, a string list returned, an assignment that is not code. */
+const SWIFT_NAMING_SHAPES: Record<string, string> = {
+  'a constant compared': 'let pinCode = "x"\nfunc matches(_ value: String) -> Bool {\n    guard value != pinCode else { return true }\n    return false\n}',
+  'a field assigned only in a comment': 'var pinCode = "x"\nfunc set(_ value: String) {\n    guard value != pinCode else { return }\n    /*\n    pinCode = value\n    */\n}',
+  'a field assigned only in a multi-line string': 'var pinCode = "x"\nlet help = """\n    pinCode = value\n    """\nlet ok = hash == pinCode',
+  'a pin-named function returning strings': 'func validatePinCode() -> [String] {\n    var problems: [String] = []\n    return ["a", "b"]\n}',
+};
+
+/** The family a shape's label names (`Dart …`, `Swift …`, `TS …`), undefined for the others. */
+function familyOf(shape: string): Family | undefined {
+  return ({ Dart: 'dart', Swift: 'swift', TS: 'ts' } as const)[shape.split(' ')[0] as 'Dart' | 'Swift' | 'TS'];
+}
 
 describe('pin-set evidence in names', () => {
   for (const [shape, text] of Object.entries(NAMING_SHAPES)) {
-    it(`lets through ${shape}`, () => assert.equal(mayHoldNamedPinSet(text), true, text));
+    it(`lets through ${shape}`, () => {
+      assert.equal(mayHoldNamedPinSet(text), true, text);
+      assert.equal(mayHoldNamedPinSet(text, familyOf(shape)), true, `${text}\n(as ${familyOf(shape)})`);
+    });
+  }
+  for (const [shape, text] of Object.entries(SWIFT_NAMING_SHAPES)) {
+    it(`lets through Swift ${shape}`, () => assert.equal(mayHoldNamedPinSet(text, 'swift'), true, text));
+  }
+  for (const [shape, text] of Object.entries(SWIFT_NOT_NAMING_SHAPES)) {
+    it(`drops Swift ${shape}`, () => {
+      assert.equal(mentionsPinSetName(text), true, `the name test alone lets it through: ${text}`);
+      assert.equal(mayHoldNamedPinSet(text, 'swift'), false, text);
+    });
   }
   for (const [shape, text] of Object.entries(NOT_NAMING_SHAPES)) {
     it(`drops ${shape}`, () => {
@@ -92,5 +123,8 @@ describe('pin-set evidence in names', () => {
       const triggered = engine.triggers.inText(grammarForPath(file)!, text);
       assert.deepEqual({ pinSets: triggered.pinSets, rules: triggered.rules.map((r) => r.meta.id) }, { pinSets: false, rules: [] }, file);
     }
+    // Swift fields compared in their setters and assigned there without `self.`.
+    const fields = path.join(FIXTURES_DIR, 'single-pin', 'fields-compared.swift');
+    assert.equal(engine.triggers.inText('swift', fs.readFileSync(fields, 'utf8')).pinSets, false, fields);
   });
 });

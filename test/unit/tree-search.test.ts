@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { SourceFile } from '../../server/src/engine/source-file';
-import { pinSets, pinSetsByWalk } from '../../server/src/facts/pin-sets';
-import { descendants, descendantsAround, MAX_CLIMBS } from '../../server/src/facts/tree';
+import { pinSets } from '../../server/src/facts/pin-sets';
+import { descendants, descendantsAround, MAX_CLIMBS, withWholeTreeWalks } from '../../server/src/facts/tree';
 import { sharedEngine } from '../helpers/engine';
 
 const TYPES = ['pair', 'assignment_expression'];
@@ -50,7 +50,7 @@ describe('searches from words', () => {
     const tree = parsers.parse('typescript', text);
     try {
       const file = () => new SourceFile('x.ts', 'x.ts', 'typescript', text, tree);
-      const walked = pinSetsByWalk(file());
+      const walked = withWholeTreeWalks(() => pinSets(file()));
       assert.ok(walked.length >= 3, `${walked.length} pin sets`);
       assert.deepEqual(pinSets(file()), walked);
     } finally {

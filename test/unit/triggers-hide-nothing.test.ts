@@ -7,38 +7,21 @@
  * full search finds a set is never one the pre-filter lets go unparsed.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import fc from 'fast-check';
 import { Engine } from '../../server/src/engine/analyze';
-import { grammarForPath } from '../../server/src/engine/languages';
 import { SourceFile } from '../../server/src/engine/source-file';
 import { parseSyntax } from '../../server/src/engine/syntax';
 import type { Finding } from '../../server/src/engine/types';
-import { pinSets, pinSetsByWalk } from '../../server/src/facts/pin-sets';
+import { pinSets } from '../../server/src/facts/pin-sets';
+import { withWholeTreeWalks } from '../../server/src/facts/tree';
 import { ALL_RULES } from '../../server/src/rules';
-import { REPO_ROOT, sharedEngine } from '../helpers/engine';
-import { sourceFilesUnder } from '../helpers/source-files';
-import { fuzzCaseArbitrary, materialize, type FuzzSource } from '../reliability/fuzz/cases';
-import { DEFAULT_SEED } from '../reliability/fuzz/run';
+import { sharedEngine } from '../helpers/engine';
+import { fuzzSources, repoSources } from '../helpers/source-files';
 
 /** Fuzz cases checked here: the first of the sequence `npm test`'s fuzz run checks. */
 const FUZZ_CASES = 1000;
 
 function describeFindings(findings: Finding[]): string[] {
   return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level}`);
-}
-
-function repoSources(): FuzzSource[] {
-  return ['test/fixtures', 'test/fixes', 'examples'].flatMap((dir) => sourceFilesUnder(path.join(REPO_ROOT, dir))).map((file) => ({
-    grammar: grammarForPath(file)!,
-    relativePath: path.relative(REPO_ROOT, file),
-    text: fs.readFileSync(file, 'utf8'),
-  }));
-}
-
-function fuzzSources(): FuzzSource[] {
-  return fc.sample(fuzzCaseArbitrary(), { seed: DEFAULT_SEED, numRuns: FUZZ_CASES }).map(materialize);
 }
 
 describe('trigger words hide no finding', function () {
@@ -50,7 +33,7 @@ describe('trigger words hide no finding', function () {
     assert.ok(repo.length > 100, `only ${repo.length} files`);
   });
 
-  for (const [name, sources, minWithFindings] of [['fixture, fix-case and example file', () => repo, 50], [`of ${FUZZ_CASES} fuzz cases`, fuzzSources, 20]] as const) {
+  for (const [name, sources, minWithFindings] of [['fixture, fix-case and example file', () => repo, 50], [`of ${FUZZ_CASES} fuzz cases`, () => fuzzSources(FUZZ_CASES), 20]] as const) {
     it(`gives the same findings with the triggers as without them, in every ${name}`, async () => {
       const engine = await sharedEngine();
       const everyRule = new Engine(engine.parsers, untriggered);
@@ -76,8 +59,8 @@ describe('trigger words hide no finding', function () {
         }
         try {
           const file = new SourceFile(source.relativePath, source.relativePath, source.grammar, source.text, tree);
-          // A platform config's sets come from its XML, not from a search (the walk needs a tree).
-          if ((file.xml ? pinSets(file) : pinSetsByWalk(file)).length === 0) continue;
+          // The full search: every collection and comparison of the tree (a platform config's sets come from its XML).
+          if (withWholeTreeWalks(() => pinSets(file)).length === 0) continue;
           withPinSets++;
           assert.ok(engine.triggers.inText(source.grammar, source.text).pinSets, `${source.relativePath} holds a pin set\n${source.text}`);
         } finally {

@@ -74,6 +74,8 @@ const NOT_PIN_NAMES = new Set(['hashCode', 'hashValue']);
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==']);
 /** base64 of a SHA-256/SHA-1 digest (optionally `sha256/`-prefixed), hex or colon-separated hex. */
 const PIN_STRING = /^(?:(?:sha256|sha1)\/)?(?:[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{27}=)$|^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$|^(?:[0-9A-Fa-f]{2}:){19,63}[0-9A-Fa-f]{2}$/;
+/** What every value `PIN_STRING` matches holds: where a pin string can be, without a walk of every string. */
+const PIN_STRING_PART = /[A-Za-z0-9+/]{27}=|[0-9a-fA-F]{40}|(?:[0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}/g;
 
 const IDENTIFIER_TYPES = ['identifier', 'simple_identifier', 'property_identifier', 'shorthand_property_identifier', 'type_identifier'];
 const STRING_TYPES = ['string_literal', 'line_string_literal', 'multi_line_string_literal', 'string', 'template_string'];
@@ -100,7 +102,7 @@ function looksLikePinString(value: string): boolean {
 function pinCollectionNames(file: SourceFile): Set<string> {
   return file.fact('pinCollectionNames', () => {
     const names = new Set<string>();
-    for (const literal of descendants(file.root, STRING_TYPES)) {
+    for (const literal of descendantsAround(file.root, file.text, STRING_TYPES, PIN_STRING_PART)) {
       const value = stringValue(literal);
       if (value === undefined || !looksLikePinString(value)) continue;
       const name = declaredNameAround(literal);
@@ -512,21 +514,24 @@ function dartChecks(file: SourceFile): CertificateCheck[] {
  * in `scope` or in a same-file declaration `scope` names.
  */
 export function dartBuildsRootlessContext(file: SourceFile, scope: Node, depth = 0): boolean {
-  for (const id of descendants(scope, 'identifier')) {
-    if (id.text === 'SecurityContext') {
-      const next = id.nextNamedSibling;
-      const args = next?.type === 'selector' && next.namedChildren[0]?.type === 'argument_part'
-        ? next.namedChildren[0].namedChildren.find((c) => c?.type === 'arguments') : undefined;
-      if (!args) continue; // SecurityContext.defaultContext, a type annotation
-      const roots = dartNamedArgumentNode(args, 'withTrustedRoots');
-      if (!roots || roots.namedChildren.at(-1)?.type === 'false') return true;
-      continue;
-    }
-    if (depth < 2) {
-      const declaration = dartDeclaration(file, id.text);
-      if (declaration && !contains(declaration, scope) && !contains(scope, declaration) &&
-        dartBuildsRootlessContext(file, declaration, depth + 1)) return true;
-    }
+  const identifiers = descendants(scope, 'identifier');
+  // The constructions in `scope` first: the answer is the same in any order, and one found here
+  // spares looking up the declaration of every other name (a walk of the file for a common one).
+  for (const id of identifiers) {
+    if (id.text !== 'SecurityContext') continue;
+    const next = id.nextNamedSibling;
+    const args = next?.type === 'selector' && next.namedChildren[0]?.type === 'argument_part'
+      ? next.namedChildren[0].namedChildren.find((c) => c?.type === 'arguments') : undefined;
+    if (!args) continue; // SecurityContext.defaultContext, a type annotation
+    const roots = dartNamedArgumentNode(args, 'withTrustedRoots');
+    if (!roots || roots.namedChildren.at(-1)?.type === 'false') return true;
+  }
+  if (depth >= 2) return false;
+  for (const id of identifiers) {
+    if (id.text === 'SecurityContext') continue;
+    const declaration = dartDeclaration(file, id.text);
+    if (declaration && !contains(declaration, scope) && !contains(scope, declaration) &&
+      dartBuildsRootlessContext(file, declaration, depth + 1)) return true;
   }
   return false;
 }

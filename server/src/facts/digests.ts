@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from './swift';
-import { ancestors, descendants } from './tree';
+import { ancestors, descendants, descendantsAround } from './tree';
 
 /**
  * Where data is hashed, per language: the digest call and the expression it hashes.
@@ -51,7 +51,7 @@ export interface DartDigestInput {
 export function dartDigestInputs(file: SourceFile): DartDigestInput[] {
   return file.fact('dart.digestInputs', () => {
     const found: DartDigestInput[] = [];
-    for (const selector of descendants(file.root, 'selector')) {
+    for (const selector of descendantsAround(file.root, file.text, ['selector'], ['convert', 'process'])) {
       const name = dartSelectorName(selector);
       if (name !== 'convert' && name !== 'process') continue;
       const args = dartSelectorArguments(selector.nextNamedSibling ?? undefined);

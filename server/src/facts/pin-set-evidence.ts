@@ -21,7 +21,7 @@ import type { Family } from '../engine/languages';
 import { isIdentifierCode, pinSetNameTokens } from './names';
 
 /** How far after a name its collection may start: past any type annotation and wrapper call. */
-const STATEMENT_WINDOW = 400;
+export const STATEMENT_WINDOW = 400;
 
 /** Words after which `[` or `{` starts a literal, not an index or a block. */
 const LITERAL_AFTER_WORDS = new Set(['return', 'yield', 'await', 'in', 'case', 'const', 'final', 'new', 'else', 'do', 'throw', 'as', 'is', 'of', 'typeof', 'void', 'var', 'let']);
@@ -40,18 +40,42 @@ export function mayHoldNamedPinSet(text: string, family?: Family): boolean {
 }
 
 /** The first name that may name a pin set, where it is and why: what `mayHoldNamedPinSet` found. */
-export function namedPinSetEvidence(text: string, family?: Family): { token: string; start: number; why: 'assigned' | 'compared' | 'scope' } | undefined {
-  const stringConstants = new Map<string, boolean>();
-  const constants = (name: string) => stringConstants.get(name) ??
-    stringConstants.set(name, declaresStringConstant(text, name, family) && !isAssignedAsMember(text, name)).get(name)!;
-  for (const { token, start } of pinSetNameTokens(text)) {
-    const end = start + token.length;
-    if (assignsCollection(text, start, end)) return { token, start, why: 'assigned' };
-    if (isComparedName(text, start, end) && constants(token)) return { token, start, why: 'compared' };
-    const body = scopeBody(text, start, end);
-    if (body && hasCollectionLiteral(text, body.start, body.end)) return { token, start, why: 'scope' };
+export function namedPinSetEvidence(text: string, family?: Family): PinSetNameEvidence | undefined {
+  for (const evidence of namedPinSetTokens(text, family)) {
+    // A function or type whose body (by its braces) holds no collection literal names no set.
+    if (evidence.why !== 'scope' || hasCollectionLiteral(text, evidence.body!.start, evidence.body!.end, family)) return evidence;
   }
   return undefined;
+}
+
+export interface PinSetNameEvidence {
+  token: string;
+  start: number;
+  why: 'assigned' | 'compared' | 'scope';
+  /** For `scope`: the body of the function or type the name declares, as far as its braces tell. */
+  body?: { start: number; end: number };
+}
+
+/**
+ * Each occurrence of a pin-set name that may name a pin set, in text order: assigned a
+ * collection, compared while a string constant, or declaring a function or type (whatever its
+ * body holds: braces in strings, or a parser's error recovery, can end a body elsewhere than
+ * counting them says). The pin-set search looks around these alone (facts/pin-sets.ts), where a
+ * name used otherwise (`pinCode` compared with input, `'Enter PIN'`) makes it look nowhere.
+ */
+export function* namedPinSetTokens(text: string, family?: Family, names = pinSetNameTokens(text)): Generator<PinSetNameEvidence> {
+  const stringConstants = new Map<string, boolean>();
+  const constants = (name: string) => stringConstants.get(name) ??
+    stringConstants.set(name, declaresStringConstant(text, name, family) && !isAssignedAgain(text, name, family)).get(name)!;
+  for (const { token, start } of names) {
+    const end = start + token.length;
+    if (assignsCollection(text, start, end, family)) yield { token, start, why: 'assigned' };
+    else if (isComparedName(text, start, end) && constants(token)) yield { token, start, why: 'compared' };
+    else {
+      const body = scopeBody(text, start, end);
+      if (body) yield { token, start, why: 'scope', body };
+    }
+  }
 }
 
 /**
@@ -59,7 +83,7 @@ export function namedPinSetEvidence(text: string, family?: Family): { token: str
  * value holds a collection literal before the statement or entry ends (`;` or `,` outside
  * brackets, or a bracket closing what the name sits in).
  */
-function assignsCollection(text: string, start: number, end: number): boolean {
+function assignsCollection(text: string, start: number, end: number, family?: Family): boolean {
   let i = end;
   // A key in quotes: `'pins': [` / `"pins": [`.
   const quote = text[start - 1];
@@ -78,7 +102,7 @@ function assignsCollection(text: string, start: number, end: number): boolean {
       continue;
     }
     if (c === '[' || c === '{') {
-      if (assigned && startsCollectionLiteral(text, i)) return true;
+      if (assigned && startsCollectionLiteral(text, i, family)) return true;
       depth++;
     } else if (c === '(') {
       depth++;
@@ -112,7 +136,7 @@ function continuesOnNextLine(text: string, i: number, assigned: boolean): boolea
 /**
  * `name = 'x'`, `name: String = "x"`: a declaration gives the name a string value somewhere in
  * the text. In Dart an instance field (`String pinCode = '';` in a class body) or a `static`
- * field without `const`/`final` is no constant to the engine (facts/pin-sets.ts `stringConstants`).
+ * field without `const`/`final` is no constant to the engine (facts/pin-sets.ts `stringConstant`).
  */
 function declaresStringConstant(text: string, name: string, family?: Family): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
@@ -124,17 +148,28 @@ function declaresStringConstant(text: string, name: string, family?: Family): bo
 }
 
 /**
- * `this.pinCode = value`, `self.pinCode = v`: a name assigned again is no constant to the engine.
- * Only a member assignment on a line that is code up to it counts here (not in a comment, after
- * an even number of quotes); a bare `pinCode = value` may be the declaration itself.
+ * `this.pinCode = value`, `self.pinCode = v`, and in Swift a statement `pinCode = v`: a name
+ * assigned again is no constant to the engine. A bare assignment counts only in Swift, which
+ * declares with `let`/`var`: in Dart and TS `pinCode = '';` may be a field's declaration. Only
+ * where the text is surely code: not after `//` or an odd number of quotes on its line, nor
+ * inside a block comment or a multi-line string.
  */
-function isAssignedAsMember(text: string, name: string): boolean {
-  const pattern = new RegExp(`\\.${name}\\s*[-+*/?]?=(?![=>])`, 'g');
+function isAssignedAgain(text: string, name: string, family?: Family): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  const member = `\\.${escaped}\\s*[-+*/?]?=(?![=>])`;
+  const bare = `(?<=^[ \\t]*|[;{][ \\t]*)${escaped}\\s*[-+*/]?=(?![=>])`;
+  const pattern = new RegExp(family === 'swift' ? `${member}|${bare}` : member, 'gm');
+  let longQuotes: number[] | undefined;
   for (const match of text.matchAll(pattern)) {
     const lineStart = text.lastIndexOf('\n', match.index) + 1;
     const before = text.slice(lineStart, match.index);
     if (/\/\/|\/\*|^\s*\*/.test(before)) continue; // maybe in a comment
-    if ((before.match(/['"`]/g)?.length ?? 0) % 2 === 0) return true;
+    if ((before.match(/['"`]/g)?.length ?? 0) % 2 !== 0) continue; // maybe in a string
+    if (text.lastIndexOf('/*', match.index) > text.lastIndexOf('*/', match.index)) continue;
+    longQuotes ??= [...text.matchAll(/"""|'''/g)].map((m) => m.index);
+    // After an odd number of `"""` / `'''` (Swift, Dart): maybe inside a multi-line string.
+    if (longQuotes.filter((at) => at < match.index).length % 2 !== 0) continue;
+    return true;
   }
   return false;
 }
@@ -212,13 +247,20 @@ function scopeBody(text: string, start: number, end: number): { start: number; e
     }
   }
   const brace = text.indexOf('{', i);
-  const arrow = text.indexOf('=>', i);
-  if (arrow >= 0 && (brace < 0 || arrow < brace)) {
+  // Only an arrow before the brace matters: no search on to the end of a file without one (Swift).
+  const arrow = indexWithin(text, '=>', i, brace < 0 ? text.length : brace);
+  if (arrow >= 0) {
     const semicolon = text.indexOf(';', arrow);
     return { start: arrow, end: semicolon < 0 ? text.length : semicolon };
   }
   if (brace < 0) return undefined;
   return { start: brace, end: closingBrace(text, brace) };
+}
+
+/** Where `search` first occurs in [from, to), or -1. */
+function indexWithin(text: string, search: string, from: number, to: number): number {
+  const at = text.slice(from, to).indexOf(search);
+  return at < 0 ? -1 : from + at;
 }
 
 /** The index after the `}` that closes the `{` at `open`, counting braces only; the text's end when none does. */
@@ -236,15 +278,17 @@ function closingBrace(text: string, open: number): number {
  * Whether a `[` or `{` in [from, to) starts a collection literal whose first element could be a
  * pin: a string, or a constant's (possibly qualified) name followed by `,` or the closing bracket.
  */
-function hasCollectionLiteral(text: string, from: number, to: number): boolean {
+export function hasCollectionLiteral(text: string, from: number, to: number, family?: Family): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if ((c === 0x5b || c === 0x7b) && startsCollectionLiteral(text, i)) return true;
+    if ((c === 0x5b || c === 0x7b) && startsCollectionLiteral(text, i, family)) return true;
   }
   return false;
 }
 
-function startsCollectionLiteral(text: string, open: number): boolean {
+function startsCollectionLiteral(text: string, open: number, family?: Family): boolean {
+  // Only Dart has a collection in braces (a set); Swift's and TS's `{` opens a block, a closure or an object.
+  if (text[open] === '{' && family !== undefined && family !== 'dart') return false;
   return opensLiteral(text, open) && firstElementCouldBePin(text, open + 1);
 }
 
@@ -255,7 +299,18 @@ function opensLiteral(text: string, open: number): boolean {
   if (i < 0) return true;
   const c = text.charCodeAt(i);
   if (isIdentifierCode(c)) return LITERAL_AFTER_WORDS.has(wordBefore(text, i + 1));
+  // Types, not values: a Swift return type (`-> [String]`) and a declared one (`var problems: [String]`).
+  if (c === 0x3e && text[i - 1] === '-') return false;
+  if (c === 0x3a && ANNOTATED_AFTER_WORDS.has(wordBefore(text, nameStart(text, i)))) return false;
   return !(c === 0x29 || c === 0x5d || c === 0x22 || c === 0x27 || c === 0x60); // ) ] " ' `
+}
+
+/** Where the name that ends before `end` (spaces allowed between) starts. */
+function nameStart(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  while (i > 0 && isIdentifierCode(text.charCodeAt(i - 1))) i--;
+  return i;
 }
 
 function firstElementCouldBePin(text: string, from: number): boolean {

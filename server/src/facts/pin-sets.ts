@@ -1,11 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { isIdentifierCode, isPinSetName, pinSetNameTokens } from './names';
-import { mayHoldNamedPinSet } from './pin-set-evidence';
+import { hasCollectionLiteral, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
-import { longRuns, matchShape } from '../engine/triggers';
+import { patternMatches } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
-import { ancestors, descendants, MAX_CLIMBS, stringValue } from './tree';
+import { ancestors, contains, descendants, descendantsAround, MAX_CLIMBS, stringValue, wholeTreeWalksOnly } from './tree';
 import { libraryWords, pinSetClaims } from '../libraries';
 import { FAMILIES, type Family } from '../engine/languages';
 import { platformPinSets, XML_PIN_SET_TRIGGERS } from '../platform';
@@ -65,14 +65,6 @@ const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_decla
 export function pinSets(file: SourceFile): PinSet[] {
   return file.fact('pinSets', () => withBackupMarks(file, file.xml ? platformPinSets(file)
     : withLibraryClaims(file, pinSetsOf(file, candidatesNearPins(file) ?? candidatesByWalk(file)))));
-}
-
-/**
- * `pinSets` from a walk over every collection and comparison of the file, where `pinSets` looks
- * only near pin-like values and pin-set names: the reference the tests hold it to.
- */
-export function pinSetsByWalk(file: SourceFile): PinSet[] {
-  return withBackupMarks(file, withLibraryClaims(file, pinSetsOf(file, candidatesByWalk(file))));
 }
 
 /**
@@ -150,10 +142,14 @@ function isChildOf(node: Node, parent: Node): boolean {
  * not walked: the cost follows the pinning code, not the file.
  */
 function candidatesNearPins(file: SourceFile): Node[] | undefined {
+  if (wholeTreeWalksOnly()) return undefined;
   const literals = pinLikeLiterals(file.text);
-  const tokens = pinSetNameTokens(file.text);
-  // Each one costs a climb to the root: past a few dozen, one walk of the tree is cheaper.
-  if (literals.length + tokens.length > MAX_CLIMBS) return undefined;
+  const tokens: { token: string; start: number }[] = [];
+  for (const token of namesThatMayNameSets(file)) {
+    // Each one costs a climb to the root: past a few dozen, one walk of the tree is cheaper.
+    if (literals.length + tokens.push(token) > MAX_CLIMBS) return undefined;
+  }
+  if (literals.length > MAX_CLIMBS) return undefined;
   const candidates = new Map<number, Node>();
   const around = (leaf: Node) => {
     const path = [...ancestors(leaf)].reverse(); // root first
@@ -175,7 +171,7 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
     if (!leaf) continue;
     around(leaf);
     // `static const primary = 'AAAA…='`: its references are pins too.
-    const name = declaredNameOf(leaf);
+    const name = constantNameOf(leaf);
     if (name) constantNames.add(name);
   }
   for (const { token, start } of tokens) {
@@ -196,6 +192,52 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
     if (leaf) around(leaf);
   }
   return [...candidates.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/**
+ * The pin-set names that may name a set (pin-set-evidence.ts): `pinCode` in a form is no set's
+ * name. That reads the text around each name, which says what the tree says only where the
+ * parser did not have to recover from an error: near one, every pin-set name.
+ */
+function* namesThatMayNameSets(file: SourceFile): Generator<{ token: string; start: number }> {
+  const names = pinSetNameTokens(file.text);
+  const damaged = errorRanges(file.root);
+  // How far the text may say other than the tree around an error: the evidence's own reach.
+  const nearError = (start: number) => damaged.some((r) => r.start - STATEMENT_WINDOW <= start && start <= r.end + STATEMENT_WINDOW);
+  const evidence = new Set<number>();
+  for (const token of namedPinSetTokens(file.text, file.family, names)) {
+    if (token.why === 'scope' && !bodyMayHoldCollection(file, token.body!)) continue;
+    evidence.add(token.start);
+  }
+  for (const token of names) {
+    if (evidence.has(token.start) || nearError(token.start)) yield token;
+  }
+}
+
+/** The ranges of the tree's ERROR and MISSING nodes, found by descending only into subtrees that hold one. */
+function errorRanges(root: Node): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  if (!root.hasError) return ranges;
+  const stack: Node[] = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.isError || n.isMissing) {
+      ranges.push({ start: n.startIndex, end: n.endIndex });
+      continue;
+    }
+    for (const child of n.children) if (child?.hasError) stack.push(child);
+  }
+  return ranges;
+}
+
+/**
+ * Whether a function's or type's body, as its braces in the text delimit it, may hold a
+ * collection: it holds a collection literal by the text, or the tree's body is not exactly
+ * those braces (a brace in a string, a parser's error recovery), and the text cannot tell.
+ */
+function bodyMayHoldCollection(file: SourceFile, body: { start: number; end: number }): boolean {
+  if (hasCollectionLiteral(file.text, body.start, body.end, file.family)) return true;
+  const node = file.root.descendantForIndex(body.start, body.end);
+  return node?.startIndex !== body.start || node.endIndex !== body.end;
 }
 
 /** The top of the comparison chain `path[i]` belongs to: up through comparisons and the parentheses between them. */
@@ -224,10 +266,17 @@ function regionNamedBy(node: Node, token: string): Node | undefined {
   return undefined;
 }
 
-/** The name of the declaration a literal is the value of, if any. */
-function declaredNameOf(leaf: Node): string | undefined {
+/**
+ * The name of the string constant a literal is the value of, if any. A literal inside a
+ * collection (`static let api = ["AAAA…="]`) names no constant: its name's references (`api`
+ * in every call of an API client) hold no pin and need no look.
+ */
+function constantNameOf(leaf: Node): string | undefined {
   for (const a of ancestors(leaf)) {
-    if (DECLARATION_TYPES.has(a.type)) return nameOfBindingParent(a);
+    if (DECLARATION_TYPES.has(a.type)) {
+      const declared = declaredString(a);
+      return declared && contains(declared.value, leaf) ? declared.name.text : undefined;
+    }
     if (a.type === 'function_body' || a.type === 'class_body' || a.type === 'statement_block' || a.type === 'program' || a.type === 'source_file') return undefined;
   }
   return undefined;
@@ -243,23 +292,9 @@ function identifierOccurrences(text: string, name: string): number[] {
   return found;
 }
 
-const PIN_LIKE_LITERALS = new RegExp(PIN_LIKE_LITERAL.source, 'g');
-const PIN_LIKE_SHAPE = matchShape(PIN_LIKE_LITERAL.source)!;
-
-/** The pin-like literals of `text`: the pattern is tried only on the long runs of characters it can match. */
+/** The pin-like literals of `text`. */
 function pinLikeLiterals(text: string): { start: number; end: number }[] {
-  const unitAt = (i: number) => {
-    const c = text.charCodeAt(i);
-    return c < 128 ? c : 0x80;
-  };
-  const runs = longRuns(text.length, unitAt, PIN_LIKE_SHAPE.chars, PIN_LIKE_SHAPE.minLength);
-  const found: { start: number; end: number }[] = [];
-  for (let k = 0; k < runs.length; k += 2) {
-    for (const match of text.slice(runs[k], runs[k + 1]).matchAll(PIN_LIKE_LITERALS)) {
-      found.push({ start: runs[k] + match.index, end: runs[k] + match.index + match[0].length });
-    }
-  }
-  return found;
+  return [...patternMatches(text, PIN_LIKE_LITERAL)];
 }
 
 const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
@@ -278,7 +313,7 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   if (elements === undefined || (elements.length === 0 && !claimed)) return undefined;
   const pins: Pin[] = [];
   for (const element of elements) {
-    const pin = resolvePin(file, element);
+    const pin = resolvePin(file, element)?.pin;
     if (!pin || (NOT_A_PIN.test(pin.value) && !claimed)) return undefined;
     pins.push(pin);
   }
@@ -315,14 +350,20 @@ function elementGroups(node: Node): Node[][] | undefined {
 }
 
 /** A string literal, or a reference to a same-file string constant (`kPin`, `SslPins.primary`). */
-function resolvePin(file: SourceFile, parts: Node[]): Pin | undefined {
+function resolvePin(file: SourceFile, parts: Node[]): ResolvedPin | undefined {
   if (parts.length === 1 && STRING_TYPES.has(parts[0].type)) {
     const value = stringValue(parts[0]);
-    return value === undefined ? undefined : { value, range: file.rangeOf(parts[0]) };
+    return value === undefined ? undefined : { pin: { value, range: file.rangeOf(parts[0]) } };
   }
   const name = referencedName(parts);
-  const constant = name ? stringConstants(file).get(name) : undefined;
-  return constant ? { value: constant.value, range: file.rangeOf(constant.node) } : undefined;
+  const constant = name ? stringConstant(file, name) : undefined;
+  return constant ? { pin: { value: constant.value, range: file.rangeOf(constant.node) }, constant: name } : undefined;
+}
+
+/** A pin, and the name of the constant it was read from. */
+interface ResolvedPin {
+  pin: Pin;
+  constant?: string;
 }
 
 /** `x`, `A.x` (Dart: identifier + selector; Swift: navigation_expression; TS: member_expression) → x. */
@@ -338,51 +379,60 @@ function referencedName(parts: Node[]): string | undefined {
   return undefined;
 }
 
-const ASSIGNMENT_TYPES = ['assignment_expression', 'assignment', 'augmented_assignment_expression'];
+const ASSIGNMENT_TYPES = new Set(['assignment_expression', 'assignment', 'augmented_assignment_expression']);
+const CONSTANT_TYPES = [...DECLARATION_TYPES, ...ASSIGNMENT_TYPES];
 
-/** Same-file string constants by name; a name declared twice with different values, or assigned again, is left out. */
-export function stringConstants(file: SourceFile): Map<string, { value: string; node: Node }> {
-  return file.fact('stringConstants', () => {
-    const constants = new Map<string, { value: string; node: Node }>();
-    const ambiguous = new Set<string>();
-    const add = (nameNode: Node | null | undefined, valueNode: Node | null | undefined) => {
-      if (!nameNode || !valueNode || !STRING_TYPES.has(valueNode.type)) return;
-      const value = stringValue(valueNode);
-      if (value === undefined) return;
-      const name = nameNode.text;
-      const known = constants.get(name);
-      if (known && known.value !== value) ambiguous.add(name);
-      constants.set(name, { value, node: valueNode });
-    };
-    for (const node of descendants(file.root, [...DECLARATION_TYPES])) {
-      switch (node.type) {
-        case 'static_final_declaration':
-        case 'initialized_variable_definition': {
-          const named = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-          const name = node.childForFieldName('name') ?? named.find((c) => c.type === 'identifier');
-          const values = node.childrenForFieldName('value');
-          add(name, values.length === 1 ? values[0] : values.length === 0 && named.length === 2 ? named[1] : undefined);
-          break;
-        }
-        case 'property_declaration':
-          add(node.childForFieldName('name')?.childForFieldName('bound_identifier'), node.childForFieldName('value'));
-          break;
-        case 'variable_declarator':
-        case 'public_field_definition':
-          add(node.childForFieldName('name'), node.childForFieldName('value'));
-          break;
+/**
+ * The same-file string constant `name`: declared with a string value, and not declared again
+ * with another value nor assigned again. Found from the name's occurrences, not a walk of every
+ * declaration: a comparison chain asks for a few names, and an edit must not walk the file.
+ */
+export function stringConstant(file: SourceFile, name: string): { value: string; node: Node } | undefined {
+  return file.fact(`stringConstant ${name}`, () => {
+    let constant: { value: string; node: Node } | undefined;
+    for (const node of descendantsAround(file.root, file.text, CONSTANT_TYPES, [name])) {
+      if (ASSIGNMENT_TYPES.has(node.type)) {
+        // A name assigned again (`this.pinCode = value`, `pinCode += x`) holds what the code put
+        // there last, not a pin: a field compared in a setter (`value == pinCode`) is no pin set.
+        const target = node.childForFieldName('left') ?? node.childForFieldName('target');
+        if (target?.text.split(/[^A-Za-z0-9_$]+/).filter(Boolean).at(-1) === name) return undefined;
+        continue;
       }
+      const declared = declaredString(node);
+      if (declared?.name.text !== name) continue;
+      const value = stringValue(declared.value);
+      if (value === undefined) continue;
+      if (constant && constant.value !== value) return undefined; // declared twice, with different values
+      constant = { value, node: declared.value };
     }
-    for (const name of ambiguous) constants.delete(name);
-    // A name assigned again (`this.pinCode = value`, `pinCode += x`) holds what the code put
-    // there last, not a pin: a field compared in a setter (`value == pinCode`) is no pin set.
-    for (const node of descendants(file.root, ASSIGNMENT_TYPES)) {
-      const target = node.childForFieldName('left') ?? node.childForFieldName('target');
-      const name = target?.text.split(/[^A-Za-z0-9_$]+/).filter(Boolean).at(-1);
-      if (name) constants.delete(name);
-    }
-    return constants;
+    return constant;
   });
+}
+
+/** The name and string value a declaration binds, when its value is a string literal. */
+function declaredString(node: Node): { name: Node; value: Node } | undefined {
+  let name: Node | null | undefined;
+  let value: Node | null | undefined;
+  switch (node.type) {
+    case 'static_final_declaration':
+    case 'initialized_variable_definition': {
+      const named = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+      name = node.childForFieldName('name') ?? named.find((c) => c.type === 'identifier');
+      const values = node.childrenForFieldName('value');
+      value = values.length === 1 ? values[0] : values.length === 0 && named.length === 2 ? named[1] : undefined;
+      break;
+    }
+    case 'property_declaration':
+      name = node.childForFieldName('name')?.childForFieldName('bound_identifier');
+      value = node.childForFieldName('value');
+      break;
+    case 'variable_declarator':
+    case 'public_field_definition':
+      name = node.childForFieldName('name');
+      value = node.childForFieldName('value');
+      break;
+  }
+  return name && value && STRING_TYPES.has(value.type) ? { name, value } : undefined;
 }
 
 interface Binding {
@@ -494,14 +544,14 @@ function isComparison(node: Node): boolean {
 
 /** `hash == kPin` is a set of one; `hash == a || hash == b` a set of two. */
 function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
-  const pins: Pin[] = [];
+  const resolved: ResolvedPin[] = [];
   // Operands left to right, nested comparisons expanded in place; a stack, since a chain of
   // thousands of `||` nests as deep.
   const stack: (Node | Node[])[] = [top];
   for (let item = stack.pop(); item; item = stack.pop()) {
     if (Array.isArray(item)) {
       const pin = resolvePin(file, item);
-      if (pin) pins.push(pin);
+      if (pin) resolved.push(pin);
     } else if (isComparison(item) || item.type === 'parenthesized_expression') {
       const groups = operandGroups(item);
       for (let i = groups.length - 1; i >= 0; i--) {
@@ -511,8 +561,10 @@ function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
       }
     }
   }
-  const qualifying = pins.filter((p, i) => looksLikePin(p.value) || isPinNamedConstant(file, top, i, pins));
-  if (qualifying.length === 0) return undefined;
+  // A constant with a pin-set name that the comparison names (`h == kPinPrimary`) is a pin, whatever its value.
+  const qualifies = ({ pin, constant }: ResolvedPin) => looksLikePin(pin.value) || (constant !== undefined && isPinSetName(constant) && top.text.includes(constant));
+  if (!resolved.some(qualifies)) return undefined;
+  const pins = resolved.map((r) => r.pin);
   return {
     file: file.id,
     kind: 'comparison',
@@ -520,15 +572,6 @@ function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
     pins,
     usesSha256Prefix: pins.some((p) => p.value.startsWith(SHA256_PREFIX)),
   };
-}
-
-function isPinNamedConstant(file: SourceFile, top: Node, index: number, pins: Pin[]): boolean {
-  const pin = pins[index];
-  for (const [name, constant] of stringConstants(file)) {
-    if (isPinSetName(name) && file.rangeOf(constant.node).start.line === pin.range.start.line &&
-      file.rangeOf(constant.node).start.character === pin.range.start.character) return top.text.includes(name);
-  }
-  return false;
 }
 
 /** Operands of a binary node: named children split at the operator (Dart keeps them flat). */

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { patternMatches } from '../engine/triggers';
 
 /**
  * Yields `node`'s ancestors, nearest first. Found in one descent from the root: tree-sitter
@@ -49,17 +50,19 @@ export function descendants(node: Node, types: string | readonly string[], stopA
 }
 
 /**
- * The nodes of `types` that contain one of `words` (case-sensitive) in their text, in document
- * order: `descendants(root, types)` narrowed to those, for a fact that only wants nodes
- * holding a given name. Found from each occurrence of a word upwards, so the cost follows the
- * occurrences (a handful) and not the size of the file: no walk of a 5,000-line tree per edit.
+ * The nodes of `types` that contain one of `words` (case-sensitive), or a match of `pattern`
+ * (global), in their text, in document order: `descendants(root, types)` narrowed to those, for
+ * a fact that only wants nodes holding a given name or value. Found from each occurrence
+ * upwards, so the cost follows the occurrences (a handful) and not the size of the file: one
+ * walk of a 5,000-line tree costs ~10 ms even when it matches nothing, and an edit must not.
+ * The words only say where to look: a caller tests each node itself (its name, its callee), and
+ * under `withWholeTreeWalks` gets every node of the types to test.
  */
-export function descendantsAround(root: Node, text: string, types: readonly string[], words: readonly string[]): Node[] {
-  const occurrences: { at: number; length: number }[] = [];
-  for (const word of words) {
-    if (word === '') continue; // (a call with no name): found everywhere, and never past
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) occurrences.push({ at, length: word.length });
-  }
+export function descendantsAround(root: Node, text: string, types: readonly string[], words: readonly string[] | RegExp): Node[] {
+  // The reference (`withWholeTreeWalks`): every node of the types, for the caller's own test to
+  // pick from, so that a word it does not name (a node found without it) shows.
+  if (walkOnly) return descendants(root, types);
+  const occurrences = occurrencesIn(text, words);
   // Each occurrence costs a climb to the root: with many of them (generated or deeply nested
   // code) one walk of the tree is cheaper, and finds the same nodes.
   if (occurrences.length > MAX_CLIMBS) {
@@ -78,6 +81,39 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
   return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
+/**
+ * The leaves of `types` (token types: identifiers) whose text holds a match of `pattern`, in
+ * document order, each found at a match without a climb: a test over a file's names that stops
+ * at the first it wants costs one look-up per match, where many matches would make
+ * `descendantsAround` walk. As there, the caller tests each leaf itself.
+ */
+export function* leavesMatching(root: Node, text: string, types: readonly string[], pattern: RegExp): Generator<Node> {
+  if (walkOnly) {
+    yield* descendants(root, types);
+    return;
+  }
+  let last = -1;
+  // Every start, not just where the last match ended: a match overlapping the one before may
+  // be the only one inside a leaf.
+  for (const { start, end } of patternMatches(text, pattern, true)) {
+    const leaf = root.descendantForIndex(start, end);
+    if (!leaf || leaf.startIndex <= last || !leaf.isNamed || !types.includes(leaf.type)) continue;
+    last = leaf.startIndex;
+    yield leaf;
+  }
+}
+
+/** Where `words` (each, case-sensitive) or `pattern`'s matches occur in `text`. */
+function occurrencesIn(text: string, words: readonly string[] | RegExp): { at: number; length: number }[] {
+  if (words instanceof RegExp) return [...patternMatches(text, words)].map(({ start, end }) => ({ at: start, length: end - start }));
+  const occurrences: { at: number; length: number }[] = [];
+  for (const word of words) {
+    if (word === '') continue; // (a call with no name): found everywhere, and never past
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) occurrences.push({ at, length: word.length });
+  }
+  return occurrences;
+}
+
 /** Whether one of `sorted` (by `at`) lies within [start, end). */
 function holdsOccurrence(sorted: readonly { at: number; length: number }[], start: number, end: number): boolean {
   let lo = 0;
@@ -94,6 +130,29 @@ function holdsOccurrence(sorted: readonly { at: number; length: number }[], star
 
 /** Occurrences above which a search from words climbs no more, and walks the tree instead. */
 export const MAX_CLIMBS = 64;
+
+/** Set while `withWholeTreeWalks` runs: every search from words walks the whole tree instead. */
+let walkOnly = false;
+
+/**
+ * Runs `analysis` with every search from words (`descendantsAround`, `leavesMatching`, the pin
+ * sets' search near pins) replaced by a walk of the whole tree: the reference the tests hold
+ * the searches to, since both must find the same.
+ */
+export function withWholeTreeWalks<T>(analysis: () => T): T {
+  const before = walkOnly;
+  walkOnly = true;
+  try {
+    return analysis();
+  } finally {
+    walkOnly = before;
+  }
+}
+
+/** Whether searches from words are off (`withWholeTreeWalks`). */
+export function wholeTreeWalksOnly(): boolean {
+  return walkOnly;
+}
 
 function indexEntries(node: Node, types: readonly string[]): IndexEntry[] {
   const entries: IndexEntry[] = [];

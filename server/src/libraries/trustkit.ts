@@ -11,7 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { looksLikeHost, stringConstants } from '../facts/pin-sets';
+import { looksLikeHost, stringConstant } from '../facts/pin-sets';
 import { descendantsAround, stringValue } from '../facts/tree';
 import type { LibraryModel, PinSetClaim, TrustOption } from './model';
 import { setOption } from './option-fixes';
@@ -63,7 +63,7 @@ function domainOf(file: SourceFile, dictionary: Node): { host?: string; label?: 
   while (key?.type === 'comment') key = key.previousNamedSibling;
   if (!key) return {};
   const value = key.type === 'line_string_literal' ? stringValue(key)
-    : key.type === 'simple_identifier' ? stringConstants(file).get(key.text)?.value : undefined;
+    : key.type === 'simple_identifier' ? stringConstant(file, key.text)?.value : undefined;
   if (value && looksLikeHost(value)) return { host: value };
   return { label: key.type === 'simple_identifier' ? key.text : undefined };
 }

@@ -7,7 +7,7 @@ import {
   swiftBindings, swiftDigestSource, swiftDigests, swiftScope, swiftStrip, tsClimbTransparent,
 } from '../facts/digests';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
-import { ancestors, contains, descendants, stringValue } from '../facts/tree';
+import { ancestors, contains, descendants, descendantsAround, stringValue } from '../facts/tree';
 import { tsFunction, tsPropertyName } from '../facts/ts';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 
@@ -56,7 +56,7 @@ function checkDart(context: RuleContext): void {
     if (!hashed || inStringInterpolation(input)) continue;
     context.report(hashed.node, `${digest} hashes ${hashed.what}: ${WHY}`, { data: { fix: 'dart.hashSpki' } });
   }
-  for (const selector of descendants(file.root, 'selector')) {
+  for (const selector of descendantsAround(file.root, file.text, ['selector'], ['sha1'])) {
     if (dartSelectorName(selector) !== 'sha1') continue;
     const next = selector.nextNamedSibling;
     // `sha1(…)` is a call and `crypto.sha1.convert(…)` a digest: neither is the certificate property.

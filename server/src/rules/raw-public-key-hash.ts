@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../engine/rule';
+import type { SourceFile } from '../engine/source-file';
 import { swiftBindings, swiftDigest, swiftDigestSource, swiftScope, swiftStrip, type SwiftDigest } from '../facts/digests';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
-import { descendants } from '../facts/tree';
+import { descendants, descendantsAround, leavesMatching } from '../facts/tree';
 
 export const rawPublicKeyHash = defineRule(
   {
@@ -37,17 +38,21 @@ const TRUST_API = /^(SecTrust\w*|serverTrust|SecCertificateCopyKey|SecCertificat
 /** `pin`, `pins`, `pinnedKeys`, `PublicKeyPinner`, `certificatePinning` — not `spinner`, `mapping`. */
 const PIN_WORD = /(?:^|_)[pP]in(?:s|ned|ning|ner|Set)?(?:[A-Z_\d]|$)|[a-z\d]Pin(?:s|ned|ning|ner|Set)?(?:[A-Z_\d]|$)|(?:^|_)PIN(?:S|NED|NING)?(?:_|$)/;
 const SPKI_WORD = /spki|asn1header|subjectpublickeyinfo/i;
+/** Held by every name one of the three above matches: where to look for them without a walk of every name. */
+const CONTEXT_NAME_PART = /pin|spki|asn1header|subjectpublickeyinfo|SecTrust|serverTrust|SecCertificateCopy|URLAuthenticationChallenge|NSURLAuthenticationMethodServerTrust|ServerTrustEvaluating/gi;
 
 function checkSwift(context: RuleContext): void {
   const { file } = context;
-  const exports = descendants(file.root, 'call_expression').filter(isKeyExport);
+  const exports = descendantsAround(file.root, file.text, ['call_expression'], ['SecKeyCopyExternalRepresentation']).filter(isKeyExport);
   const scopes = new Map<number, Node>();
   for (const call of exports) {
     const scope = swiftScope(call);
     scopes.set(scope.id, scope);
   }
-  if (scopes.size === 0 || !hasPinningContext(file.root)) return;
-  const functions = descendants(file.root, 'function_declaration');
+  if (scopes.size === 0 || !hasPinningContext(file)) return;
+  // The same-file functions of a name, looked up when key data is passed to one.
+  const functions = (name: string) => descendantsAround(file.root, file.text, ['function_declaration'], [name])
+    .filter((f) => f.childForFieldName('name')?.text === name);
   for (const scope of scopes.values()) {
     // The app's own key (a key ID, a signature payload) is no server key to pin.
     if (descendants(scope, 'simple_identifier').some((i) => OWN_KEY.test(i.text))) continue;
@@ -59,8 +64,11 @@ function checkSwift(context: RuleContext): void {
  * Hashing an exported key is also how key IDs and thumbprints are made: only a file that
  * evaluates server trust or speaks of pins holds a pin check.
  */
-function hasPinningContext(root: Node): boolean {
-  return descendants(root, ['simple_identifier', 'type_identifier']).some((i) => TRUST_API.test(i.text) || PIN_WORD.test(i.text) || SPKI_WORD.test(i.text));
+function hasPinningContext(file: SourceFile): boolean {
+  for (const name of leavesMatching(file.root, file.text, ['simple_identifier', 'type_identifier'], CONTEXT_NAME_PART)) {
+    if (TRUST_API.test(name.text) || PIN_WORD.test(name.text) || SPKI_WORD.test(name.text)) return true;
+  }
+  return false;
 }
 
 function isKeyExport(call: Node): boolean {
@@ -74,7 +82,7 @@ function isKeyExport(call: Node): boolean {
  */
 function analyzeScope(
   context: RuleContext,
-  functions: Node[],
+  functions: (name: string) => Node[],
   scope: Node,
   seeds: Map<string, Status>,
   callerChecksType: boolean,
@@ -143,7 +151,7 @@ function analyzeScope(
     if (!local) return;
     const statuses = args.map((a) => evaluate(swiftArgumentValue(a)));
     if (!statuses.some((s) => s.kind === 'key' || s.kind === 'headered')) return;
-    const candidates = functions.filter((f) => f.childForFieldName('name')?.text === name && parameters(f).length === args.length);
+    const candidates = functions(name).filter((f) => parameters(f).length === args.length);
     if (candidates.length !== 1 || visited.has(candidates[0].id)) return;
     const target = candidates[0];
     const params = parameters(target);
