@@ -205,8 +205,9 @@ describe('CLI scan cache', function () {
       // The next run finds the cache this one wrote.
       assert.equal((await runCliInProcess(args, root)).stderr, '', what);
     }
-    // Another engine or other settings are no damage: the entries are quietly not used.
-    fs.writeFileSync(cacheFile, withHeader({ engine: '0.0.1+0000000000000000' }));
+    // Another engine (other files, so other stamps) or other settings are no damage: the
+    // entries are quietly not used.
+    fs.writeFileSync(cacheFile, withHeader({ engine: '0.0.1+0000000000000000', engineStamps: 'cli.js 1 2 3 4' }));
     const otherEngine = await scan({ warn: (line) => assert.fail(line) });
     assert.ok(otherEngine.parsedFiles! > 0);
     assert.equal(otherEngine.cachedFiles, 0);

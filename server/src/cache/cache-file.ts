@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { crypto } from '../engine/node-builtins';
+import { engineIdentity, engineStamps } from './engine-identity';
 
 /** Raised with the entries' layout: a cache of another layout is ignored, not misread. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const TOOL = 'pinning-audit scan cache';
 
 /** The first line of a cache file: whose it is, what its entries hold for, and their checksum. */
@@ -12,14 +13,16 @@ interface Header {
   format: number;
   /** engineIdentity(): the code and grammars that produced the entries. */
   engine: string;
+  /** engineStamps() when `engine` was computed: while they hold, `engine` is not hashed again. */
+  engineStamps: string;
   /** A digest of the settings the entries were produced with. */
   settings: string;
   /** sha256 of the rest of the file: a truncated or altered file is ignored. */
   body: string;
 }
 
+/** What the entries must have been produced with besides this engine (which the header names). */
 export interface CacheKey {
-  engine: string;
   settings: string;
 }
 
@@ -31,7 +34,9 @@ export interface CacheKey {
 export function readCacheFile(file: string, key: CacheKey, warn: (why: string) => void): Record<string, unknown> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Written in ASCII (see `writeCacheFile`): read as Latin-1, a one-byte string, which decodes
+    // and parses about twice as fast as UTF-8 with a single non-ASCII character in 4 MB.
+    text = fs.readFileSync(file, 'latin1');
   } catch (error) {
     // No file yet (or a folder on its way that is a file: the write says so).
     const code = (error as NodeJS.ErrnoException).code;
@@ -58,7 +63,8 @@ export function readCacheFile(file: string, key: CacheKey, warn: (why: string) =
     warn('damaged (its checksum does not match: truncated or edited)');
     return {};
   }
-  if (header.engine !== key.engine || header.settings !== key.settings) return {};
+  if (header.settings !== key.settings) return {};
+  if (header.engine !== engineIdentity({ stamps: header.engineStamps, value: header.engine })) return {};
   let entries: unknown;
   try {
     entries = JSON.parse(body);
@@ -77,8 +83,10 @@ export function readCacheFile(file: string, key: CacheKey, warn: (why: string) =
  * a reader sees the old cache or the new one, never half of one. Creates the folder; throws when it cannot.
  */
 export function writeCacheFile(file: string, key: CacheKey, entries: Record<string, unknown>): void {
-  const body = JSON.stringify(entries);
-  const header: Header = { tool: TOOL, format: CACHE_FORMAT, engine: key.engine, settings: key.settings, body: digest(body) };
+  // Non-ASCII characters (in messages, paths) escaped: the file is ASCII, read as Latin-1.
+  const body = JSON.stringify(entries).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const engine = engineIdentity();
+  const header: Header = { tool: TOOL, format: CACHE_FORMAT, engine, engineStamps: engineStamps(), settings: key.settings, body: digest(body) };
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
@@ -101,5 +109,5 @@ function sortedKeys(value: unknown): unknown {
 }
 
 export function digest(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  return crypto().createHash('sha256').update(text).digest('hex');
 }

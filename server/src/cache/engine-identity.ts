@@ -1,25 +1,43 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { crypto } from '../engine/node-builtins';
 import { locateWasm, WASM_FILES } from '../engine/parser';
 import { toolVersion } from '../cli/version';
 
-let identity: string | undefined;
+let identity: { stamps: string; value: string } | undefined;
 
 /**
  * What the findings of a file depend on besides its text and the settings: the version, plus a
  * hash of the code that runs the rules and of the grammars that parse for them. A version number
  * alone would keep stale findings across a rule change between releases (or in a development
  * build); the hash changes with any change to either.
+ *
+ * Hashing them reads 8 MB (the bundle and the grammars): `known`, an identity computed before
+ * with the stamps `engineStamps()` gave then, is taken as it is while those stamps hold (the
+ * scan cache's header keeps both), as the cache takes a file whose stamp holds as unchanged.
  */
-export function engineIdentity(): string {
-  if (identity !== undefined) return identity;
-  const hash = createHash('sha256');
-  for (const file of [...engineCode(), ...WASM_FILES.map(locateWasm)]) {
+export function engineIdentity(known?: { stamps?: string; value?: string }): string {
+  const stamps = engineStamps();
+  if (identity?.stamps === stamps) return identity.value;
+  if (known?.stamps === stamps && typeof known.value === 'string') return (identity = { stamps, value: known.value }).value;
+  const hash = crypto().createHash('sha256');
+  for (const file of engineFiles()) {
     hash.update(`${path.basename(file)}\0`);
     hash.update(fs.readFileSync(file));
   }
-  return (identity = `${toolVersion()}+${hash.digest('hex').slice(0, 16)}`);
+  return (identity = { stamps, value: `${toolVersion()}+${hash.digest('hex').slice(0, 16)}` }).value;
+}
+
+/** Size, modification and change time and inode of each of the engine's files: what vouches for a known identity. */
+export function engineStamps(): string {
+  return engineFiles().map((file) => {
+    const stat = fs.statSync(file);
+    return `${path.basename(file)} ${stat.size} ${stat.mtimeMs} ${stat.ctimeMs} ${stat.ino}`;
+  }).join('\n');
+}
+
+function engineFiles(): string[] {
+  return [...engineCode(), ...WASM_FILES.map(locateWasm)];
 }
 
 /**

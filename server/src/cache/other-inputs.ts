@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { crypto } from '../engine/node-builtins';
 import { manifestsOfConfig } from '../platform/android-manifest';
 
 /**
@@ -12,7 +12,7 @@ export function otherInputsDigest(filePath: string): string | undefined {
   if (!filePath.endsWith('.xml')) return undefined;
   const manifests = manifestsOfConfig(filePath);
   if (!manifests) return undefined;
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   for (const manifest of manifests) {
     hash.update(`${manifest}\0`);
     try {

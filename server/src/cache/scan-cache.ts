@@ -6,7 +6,6 @@ import { LEVELS, type Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import type { RuleSettings } from '../engine/types';
 import { digest, readCacheFile, settingsDigest, writeCacheFile, type CacheKey } from './cache-file';
-import { engineIdentity } from './engine-identity';
 import { otherInputsDigest } from './other-inputs';
 
 /** What a scan keeps of a file's analysis: the CLI adds fingerprints (and fixes) to the findings. */
@@ -30,9 +29,9 @@ export interface OutcomeSettings {
   fixes?: boolean;
 }
 
-/** The file-wide key: this engine, these settings. */
+/** The file-wide key besides the engine (which the file's header names): these settings. */
 export function scanCacheKey(settings: OutcomeSettings): CacheKey {
-  return { engine: engineIdentity(), settings: settingsDigest({ ...settings, fixes: settings.fixes === true }) };
+  return { settings: settingsDigest({ ...settings, fixes: settings.fixes === true }) };
 }
 
 interface Entry<O extends CachedOutcome> {

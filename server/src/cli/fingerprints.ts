@@ -4,8 +4,8 @@
  * occurrence of that text it is. Lines added above a finding, or a re-indented file, keep it;
  * a changed construct gets a new one (as CodeQL's primaryLocationLineHash does for its lines).
  */
-import { createHash } from 'node:crypto';
 import type { Finding } from '../engine/types';
+import { crypto } from '../engine/node-builtins';
 
 /** The `partialFingerprints` key: bump the version when the recipe changes. */
 export const FINGERPRINT_KEY = 'pinningAudit/v1';
@@ -21,6 +21,6 @@ export function findingFingerprints(findings: readonly Finding[], relativePath: 
     const identity = `${finding.ruleId}\0${relativePath}\0${construct}`;
     const occurrence = (seen.get(identity) ?? 0) + 1;
     seen.set(identity, occurrence);
-    return createHash('sha256').update(`${identity}\0${occurrence}`).digest('hex').slice(0, 32);
+    return crypto().createHash('sha256').update(`${identity}\0${occurrence}`).digest('hex').slice(0, 32);
   });
 }

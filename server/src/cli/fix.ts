@@ -3,10 +3,10 @@
  * "Fix All" does) to the files on disk. A file is rewritten atomically (a temporary file beside
  * it, then a rename) and only when the fixed text parses with no ERROR or MISSING node.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine/analyze';
+import { crypto } from '../engine/node-builtins';
 import { auditedFiles, looksBinary } from '../engine/scan';
 import type { RuleSettings } from '../engine/types';
 import { fixAll, type AppliedFix } from '../fixes/fix-all';
@@ -77,7 +77,7 @@ export async function fixFiles(options: FixFilesOptions, engine: Engine): Promis
  */
 export function writeAtomically(file: string, text: string, readStat: fs.Stats): void {
   const target = fs.realpathSync(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.pinning-audit.tmp`);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.pinning-audit.tmp`);
   const mode = readStat.mode & 0o7777;
   const fd = fs.openSync(temporary, 'wx', mode);
   try {

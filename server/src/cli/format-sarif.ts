@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DOCS_BASE_URL } from '../engine/rule';
+import { url } from '../engine/node-builtins';
 import type { Range } from '../engine/types';
 import type { FindingFix } from './finding-fixes';
 import { FINGERPRINT_KEY } from './fingerprints';
@@ -118,14 +118,14 @@ export function formatSarif(report: ScanReport, toolVersion: string, context: Sa
 function artifactLocation(root: string, file: string): { uri: string; uriBaseId?: string } {
   const rel = path.relative(root, file);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-    return { uri: pathToFileURL(file).href };
+    return { uri: url().pathToFileURL(file).href };
   }
   return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
 /** SARIF requires a base URI to end with a slash, or relative references resolve against its parent. */
 function folderUri(folder: string): string {
-  const href = pathToFileURL(folder).href;
+  const href = url().pathToFileURL(folder).href;
   return href.endsWith('/') ? href : `${href}/`;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../engine/node-builtins';
 import type { WalkedFile } from '../engine/scan';
 import type { SourceBytes } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
@@ -46,7 +47,7 @@ export class ScanWorkerPool {
   private failure: Error | undefined;
 
   constructor(count: number, settings: FileAuditSettings) {
-    this.workers = Array.from({ length: count }, () => new Worker(SCAN_WORKER_SCRIPT, { workerData: settings }));
+    this.workers = Array.from({ length: count }, () => new (workerThreads().Worker)(SCAN_WORKER_SCRIPT, { workerData: settings }));
     this.inFlight = this.workers.map(() => 0);
     this.workers.forEach((worker, w) => {
       worker.on('message', (result: ScanBatchResult) => {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../engine/analyze';
 import { grammarForPath } from '../engine/languages';
+import { os } from '../engine/node-builtins';
 import type { Rule } from '../engine/rule';
 import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
@@ -94,7 +94,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     if (!grammarForPath(p) && isFile(p)) skipped.push({ path: p, reason: 'not a Dart, Swift, TypeScript/JavaScript, XML or plist file' });
   }
 
-  const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
+  const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os().availableParallelism()));
   const threadsAvailable = jobs > 1 && scanWorkersAvailable();
   let pool: ScanWorkerPool | undefined;
   try {

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import type { CodeGrammarId } from './languages';
 import { patchSwiftScannerState } from './grammar-patches';
