@@ -66,7 +66,7 @@ export interface PinSetNameEvidence {
 export function* namedPinSetTokens(text: string, family?: Family, names = pinSetNameTokens(text)): Generator<PinSetNameEvidence> {
   const stringConstants = new Map<string, boolean>();
   const constants = (name: string) => stringConstants.get(name) ??
-    stringConstants.set(name, declaresStringConstant(text, name, family) && !isAssignedAgain(text, name, family)).get(name)!;
+    stringConstants.set(name, mayBeStringConstant(text, name, family)).get(name)!;
   for (const { token, start } of names) {
     const end = start + token.length;
     if (assignsCollection(text, start, end, family)) yield { token, start, why: 'assigned' };
@@ -131,6 +131,14 @@ function continuesOnNextLine(text: string, i: number, assigned: boolean): boolea
   let last = i - 1;
   while (last >= 0 && /\s/.test(text[last])) last--;
   return /[=:>(,?|&+.]/.test(text[last] ?? '') || next === '.' || next === '?' || next === ':' || next === '[' || next === '{';
+}
+
+/**
+ * Whether the text may give `name` a string value the engine takes for a constant: declared with
+ * one, and not surely assigned again. Says yes whenever the engine's `stringConstant` can.
+ */
+export function mayBeStringConstant(text: string, name: string, family?: Family): boolean {
+  return declaresStringConstant(text, name, family) && !isAssignedAgain(text, name, family);
 }
 
 /**

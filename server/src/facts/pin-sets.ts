@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { isIdentifierCode, isPinSetName, pinSetNameTokens } from './names';
-import { hasCollectionLiteral, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
+import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
@@ -164,15 +164,9 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
     }
   };
   const leafAt = (start: number, end: number) => file.root.descendantForIndex(start, end);
-  const constantNames = new Set<string>();
-
   for (const match of literals) {
     const leaf = leafAt(match.start, match.end);
-    if (!leaf) continue;
-    around(leaf);
-    // `static const primary = 'AAAA…='`: its references are pins too.
-    const name = constantNameOf(leaf);
-    if (name) constantNames.add(name);
+    if (leaf) around(leaf);
   }
   for (const { token, start } of tokens) {
     const leaf = leafAt(start, start + token.length);
@@ -185,7 +179,8 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
       for (const c of descendants(region, [...COLLECTION_TYPES])) candidates.set(c.id, c);
     }
   }
-  const references = [...constantNames].flatMap((name) => identifierOccurrences(file.text, name).map((start) => ({ name, start })));
+  // `static const primary = 'AAAA…='`: its references are pins too.
+  const references = [...pinValuedConstantNames(file)].flatMap((name) => identifierOccurrences(file.text, name).map((start) => ({ name, start })));
   if (references.length > MAX_CLIMBS) return undefined;
   for (const { name, start } of references) {
     const leaf = leafAt(start, start + name.length);
@@ -311,16 +306,19 @@ const UI_TEXT_NAME = /(^|[a-z_])(placeholders?|hints?|labels?|titles?|helperText
 function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet | undefined {
   const elements = elementGroups(node);
   if (elements === undefined || (elements.length === 0 && !claimed)) return undefined;
+  const binding = bindingOf(node);
+  const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
+  // Unclaimed, a collection is a set by its name or by a pin-looking value: with neither in
+  // sight, its elements need no look-up (a walk of a large file meets hundreds of lists).
+  if (!claimed && !names.some(isPinSetName) && !elements.some((e) => mayLookLikePin(file, e))) return undefined;
   const pins: Pin[] = [];
   for (const element of elements) {
     const pin = resolvePin(file, element)?.pin;
     if (!pin || (NOT_A_PIN.test(pin.value) && !claimed)) return undefined;
     pins.push(pin);
   }
-  const binding = bindingOf(node);
   // TS/JS UI text: an example pin shown in a form (`hints: ['sha256/…']`) pins nothing.
   if (!claimed && file.family === 'ts' && binding.name && UI_TEXT_NAME.test(binding.name)) return undefined;
-  const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
   if (!claimed && !names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
   return {
     file: file.id,
@@ -358,6 +356,43 @@ function resolvePin(file: SourceFile, parts: Node[]): ResolvedPin | undefined {
   const name = referencedName(parts);
   const constant = name ? stringConstant(file, name) : undefined;
   return constant ? { pin: { value: constant.value, range: file.rangeOf(constant.node) }, constant: name } : undefined;
+}
+
+/**
+ * Whether `parts` may resolve to a pin-looking value: a literal that looks like a pin, or the
+ * name of a constant whose value holds a pin-like literal. What `resolvePin` would look up
+ * declarations to tell, told from the file's few pin-like literals.
+ */
+function mayLookLikePin(file: SourceFile, parts: Node[]): boolean {
+  if (parts.length === 1 && STRING_TYPES.has(parts[0].type)) {
+    const value = stringValue(parts[0]);
+    return value !== undefined && looksLikePin(value);
+  }
+  const name = referencedName(parts);
+  return name !== undefined && pinValuedConstantNames(file).has(name);
+}
+
+/**
+ * Whether `name` may be a string constant with a pin-set name, by the text (pin-set-evidence.ts),
+ * before `stringConstant` looks up its declarations: a field named `pinCode` is in hundreds of
+ * places, and assigned in some.
+ */
+function mayBePinNamedConstant(file: SourceFile, name: string | undefined): boolean {
+  if (name === undefined || !isPinSetName(name)) return false;
+  return file.fact(`mayBeStringConstant ${name}`, () => mayBeStringConstant(file.text, name, file.family));
+}
+
+/** The names of the constants whose value holds a pin-like literal (`static const primary = 'AAAA…='`). */
+function pinValuedConstantNames(file: SourceFile): Set<string> {
+  return file.fact('pinValuedConstantNames', () => {
+    const names = new Set<string>();
+    for (const { start, end } of pinLikeLiterals(file.text)) {
+      const leaf = file.root.descendantForIndex(start, end);
+      const name = leaf && constantNameOf(leaf);
+      if (name) names.add(name);
+    }
+    return names;
+  });
 }
 
 /** A pin, and the name of the constant it was read from. */
@@ -544,14 +579,13 @@ function isComparison(node: Node): boolean {
 
 /** `hash == kPin` is a set of one; `hash == a || hash == b` a set of two. */
 function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
-  const resolved: ResolvedPin[] = [];
+  const operands: Node[][] = [];
   // Operands left to right, nested comparisons expanded in place; a stack, since a chain of
   // thousands of `||` nests as deep.
   const stack: (Node | Node[])[] = [top];
   for (let item = stack.pop(); item; item = stack.pop()) {
     if (Array.isArray(item)) {
-      const pin = resolvePin(file, item);
-      if (pin) resolved.push(pin);
+      operands.push(item);
     } else if (isComparison(item) || item.type === 'parenthesized_expression') {
       const groups = operandGroups(item);
       for (let i = groups.length - 1; i >= 0; i--) {
@@ -561,6 +595,10 @@ function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
       }
     }
   }
+  // Without a pin-looking operand or a pin-named constant in sight, no operand needs a look-up:
+  // most comparisons of a large file (`a == b`, `value != pinCode`) are no set.
+  if (!operands.some((o) => mayLookLikePin(file, o) || mayBePinNamedConstant(file, referencedName(o)))) return undefined;
+  const resolved = operands.map((o) => resolvePin(file, o)).filter((r): r is ResolvedPin => !!r);
   // A constant with a pin-set name that the comparison names (`h == kPinPrimary`) is a pin, whatever its value.
   const qualifies = ({ pin, constant }: ResolvedPin) => looksLikePin(pin.value) || (constant !== undefined && isPinSetName(constant) && top.text.includes(constant));
   if (!resolved.some(qualifies)) return undefined;
