@@ -1,8 +1,9 @@
 /**
  * Facts look for their nodes from the words and values they depend on (`descendantsAround`,
  * `leavesMatching`, the pin sets' search near pins and pin-set names), so that an edit of a
- * large file does not walk all of it. They must find exactly what a walk of the whole tree
- * finds: every fixture, fix case and example, and the fuzz corpus, is analysed both ways
+ * large file does not walk all of it, and skip resolving a comparison or list with nothing
+ * pin-like in sight. They must find exactly what a walk of the whole tree that resolves every
+ * one finds: every fixture, fix case and example, and the fuzz corpus, is analysed both ways
  * (`withWholeTreeWalks`), and the findings, their messages and the pin sets must be the same.
  */
 import * as assert from 'node:assert/strict';

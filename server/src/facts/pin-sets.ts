@@ -310,7 +310,8 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
   // Unclaimed, a collection is a set by its name or by a pin-looking value: with neither in
   // sight, its elements need no look-up (a walk of a large file meets hundreds of lists).
-  if (!claimed && !names.some(isPinSetName) && !elements.some((e) => mayLookLikePin(file, e))) return undefined;
+  // (Not under `withWholeTreeWalks`: the tests hold this shortcut to the look-ups it spares.)
+  if (!claimed && !wholeTreeWalksOnly() && !names.some(isPinSetName) && !elements.some((e) => mayLookLikePin(file, e))) return undefined;
   const pins: Pin[] = [];
   for (const element of elements) {
     const pin = resolvePin(file, element)?.pin;
@@ -597,7 +598,8 @@ function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
   }
   // Without a pin-looking operand or a pin-named constant in sight, no operand needs a look-up:
   // most comparisons of a large file (`a == b`, `value != pinCode`) are no set.
-  if (!operands.some((o) => mayLookLikePin(file, o) || mayBePinNamedConstant(file, referencedName(o)))) return undefined;
+  // (Not under `withWholeTreeWalks`: the tests hold this shortcut to the look-ups it spares.)
+  if (!wholeTreeWalksOnly() && !operands.some((o) => mayLookLikePin(file, o) || mayBePinNamedConstant(file, referencedName(o)))) return undefined;
   const resolved = operands.map((o) => resolvePin(file, o)).filter((r): r is ResolvedPin => !!r);
   // A constant with a pin-set name that the comparison names (`h == kPinPrimary`) is a pin, whatever its value.
   const qualifies = ({ pin, constant }: ResolvedPin) => looksLikePin(pin.value) || (constant !== undefined && isPinSetName(constant) && top.text.includes(constant));

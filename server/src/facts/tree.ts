@@ -136,8 +136,8 @@ let walkOnly = false;
 
 /**
  * Runs `analysis` with every search from words (`descendantsAround`, `leavesMatching`, the pin
- * sets' search near pins) replaced by a walk of the whole tree: the reference the tests hold
- * the searches to, since both must find the same.
+ * sets' search near pins) replaced by a walk of the whole tree, and the pin sets' shortcuts off:
+ * the reference the tests hold the searches to, since both must find the same.
  */
 export function withWholeTreeWalks<T>(analysis: () => T): T {
   const before = walkOnly;
