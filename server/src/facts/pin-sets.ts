@@ -306,6 +306,9 @@ const UI_TEXT_NAME = /(^|[a-z_])(placeholders?|hints?|labels?|titles?|helperText
 function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet | undefined {
   const elements = elementGroups(node);
   if (elements === undefined || (elements.length === 0 && !claimed)) return undefined;
+  // An element that is neither a string nor a name resolves to no pin: no climb for its names
+  // (thousands of nested lists would make that quadratic).
+  if (elements.some((e) => !(e.length === 1 && STRING_TYPES.has(e[0].type)) && referencedName(e) === undefined)) return undefined;
   const binding = bindingOf(node);
   const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
   // Unclaimed, a collection is a set by its name or by a pin-looking value: with neither in
