@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDirectory } from '../engine/path-kind';
 import { digest } from '../cache/cache-file';
 import { ScanCache, scanCacheKey } from '../cache/scan-cache';
 import { DEFAULT_ROTATION_WARNING_DAYS } from '../engine/clock';
@@ -25,10 +25,3 @@ export function openCliCache(file: string, settings: FileAuditSettings, warn: (l
   return ScanCache.open<AuditResult>(file, key, warn, label);
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../engine/analyze';
 import { grammarForPath } from '../engine/languages';
+import { isFile } from '../engine/path-kind';
 import { os } from '../engine/node-builtins';
 import type { Rule } from '../engine/rule';
 import type { RuleSettings } from '../engine/types';
@@ -229,14 +229,6 @@ function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: Rul
 /** Lets the event loop deliver the threads' messages. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function unique(paths: string[]): string[] {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDirectory } from '../engine/path-kind';
 import { lineComment } from './append-element';
 
 /** What a new pins file is written in; `js` is the TS family without type annotations. */
@@ -108,10 +109,3 @@ function safeReaddir(folder: string): string[] {
   }
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
