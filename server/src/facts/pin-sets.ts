@@ -144,12 +144,12 @@ function isChildOf(node: Node, parent: Node): boolean {
 function candidatesNearPins(file: SourceFile): Node[] | undefined {
   if (wholeTreeWalksOnly()) return undefined;
   const literals = pinLikeLiterals(file.text);
+  // Each literal and name costs a climb to the root: past a few dozen, one walk of the tree is cheaper.
+  if (literals.length > MAX_CLIMBS) return undefined;
   const tokens: { token: string; start: number }[] = [];
   for (const token of namesThatMayNameSets(file)) {
-    // Each one costs a climb to the root: past a few dozen, one walk of the tree is cheaper.
     if (literals.length + tokens.push(token) > MAX_CLIMBS) return undefined;
   }
-  if (literals.length > MAX_CLIMBS) return undefined;
   const candidates = new Map<number, Node>();
   const around = (leaf: Node) => {
     const path = [...ancestors(leaf)].reverse(); // root first
