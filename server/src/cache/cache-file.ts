@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crypto } from '../engine/node-builtins';
-import { engineIdentity, engineStamps } from './engine-identity';
+import { engineIdentity } from './engine-identity';
 
 /** Raised with the entries' layout: a cache of another layout is ignored, not misread. */
 export const CACHE_FORMAT = 2;
@@ -13,7 +13,7 @@ interface Header {
   format: number;
   /** engineIdentity(): the code and grammars that produced the entries. */
   engine: string;
-  /** engineStamps() when `engine` was computed: while they hold, `engine` is not hashed again. */
+  /** The stamps of the files `engine` was hashed from: while they hold, it is not hashed again. */
   engineStamps: string;
   /** A digest of the settings the entries were produced with. */
   settings: string;
@@ -64,7 +64,7 @@ export function readCacheFile(file: string, key: CacheKey, warn: (why: string) =
     return {};
   }
   if (header.settings !== key.settings) return {};
-  if (header.engine !== engineIdentity({ stamps: header.engineStamps, value: header.engine })) return {};
+  if (header.engine !== engineIdentity({ stamps: header.engineStamps, value: header.engine }).value) return {};
   let entries: unknown;
   try {
     entries = JSON.parse(body);
@@ -86,7 +86,7 @@ export function writeCacheFile(file: string, key: CacheKey, entries: Record<stri
   // Non-ASCII characters (in messages, paths) escaped: the file is ASCII, read as Latin-1.
   const body = JSON.stringify(entries).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const engine = engineIdentity();
-  const header: Header = { tool: TOOL, format: CACHE_FORMAT, engine, engineStamps: engineStamps(), settings: key.settings, body: digest(body) };
+  const header: Header = { tool: TOOL, format: CACHE_FORMAT, engine: engine.value, engineStamps: engine.stamps, settings: key.settings, body: digest(body) };
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {

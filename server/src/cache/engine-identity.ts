@@ -4,7 +4,14 @@ import { crypto } from '../engine/node-builtins';
 import { locateWasm, WASM_FILES } from '../engine/parser';
 import { toolVersion } from '../cli/version';
 
-let identity: { stamps: string; value: string } | undefined;
+/** An engine identity and the stat stamps of the files it was hashed from. */
+export interface EngineIdentity {
+  value: string;
+  /** Size, modification and change time and inode of each file: what vouches for `value` later. */
+  stamps: string;
+}
+
+let identity: EngineIdentity | undefined;
 
 /**
  * What the findings of a file depend on besides its text and the settings: the version, plus a
@@ -13,27 +20,23 @@ let identity: { stamps: string; value: string } | undefined;
  * build); the hash changes with any change to either.
  *
  * Hashing them reads 8 MB (the bundle and the grammars): `known`, an identity computed before
- * with the stamps `engineStamps()` gave then, is taken as it is while those stamps hold (the
- * scan cache's header keeps both), as the cache takes a file whose stamp holds as unchanged.
+ * (the scan cache's header keeps one), is taken as it is while its stamps hold, as the cache
+ * takes a file whose stamp holds as unchanged.
  */
-export function engineIdentity(known?: { stamps?: string; value?: string }): string {
-  const stamps = engineStamps();
-  if (identity?.stamps === stamps) return identity.value;
-  if (known?.stamps === stamps && typeof known.value === 'string') return (identity = { stamps, value: known.value }).value;
-  const hash = crypto().createHash('sha256');
-  for (const file of engineFiles()) {
-    hash.update(`${path.basename(file)}\0`);
-    hash.update(fs.readFileSync(file));
-  }
-  return (identity = { stamps, value: `${toolVersion()}+${hash.digest('hex').slice(0, 16)}` }).value;
-}
-
-/** Size, modification and change time and inode of each of the engine's files: what vouches for a known identity. */
-export function engineStamps(): string {
-  return engineFiles().map((file) => {
+export function engineIdentity(known?: { stamps?: string; value?: string }): EngineIdentity {
+  const files = engineFiles();
+  const stamps = files.map((file) => {
     const stat = fs.statSync(file);
     return `${path.basename(file)} ${stat.size} ${stat.mtimeMs} ${stat.ctimeMs} ${stat.ino}`;
   }).join('\n');
+  if (identity?.stamps === stamps) return identity;
+  if (known?.stamps === stamps && typeof known.value === 'string') return (identity = { stamps, value: known.value });
+  const hash = crypto().createHash('sha256');
+  for (const file of files) {
+    hash.update(`${path.basename(file)}\0`);
+    hash.update(fs.readFileSync(file));
+  }
+  return (identity = { stamps, value: `${toolVersion()}+${hash.digest('hex').slice(0, 16)}` });
 }
 
 function engineFiles(): string[] {

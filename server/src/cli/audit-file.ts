@@ -1,7 +1,7 @@
-import type { ScanCache } from '../cache/scan-cache';
+import { readThroughCache, type ScanCache } from '../cache/scan-cache';
 import type { Engine } from '../engine/analyze';
 import type { WalkedFile } from '../engine/scan';
-import { decoder, readSourceFile, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
+import { decoder, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
@@ -43,12 +43,8 @@ export interface FileAuditSettings {
  * holds it (then it is not read when a `stat` shows it unchanged, or not parsed when its bytes are those cached).
  */
 export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScanCache): SourceBytes | FileOutcome {
-  const unchanged = cache?.unchanged(file);
-  if (unchanged) return { audited: true, ...unchanged };
-  const source = readSourceFile(file.path, maxBytes);
-  if ('reason' in source) return source;
-  const cached = cache?.read(file, source);
-  return cached ? { audited: true, ...cached } : source;
+  const read = readThroughCache(file, maxBytes, cache);
+  return 'cached' in read ? { audited: true, ...read.cached } : read;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Connection } from 'vscode-languageserver/node';
-import type { ScanCache, CachedOutcome } from '../cache/scan-cache';
+import { readThroughCache, type ScanCache, type CachedOutcome } from '../cache/scan-cache';
 import type { Engine } from '../engine/analyze';
 import { grammarForPath, type GrammarId } from '../engine/languages';
 import { UnparsableFileError } from '../engine/parser';
-import { decoder, readSourceFile } from '../engine/source-bytes';
+import { decoder } from '../engine/source-bytes';
 import type { WorkspaceFacts } from '../engine/workspace';
 import { toDiagnostics } from './diagnostics';
 import type { OpenDocument, OpenDocuments } from './documents';
@@ -102,9 +102,8 @@ export class Auditor {
       return 'not audited';
     };
     const file = { path: filePath, relativePath };
-    const unchanged = cache?.unchanged(file);
-    if (unchanged) return this.publishCached(key, uri, filePath, unchanged);
-    const source = readSourceFile(filePath, settings.maxFileSizeKb * 1024);
+    const source = readThroughCache(file, settings.maxFileSizeKb * 1024, cache);
+    if ('cached' in source) return this.publishCached(key, uri, filePath, source.cached);
     if ('reason' in source) {
       if (source.gone && !folderSettings) {
         this.forgetFile(key, filePath);
@@ -112,8 +111,6 @@ export class Auditor {
       }
       return skip(source.reason);
     }
-    const cached = cache?.read(file, source);
-    if (cached) return this.publishCached(key, uri, filePath, cached);
     if (this.documents.isOpen(key)) return 'not audited'; // opened meanwhile: the editor's text wins
     try {
       const result = this.engine.analyzeBytes(
