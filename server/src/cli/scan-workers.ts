@@ -8,12 +8,15 @@ import type { TriggeredIds } from '../engine/trigger-set';
 import type { FileAuditSettings, FileOutcome } from './audit-file';
 
 /** A file the main thread has read and found trigger words in: a thread parses and audits it. */
-export interface ScanItem {
+export interface ReadFile {
   file: WalkedFile;
   source: SourceBytes;
   /** The rules its trigger words call for: the thread does not look for them again. */
   triggered: TriggeredIds;
 }
+
+/** A file for a thread: read already, or for the thread to read and look for trigger words in itself. */
+export type ScanItem = ReadFile | { file: WalkedFile };
 
 export interface ScanBatch {
   id: number;

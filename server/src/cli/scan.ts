@@ -11,7 +11,7 @@ import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
 import { auditSourceBytes, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding } from './audit-file';
-import { ScanWorkerPool, scanWorkersAvailable, type ScanItem } from './scan-workers';
+import { ScanWorkerPool, scanWorkersAvailable, type ReadFile, type ScanItem } from './scan-workers';
 
 export interface WorkspaceScanOptions {
   /** Absolute folder that relative paths in the report (and exclude globs) are relative to. */
@@ -116,7 +116,8 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     let outcomes: FileOutcome[];
     if (pool) {
       // This thread audits too, once it has read every file: its grammars load meanwhile.
-      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool, Engine.create(), settings);
+      const unread = cache || triaged ? undefined : (i: number) => toAudit[i];
+      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), unread, pool, Engine.create(), settings);
       threads = jobs;
     } else {
       // Grammars load only when a file needs a parse.
@@ -169,14 +170,25 @@ const SORT_SLICE = 256;
  */
 async function auditWithThreads(
   count: number,
-  triaged: (index: number) => FileOutcome | ScanItem,
+  triaged: (index: number) => FileOutcome | ReadFile,
+  /** The files, when the threads may read them too (no cache: it reads and records on this thread). */
+  unread: ((index: number) => WalkedFile) | undefined,
   pool: ScanWorkerPool,
   engine: Promise<Engine>,
   settings: FileAuditSettings,
 ): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(count);
-  const queue: { index: number; item: ScanItem }[] = [];
+  const queue: { index: number; item: ReadFile }[] = [];
   const inFlight: Promise<void>[] = [];
+  const send = (batch: { index: number; item: ScanItem }[]) => {
+    const audited = pool.audit(batch.map((b) => b.item)).then((results) => {
+      results.forEach((outcome, k) => (outcomes[batch[k].index] = outcome));
+      handOut();
+    });
+    // Awaited below; if this thread fails first, the pool's closing rejects it with no one waiting.
+    audited.catch(() => {});
+    inFlight.push(audited);
+  };
   const handOut = () => {
     while (queue.length > 0 && pool.hasRoom()) {
       const batch: typeof queue = [];
@@ -186,22 +198,25 @@ async function auditWithThreads(
         batch.push(next);
         bytes += next.item.source.bytes.length;
       }
-      const audited = pool.audit(batch.map((b) => b.item)).then((results) => {
-        results.forEach((outcome, k) => (outcomes[batch[k].index] = outcome));
-        handOut();
-      });
-      // Awaited below; if this thread fails first, the pool's closing rejects it with no one waiting.
-      audited.catch(() => {});
-      inFlight.push(audited);
+      send(batch);
     }
   };
   for (let start = 0; start < count; start += SORT_SLICE) {
-    for (let index = start; index < Math.min(count, start + SORT_SLICE); index++) {
-      const item = triaged(index);
-      if ('audited' in item) outcomes[index] = item;
-      else queue.push({ index, item });
+    const end = Math.min(count, start + SORT_SLICE);
+    if (unread && queue.length === 0 && pool.hasRoom()) {
+      // A thread has room and nothing read waits for it: it reads and sorts out these files
+      // itself. Reading and looking for trigger words is most of a scan once parses are partial.
+      const batch: { index: number; item: ScanItem }[] = [];
+      for (let index = start; index < end; index++) batch.push({ index, item: { file: unread(index) } });
+      send(batch);
+    } else {
+      for (let index = start; index < end; index++) {
+        const item = triaged(index);
+        if ('audited' in item) outcomes[index] = item;
+        else queue.push({ index, item });
+      }
+      handOut();
     }
-    handOut();
     await nextTurn();
   }
   // Everything is read: this thread takes files from the other end of the queue.
@@ -218,7 +233,7 @@ async function auditWithThreads(
  * Reads a file (unless the cache vouches for it) and looks for trigger words: its outcome when
  * that settles it (most files), or what a thread needs to parse and audit it.
  */
-function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined): FileOutcome | ScanItem {
+function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined): FileOutcome | ReadFile {
   const source = readForAudit(file, settings.maxBytes, cache);
   if (!('bytes' in source)) return source;
   const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules);

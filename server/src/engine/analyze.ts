@@ -2,10 +2,12 @@ import type { Node } from 'web-tree-sitter';
 import { ALL_RULES } from '../rules';
 import { isInDebugGuard } from '../facts/debug-guards';
 import { pinSets } from '../facts/pin-sets';
-import type { GrammarId } from './languages';
+import { setCoverage, TextNeeded } from '../facts/tree';
+import { familyOf, type Family, type GrammarId } from './languages';
 import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
-import { parseSyntax, type SyntaxTree } from './syntax';
+import { codeTree, parseSyntax, type SyntaxTree } from './syntax';
+import { MAX_ROUNDS, PartialText } from './partial-parse';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
@@ -49,6 +51,12 @@ export interface AnalysisOptions {
 /** Text + language → tree → facts → rules → findings. No editor or LSP types here. */
 export class Engine {
   readonly triggers: RuleTriggers;
+
+  /**
+   * Whether the files the engine parses itself are parsed in parts (partial-parse.ts); off,
+   * every file is parsed whole: the reference the tests hold the partial analyses to.
+   */
+  parseInParts = true;
 
   constructor(
     readonly parsers: Parsers,
@@ -102,32 +110,58 @@ export class Engine {
   }
 
   private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
-    const settings = options.rules ?? {};
     if (!input.tree && triggered.rules.length === 0) return notParsed();
-    let tree: SyntaxTree;
-    try {
-      tree = input.tree ?? parseSyntax(this.parsers, input.grammar, input.text);
-    } catch (error) {
-      if (error instanceof UnparsableFileError) return { findings: [], pinSets: [], parsed: false, skipped: error.message };
-      throw error;
-    }
-    try {
-      const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree, input.lineStarts);
-      const workspace = options.workspace ?? new WorkspaceFacts();
-      const dates = datesOf(options.today ?? today(), options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS);
-      const findings: Finding[] = [];
-      // Only the rules whose trigger words occur: in an edited file usually a few, often none.
-      for (const rule of triggered.rules) {
-        const context = ruleContext(rule, file, workspace, dates, settings[rule.meta.id] as Level | undefined, findings);
-        rule.checks[file.family]!(context);
+    let partial = input.tree ? undefined : this.partialTextOf(input);
+    for (;;) {
+      let tree: SyntaxTree;
+      try {
+        tree = input.tree ?? parseSyntax(this.parsers, input.grammar, input.text, undefined, partial?.ranges());
+      } catch (error) {
+        if (error instanceof UnparsableFileError) return { findings: [], pinSets: [], parsed: false, skipped: error.message };
+        throw error;
       }
-      findings.sort(compareFindings);
-      const result: AnalysisResult = { findings: applySuppressions(input.text, findings), pinSets: triggered.pinSets ? pinSets(file) : [], parsed: true };
-      if (dates.read) result.datedToday = true;
-      return result;
-    } finally {
-      if (!input.tree) tree.delete();
+      try {
+        if (partial) {
+          // An error in the parts may be a part cut in the wrong place: the file is parsed whole.
+          if (codeTree(tree)!.rootNode.hasError) {
+            partial = undefined;
+            continue;
+          }
+          setCoverage(codeTree(tree)!, partial);
+        }
+        return this.runRules(input, tree, triggered, options);
+      } catch (error) {
+        if (!(error instanceof TextNeeded) || !partial) throw error;
+        // The rules asked for text the parse left out: parse again with it, or whole.
+        if (!partial.includeText(error.spans) || partial.complete || partial.rounds > MAX_ROUNDS) partial = undefined;
+      } finally {
+        if (!input.tree) tree.delete();
+      }
     }
+  }
+
+  /** How a large file is parsed in parts (partial-parse.ts); undefined to parse it whole. */
+  private partialTextOf(input: AnalysisInput): PartialText | undefined {
+    if (!this.parseInParts || input.grammar === 'xml') return undefined;
+    const family = familyOf(input.grammar) as Exclude<Family, 'xml'>;
+    return PartialText.of(family, input.text, (part) => this.triggers.mentionsAny(family, part));
+  }
+
+  private runRules(input: AnalysisInput, tree: SyntaxTree, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
+    const settings = options.rules ?? {};
+    const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree, input.lineStarts);
+    const workspace = options.workspace ?? new WorkspaceFacts();
+    const dates = datesOf(options.today ?? today(), options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS);
+    const findings: Finding[] = [];
+    // Only the rules whose trigger words occur: in an edited file usually a few, often none.
+    for (const rule of triggered.rules) {
+      const context = ruleContext(rule, file, workspace, dates, settings[rule.meta.id] as Level | undefined, findings);
+      rule.checks[file.family]!(context);
+    }
+    findings.sort(compareFindings);
+    const result: AnalysisResult = { findings: applySuppressions(input.text, findings), pinSets: triggered.pinSets ? pinSets(file) : [], parsed: true };
+    if (dates.read) result.datedToday = true;
+    return result;
   }
 }
 

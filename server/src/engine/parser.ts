@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Range as TreeRange, type Tree } from 'web-tree-sitter';
 import type { CodeGrammarId } from './languages';
 import { patchSwiftScannerState } from './grammar-patches';
 import { compileWasm, relocatableStackModule, type WasmStack } from './wasm-stack';
@@ -75,10 +75,11 @@ export class Parsers {
   }
 
   /**
-   * Full parse, or an incremental one when `oldTree` has been `edit`ed to match `text`.
-   * Throws ParseTimeLimitError when the parse takes longer than `timeLimitMs`.
+   * Full parse, or an incremental one when `oldTree` has been `edit`ed to match `text`, or one
+   * of `includedRanges` alone (partial-parse.ts). Throws ParseTimeLimitError when the parse
+   * takes longer than `timeLimitMs`.
    */
-  parse(grammar: CodeGrammarId, text: string, oldTree?: Tree, timeLimitMs = PARSE_TIME_LIMIT_MS): Tree {
+  parse(grammar: CodeGrammarId, text: string, oldTree?: Tree, timeLimitMs = PARSE_TIME_LIMIT_MS, includedRanges?: TreeRange[]): Tree {
     const parser = this.parserFor(grammar);
     const deadline = performance.now() + timeLimitMs;
     // Tree-sitter asks for progress every hundred parse actions, which in some error recovery
@@ -95,7 +96,7 @@ export class Parsers {
     };
     let tree: Tree | null;
     try {
-      tree = parser.parse(input, oldTree ?? null, { progressCallback: () => (timedOut ||= performance.now() > deadline) });
+      tree = parser.parse(input, oldTree ?? null, { includedRanges, progressCallback: () => (timedOut ||= performance.now() > deadline) });
     } catch (error) {
       // V8's stack ran out inside the runtime (deep recursion in error recovery): the exception
       // unwound wasm frames without restoring the C stack pointer, and left this parser mid-parse.

@@ -108,7 +108,24 @@ export class RuleTriggers {
    */
   private readonly bySettings = new WeakMap<RuleSettings, Map<Family, { rules: Rule[]; set: TriggerSet | undefined }>>();
 
+  /** Per family: one matcher for every trigger word and pattern of the rules and the pin sets. */
+  private readonly anyTrigger = new Map<Family, TriggerMatcher>();
+
   constructor(readonly rules: readonly Rule[]) {}
+
+  /**
+   * Whether `text` holds a trigger word or pattern of any rule or of the pin sets, confirmed or
+   * not: the parts of a large file its partial parse reads first (partial-parse.ts).
+   */
+  mentionsAny(family: Family, text: string): boolean {
+    let matcher = this.anyTrigger.get(family);
+    if (!matcher) {
+      const lists = [pinSetTriggers(family), ...this.rules.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family))];
+      matcher = TriggerMatcher.compile([lists.flatMap((list) => (list ? triggerSources(list) : []))]);
+      this.anyTrigger.set(family, matcher);
+    }
+    return matcher.groupsInText(text) !== 0;
+  }
 
   /** Which active rules `text` calls for. */
   inText(grammar: GrammarId, text: string, settings?: RuleSettings): Triggered {

@@ -800,7 +800,8 @@ function tsChecks(file: SourceFile): CertificateCheck[] {
       hostnameVerified: tsCallsCheckServerIdentity(body),
     });
   }
-  for (const call of descendants(file.root, 'call_expression')) {
+  // `x.on('secureConnect', fn)` and `tls.connect(…, fn)`.
+  for (const call of descendantsAround(file.root, file.text, ['call_expression'], ['connect', 'Connect'])) {
     const handler = tsSecureConnectHandler(file, call);
     if (!handler) continue;
     const body = handler.fn.block ?? handler.fn.expression;

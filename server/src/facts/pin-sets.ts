@@ -5,7 +5,7 @@ import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
-import { ancestors, contains, descendants, descendantsAround, MAX_CLIMBS, stringValue, wholeTreeWalksOnly } from './tree';
+import { ancestors, contains, descendants, descendantsAround, MAX_CLIMBS, nodeAt, stringValue, wholeTreeWalksOnly } from './tree';
 import { libraryWords, pinSetClaims } from '../libraries';
 import { FAMILIES, type Family } from '../engine/languages';
 import { platformPinSets, XML_PIN_SET_TRIGGERS } from '../platform';
@@ -163,13 +163,12 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
       }
     }
   };
-  const leafAt = (start: number, end: number) => file.root.descendantForIndex(start, end);
   for (const match of literals) {
-    const leaf = leafAt(match.start, match.end);
+    const leaf = nodeAt(file.root, match.start, match.end);
     if (leaf) around(leaf);
   }
   for (const { token, start } of tokens) {
-    const leaf = leafAt(start, start + token.length);
+    const leaf = nodeAt(file.root, start, start + token.length);
     if (!leaf) continue;
     around(leaf); // a reference to a pin-named constant, inside a comparison or a list
     for (const a of ancestors(leaf)) {
@@ -183,7 +182,7 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
   const references = [...pinValuedConstantNames(file)].flatMap((name) => identifierOccurrences(file.text, name).map((start) => ({ name, start })));
   if (references.length > MAX_CLIMBS) return undefined;
   for (const { name, start } of references) {
-    const leaf = leafAt(start, start + name.length);
+    const leaf = nodeAt(file.root, start, start + name.length);
     if (leaf) around(leaf);
   }
   return [...candidates.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
@@ -231,7 +230,7 @@ function errorRanges(root: Node): { start: number; end: number }[] {
  */
 function bodyMayHoldCollection(file: SourceFile, body: { start: number; end: number }): boolean {
   if (hasCollectionLiteral(file.text, body.start, body.end, file.family)) return true;
-  const node = file.root.descendantForIndex(body.start, body.end);
+  const node = nodeAt(file.root, body.start, body.end);
   return node?.startIndex !== body.start || node.endIndex !== body.end;
 }
 
@@ -391,7 +390,7 @@ function pinValuedConstantNames(file: SourceFile): Set<string> {
   return file.fact('pinValuedConstantNames', () => {
     const names = new Set<string>();
     for (const { start, end } of pinLikeLiterals(file.text)) {
-      const leaf = file.root.descendantForIndex(start, end);
+      const leaf = nodeAt(file.root, start, end);
       const name = leaf && constantNameOf(leaf);
       if (name) names.add(name);
     }

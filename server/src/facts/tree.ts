@@ -18,6 +18,7 @@ export function* ancestors(node: Node): Generator<Node> {
  * or half-typed file) would overflow the call stack.
  */
 export function walkNamed(node: Node, enter: (n: Node) => boolean | void): void {
+  requireWhole(node);
   const stack: Node[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
     if (enter(n) === false) continue;
@@ -34,6 +35,12 @@ export function walkNamed(node: Node, enter: (n: Node) => boolean | void): void 
  * types. Served from the tree's `TypeIndex`: one walk of the tree for all the facts and rules.
  */
 export function descendants(node: Node, types: string | readonly string[], stopAt: readonly string[] = []): Node[] {
+  requireWhole(node);
+  return descendantsParsed(node, types, stopAt);
+}
+
+/** `descendants` of the parsed part of `node` alone. */
+function descendantsParsed(node: Node, types: string | readonly string[], stopAt: readonly string[] = []): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
   const asked = stopAt.length > 0 ? [...wanted, ...stopAt] : wanted;
   // The whole tree from its index; a part of it (a function body) by a walk of that part alone,
@@ -63,11 +70,12 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
   // pick from, so that a word it does not name (a node found without it) shows.
   if (walkOnly) return descendants(root, types);
   const occurrences = occurrencesIn(text, words);
+  requireText(root.tree, occurrences.map(({ at, length }) => [at, at + length]));
   // Each occurrence costs a climb to the root: with many of them (generated or deeply nested
   // code) one walk of the tree is cheaper, and finds the same nodes.
   if (occurrences.length > MAX_CLIMBS) {
     occurrences.sort((a, b) => a.at - b.at);
-    return descendants(root, types).filter((n) => holdsOccurrence(occurrences, n.startIndex, n.endIndex));
+    return descendantsParsed(root, types).filter((n) => holdsOccurrence(occurrences, n.startIndex, n.endIndex));
   }
   const found = new Map<number, Node>();
   for (const { at, length } of occurrences) {
@@ -93,14 +101,64 @@ export function* leavesMatching(root: Node, text: string, types: readonly string
     return;
   }
   let last = -1;
+  const coverage = coverages.get(root.tree);
   // Every start, not just where the last match ended: a match overlapping the one before may
   // be the only one inside a leaf.
   for (const { start, end } of patternMatches(text, pattern, true)) {
+    // All of those left out at once, for one more parse rather than one per match.
+    if (coverage?.missing(start, end)) requireText(root.tree, [...patternMatches(text, pattern, true)].map((m) => [m.start, m.end]));
     const leaf = root.descendantForIndex(start, end);
     if (!leaf || leaf.startIndex <= last || !leaf.isNamed || !types.includes(leaf.type)) continue;
     last = leaf.startIndex;
     yield leaf;
   }
+}
+
+/**
+ * The smallest node that spans `[start, end)` of the text, for a search of the text (its words,
+ * its literals) that climbs from what it finds.
+ */
+export function nodeAt(root: Node, start: number, end: number): Node | null {
+  requireText(root.tree, [[start, end]]);
+  return root.descendantForIndex(start, end);
+}
+
+/**
+ * What a partial parse (engine/partial-parse.ts) left out of a tree: a search that would need
+ * it throws `TextNeeded`, and the engine parses again with that text.
+ */
+export interface Coverage {
+  /** Whether some of `[start, end)` was not parsed. */
+  missing(start: number, end: number): boolean;
+}
+
+/** Thrown by a search that needs text the tree's partial parse left out (`spans`, [start, end) each). */
+export class TextNeeded extends Error {
+  constructor(readonly spans: readonly (readonly [number, number])[]) {
+    super('the search needs text the partial parse left out');
+    this.name = 'TextNeeded';
+  }
+}
+
+const coverages = new WeakMap<Tree, Coverage>();
+
+/** Marks `tree` as a partial parse of its text: searches into what `coverage` left out throw `TextNeeded`. */
+export function setCoverage(tree: Tree, coverage: Coverage): void {
+  coverages.set(tree, coverage);
+}
+
+/** Throws `TextNeeded` when some of `spans` was left out of `tree`'s parse. */
+function requireText(tree: Tree, spans: readonly (readonly [number, number])[]): void {
+  const coverage = coverages.get(tree);
+  if (!coverage) return;
+  const missing = spans.filter(([start, end]) => coverage.missing(start, end));
+  if (missing.length > 0) throw new TextNeeded(missing);
+}
+
+/** A walk of all of `node` needs all of its text parsed; of the root, the whole file (a partial parse's root spans only the parts). */
+function requireWhole(node: Node): void {
+  if (!coverages.has(node.tree)) return;
+  requireText(node.tree, [node.id === node.tree.rootNode.id ? [0, Infinity] : [node.startIndex, node.endIndex]]);
 }
 
 /** Where `words` (each, case-sensitive) or `pattern`'s matches occur in `text`. */

@@ -147,7 +147,7 @@ function isDartCertificate(file: SourceFile, run: Node[], at: Node): boolean {
 function dartCertificateTypedNames(file: SourceFile): Set<string> {
   return file.fact('fullCertificateHash.dartCertificateNames', () => {
     const names = new Set<string>();
-    for (const n of descendants(file.root, ['formal_parameter', 'initialized_variable_definition'])) {
+    for (const n of descendantsAround(file.root, file.text, ['formal_parameter', 'initialized_variable_definition'], ['X509Certificate'])) {
       const typed = n.namedChildren.some((c) => c?.type === 'type_identifier' && c.text === 'X509Certificate');
       const name = n.childForFieldName('name')?.text ?? n.namedChildren.filter((c) => c?.type === 'identifier').at(-1)?.text;
       if (typed && name) names.add(name);
@@ -163,7 +163,7 @@ const SWIFT_DIGEST_HELPER = /^(sha(1|224|256|384|512)|md5)\w*$/i;
 
 function checkSwift(context: RuleContext): void {
   const { file } = context;
-  const copies = descendants(file.root, 'call_expression').filter(
+  const copies = descendantsAround(file.root, file.text, ['call_expression'], ['SecCertificateCopyData']).filter(
     (c) => c.namedChildren[0]?.type === 'simple_identifier' && swiftCalleeName(c) === 'SecCertificateCopyData',
   );
   const scopes = new Map<number, Node>();
@@ -248,7 +248,8 @@ const TS_FUNCTIONS = ['arrow_function', 'function_expression', 'function', 'func
 
 function checkTs(context: RuleContext): void {
   const { file } = context;
-  for (const member of descendants(file.root, ['member_expression', 'subscript_expression'])) {
+  // FINGERPRINTS all hold `fingerprint`.
+  for (const member of descendantsAround(file.root, file.text, ['member_expression', 'subscript_expression'], ['fingerprint', 'raw'])) {
     const name = tsMemberName(member);
     if (!name) continue;
     const object = member.childForFieldName('object');
@@ -266,7 +267,7 @@ function checkTs(context: RuleContext): void {
     }
   }
   // `const { fingerprint256 } = socket.getPeerCertificate(); if (!PINS.includes(fingerprint256)) …`
-  for (const pattern of descendants(file.root, ['shorthand_property_identifier_pattern', 'pair_pattern'])) {
+  for (const pattern of descendantsAround(file.root, file.text, ['shorthand_property_identifier_pattern', 'pair_pattern'], ['fingerprint'])) {
     const key = pattern.type === 'pair_pattern' ? tsPropertyName(pattern) : pattern.text;
     const local = pattern.type === 'pair_pattern' ? pattern.childForFieldName('value') : pattern;
     const declarator = pattern.parent?.type === 'object_pattern' ? pattern.parent.parent : undefined;
@@ -374,6 +375,8 @@ function tsReferences(declarator: Node, name: string): Node[] {
 
 const TS_CERTIFICATE_TYPE = /\b(PeerCertificate|DetailedPeerCertificate|X509Certificate)\b/;
 const TS_CERTIFICATE_SOURCE = /\b(getPeerCertificate|getCertificate|X509Certificate)\b/;
+/** Where a declaration's type or value can say that it holds a certificate. */
+const TS_CERTIFICATE_TYPE_OR_SOURCE = /PeerCertificate|X509Certificate|getCertificate/g;
 
 /** Whether `object` is a certificate: by name, type annotation, where it comes from, or as checkServerIdentity's second parameter. */
 function isTsCertificate(file: SourceFile, object: Node): boolean {
@@ -394,7 +397,7 @@ function isTsCertificate(file: SourceFile, object: Node): boolean {
 function tsCertificateNames(file: SourceFile): Set<string> {
   return file.fact('fullCertificateHash.tsCertificateNames', () => {
     const names = new Set<string>();
-    for (const n of descendants(file.root, ['required_parameter', 'optional_parameter', 'variable_declarator'])) {
+    for (const n of descendantsAround(file.root, file.text, ['required_parameter', 'optional_parameter', 'variable_declarator'], TS_CERTIFICATE_TYPE_OR_SOURCE)) {
       const name = (n.childForFieldName('pattern') ?? n.childForFieldName('name'));
       if (name?.type !== 'identifier') continue;
       const type = n.childForFieldName('type')?.text ?? '';
@@ -402,7 +405,7 @@ function tsCertificateNames(file: SourceFile): Set<string> {
       if (TS_CERTIFICATE_TYPE.test(type) || TS_CERTIFICATE_SOURCE.test(value)) names.add(name.text);
     }
     // checkServerIdentity(host, cert): the second parameter is the peer certificate.
-    for (const n of descendants(file.root, ['pair', 'method_definition', 'assignment_expression'])) {
+    for (const n of descendantsAround(file.root, file.text, ['pair', 'method_definition', 'assignment_expression'], ['checkServerIdentity'])) {
       const key = n.type === 'assignment_expression' ? n.childForFieldName('left')?.childForFieldName('property')?.text : tsPropertyName(n);
       if (key !== 'checkServerIdentity') continue;
       const value = n.type === 'method_definition' ? n : n.childForFieldName(n.type === 'pair' ? 'value' : 'right');

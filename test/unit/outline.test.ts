@@ -1,0 +1,110 @@
+/**
+ * The outline a partial parse cuts a file by (engine/outline.ts): top-level declarations and the
+ * members of top-level types, found past braces in strings, interpolations, comments and
+ * regular expressions. A wrong cut costs a whole parse, not a finding (the property test
+ * partial-parses-find-what-whole-parses-find holds the findings); these hold the cuts themselves.
+ */
+import * as assert from 'node:assert/strict';
+import { outline } from '../../server/src/engine/outline';
+import type { Family } from '../../server/src/engine/languages';
+
+/** Each declaration's text, trimmed; a type's as `{ header, members }`. */
+function parts(family: Exclude<Family, 'xml'>, text: string): (string | { members: string[] })[] | undefined {
+  const o = outline(family, text);
+  if (!o) return undefined;
+  let covered = 0;
+  for (const d of o.declarations) {
+    assert.equal(d.start, covered, 'declarations cover the text in order');
+    covered = d.end;
+  }
+  assert.equal(covered, text.length);
+  return o.declarations
+    .filter((d) => text.slice(d.start, d.end).trim() !== '')
+    .map((d) => (d.members ? { members: d.members.map(([s, e]) => text.slice(s, e).trim()) } : text.slice(d.start, d.end).trim()));
+}
+
+describe('outline', () => {
+  it('cuts Dart at top-level declarations and a class at its members, past braces in strings and comments', () => {
+    const text = [
+      "import 'dart:io';",
+      'class Pins {',
+      "  static const open = '{';",
+      "  String a() => '${[1].map((x) { return x; })} }';",
+      "  String b() { return r'\\'; }",
+      "  String c() { return '''\n}\n'''; }",
+      '  /* a /* nested } */ comment */',
+      '  void d() { /* } */ }',
+      '  // } in a line comment',
+      '  void e() {}',
+      '}',
+      'void main() {}',
+    ].join('\n');
+    assert.deepEqual(parts('dart', text), [
+      "import 'dart:io';",
+      {
+        members: [
+          "static const open = '{';",
+          "String a() => '${[1].map((x) { return x; })} }';",
+          "String b() { return r'\\'; }",
+          "String c() { return '''\n}\n'''; }",
+          '/* a /* nested } */ comment */\n  void d() { /* } */ }',
+          '// } in a line comment\n  void e() {}',
+        ],
+      },
+      'void main() {}',
+    ]);
+  });
+
+  it('keeps Swift `#if` … `#endif` and `} else {` together, past interpolations and raw strings', () => {
+    const text = [
+      'final class Delegate: NSObject, URLSessionDelegate {',
+      '  let a = "\\(dict["}"]!)"',
+      '  func b() { let s = #"{"# }',
+      '  #if DEBUG',
+      '  func c() { if x { } else { } }',
+      '  #endif',
+      '  func d() { let s = """',
+      '  }',
+      '  """ }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(parts('swift', text), [
+      {
+        members: [
+          'let a = "\\(dict["}"]!)"\n  func b() { let s = #"{"# }',
+          '#if DEBUG\n  func c() { if x { } else { } }\n  #endif\n  func d() { let s = """\n  }\n  """ }',
+        ],
+      },
+    ]);
+  });
+
+  it('finds a TS class body after a type argument with braces, past regular expressions, templates and JSX', () => {
+    const text = [
+      "import React from 'react';",
+      'export class Screen extends React.Component<{ pins: string[] }> {',
+      '  a = /[{]/.test(x);',
+      '  b() { return `${ { k: 1 }.k }`; }',
+      "  render() { return <Text>Don't</Text>; }",
+      '  c(n: number) { return n / 2 / 1; }',
+      '}',
+      'if (x) { y(); } else { z(); }',
+    ].join('\n');
+    assert.deepEqual(parts('ts', text), [
+      "import React from 'react';",
+      {
+        members: [
+          'a = /[{]/.test(x);',
+          'b() { return `${ { k: 1 }.k }`; }',
+          "render() { return <Text>Don't</Text>; }",
+          'c(n: number) { return n / 2 / 1; }',
+        ],
+      },
+      'if (x) { y(); } else { z(); }',
+    ]);
+  });
+
+  it('gives up on braces that do not balance', () => {
+    assert.equal(outline('dart', 'class A {\n  void b() {\n}'), undefined);
+    assert.equal(outline('ts', 'function a() { } }'), undefined);
+  });
+});

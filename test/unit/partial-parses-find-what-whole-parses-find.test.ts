@@ -1,0 +1,76 @@
+/**
+ * The engine parses a file in parts (engine/partial-parse.ts): the top-level declarations and
+ * type members that mention a trigger word, then whatever the rules' searches ask for. That must
+ * change nothing the engine reports: every fixture, fix case and example, the fuzz corpus, and
+ * files in the benchmark's real-app shape (one large class, pinning code among filler members
+ * that mention `pinCode` and `imageHash`) are analysed in parts and whole, and the findings,
+ * their messages and the pin sets must be the same. The counts make sure the parts were real:
+ * most files are parsed with text left out, and some need a second round.
+ */
+import * as assert from 'node:assert/strict';
+import type { Range as TreeRange, Tree } from 'web-tree-sitter';
+import type { AnalysisInput, AnalysisResult, Engine } from '../../server/src/engine/analyze';
+import type { CodeGrammarId } from '../../server/src/engine/languages';
+import { sharedEngine } from '../helpers/engine';
+import { fuzzSources, repoSources } from '../helpers/source-files';
+import { appShapeSources } from '../helpers/app-shape-sources';
+import type { FuzzSource } from '../reliability/fuzz/cases';
+
+const FUZZ_CASES = 1000;
+
+function describeResult(result: AnalysisResult): string[] {
+  return [
+    ...result.findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level} ${f.message}`),
+    ...result.pinSets.map((s) => `pin set ${JSON.stringify(s)}`),
+    ...(result.skipped ? [`skipped: ${result.skipped}`] : []),
+  ];
+}
+
+/** How many parses of part of the text (included ranges) `analysis` makes. */
+function partialParses(engine: Engine, analysis: () => void): number {
+  const parse = engine.parsers.parse;
+  let count = 0;
+  engine.parsers.parse = function (grammar: CodeGrammarId, text: string, old?: Tree, limit?: number, ranges?: TreeRange[]) {
+    if (ranges) count++;
+    return parse.call(this, grammar, text, old, limit, ranges);
+  };
+  try {
+    analysis();
+  } finally {
+    engine.parsers.parse = parse;
+  }
+  return count;
+}
+
+describe('partial parses find what whole parses find', function () {
+  this.timeout(300_000);
+
+  for (const [name, sources, minInParts, minMoreRounds] of [
+    ['fixture, fix-case and example file', repoSources, 150, 10],
+    [`of ${FUZZ_CASES} fuzz cases`, () => fuzzSources(FUZZ_CASES), 250, 10],
+    ['file of the real-app shape', appShapeSources, 20, 2],
+  ] as const) {
+    it(`in every ${name}`, async () => {
+      const engine = await sharedEngine();
+      let inParts = 0;
+      let moreRounds = 0;
+      for (const source of sources() as FuzzSource[]) {
+        const input: AnalysisInput = { id: source.relativePath, relativePath: source.relativePath, grammar: source.grammar, text: source.text };
+        engine.parseInParts = false;
+        let whole: AnalysisResult;
+        try {
+          whole = engine.analyze(input);
+        } finally {
+          engine.parseInParts = true;
+        }
+        let partial: AnalysisResult | undefined;
+        const parses = partialParses(engine, () => (partial = engine.analyze(input)));
+        assert.deepEqual(describeResult(partial!), describeResult(whole), `${source.relativePath}\n${source.text}`);
+        if (parses > 0) inParts++;
+        if (parses > 1) moreRounds++;
+      }
+      assert.ok(inParts >= minInParts, `only ${inParts} parsed in parts`);
+      assert.ok(moreRounds >= minMoreRounds, `only ${moreRounds} parsed in parts more than once`);
+    });
+  }
+});
