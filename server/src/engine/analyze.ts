@@ -7,7 +7,7 @@ import { familyOf, type Family, type GrammarId } from './languages';
 import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
 import { codeTree, parseSyntax, type SyntaxTree } from './syntax';
-import { MAX_ROUNDS, PartialText } from './partial-parse';
+import { MAX_ROUNDS, PARTIAL_PARSE_MAX_SHARE, PartialText } from './partial-parse';
 import type { Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
@@ -53,10 +53,12 @@ export class Engine {
   readonly triggers: RuleTriggers;
 
   /**
-   * Whether the files the engine parses itself are parsed in parts (partial-parse.ts); off,
-   * every file is parsed whole: the reference the tests hold the partial analyses to.
+   * Which files the engine parses in parts when it parses them itself (partial-parse.ts): those
+   * whose parts to read first are less than `maxShare` of the text. Undefined: every file whole,
+   * the reference the tests hold partial analyses to (with `maxShare: 1`, which cuts every file
+   * that can be cut).
    */
-  parseInParts = true;
+  partialParse: { maxShare: number } | undefined = { maxShare: PARTIAL_PARSE_MAX_SHARE };
 
   constructor(
     readonly parsers: Parsers,
@@ -133,18 +135,18 @@ export class Engine {
       } catch (error) {
         if (!(error instanceof TextNeeded) || !partial) throw error;
         // The rules asked for text the parse left out: parse again with it, or whole.
-        if (!partial.includeText(error.spans) || partial.complete || partial.rounds > MAX_ROUNDS) partial = undefined;
+        if (!partial.includeText(error.spans) || partial.mostlyIncluded || partial.rounds > MAX_ROUNDS) partial = undefined;
       } finally {
         if (!input.tree) tree.delete();
       }
     }
   }
 
-  /** How a large file is parsed in parts (partial-parse.ts); undefined to parse it whole. */
+  /** How a file is parsed in parts (partial-parse.ts); undefined to parse it whole. */
   private partialTextOf(input: AnalysisInput): PartialText | undefined {
-    if (!this.parseInParts || input.grammar === 'xml') return undefined;
+    if (!this.partialParse || input.grammar === 'xml') return undefined;
     const family = familyOf(input.grammar) as Exclude<Family, 'xml'>;
-    return PartialText.of(family, input.text, (part) => this.triggers.mentionsAny(family, part));
+    return PartialText.of(family, input.text, (part) => this.triggers.mentionsAny(family, part), this.partialParse.maxShare);
   }
 
   private runRules(input: AnalysisInput, tree: SyntaxTree, triggered: Triggered, options: AnalysisOptions): AnalysisResult {

@@ -16,18 +16,25 @@ export class PartialText implements Coverage {
   /** Per unit: the unit that must come with it (a member's type header), or -1. */
   private readonly needs: number[] = [];
   private readonly included: boolean[] = [];
+  /** Per unit: the length of its pieces. */
+  private readonly lengths: number[] = [];
+  private includedLength = 0;
+  /** Parses of the parts so far, counting the next one. */
   rounds = 1;
 
-  private constructor(private readonly text: string) {}
+  private constructor(
+    private readonly text: string,
+    private readonly maxShare: number,
+  ) {}
 
   /**
    * The parts of `text` that mention a trigger word (`mentions`), or undefined when the file
-   * cannot be cut into parts (unbalanced braces) or every part is needed anyway.
+   * cannot be cut into parts (unbalanced braces), or when most of it or none mentions one.
    */
-  static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean): PartialText | undefined {
+  static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
     const parts = outline(family, text);
     if (!parts || parts.declarations.length + parts.declarations.reduce((n, d) => n + (d.members?.length ?? 0), 0) < 2) return undefined;
-    const partial = new PartialText(text);
+    const partial = new PartialText(text, maxShare);
     for (const declaration of parts.declarations) {
       const { members } = declaration;
       if (!members) {
@@ -43,12 +50,16 @@ export class PartialText implements Coverage {
     for (const piece of partial.pieces) {
       if (!partial.included[piece.unit] && mentions(text.slice(piece.start, piece.end))) partial.include(piece.unit);
     }
-    return partial.complete ? undefined : partial;
+    // No part at all would be no included range, which tree-sitter reads as the whole text.
+    return partial.mostlyIncluded || partial.includedLength === 0 ? undefined : partial;
   }
 
-  /** Whether every part is read: the parse is a whole one. */
-  get complete(): boolean {
-    return this.included.every(Boolean);
+  /**
+   * Whether `maxShare` of the text or more is in the parse: a parse of the parts then costs what
+   * a whole one does, and another round would cost more (a class whose every member reads `pinCode`).
+   */
+  get mostlyIncluded(): boolean {
+    return this.includedLength >= this.maxShare * this.text.length;
   }
 
   /** The included ranges of the next parse, adjacent parts merged. */
@@ -88,6 +99,7 @@ export class PartialText implements Coverage {
   private include(unit: number): boolean {
     if (this.included[unit]) return false;
     this.included[unit] = true;
+    this.includedLength += this.lengths[unit];
     if (this.needs[unit] >= 0) this.include(this.needs[unit]);
     return true;
   }
@@ -95,6 +107,7 @@ export class PartialText implements Coverage {
   private addUnit(spans: [number, number][], needs: number): number {
     const unit = this.needs.push(needs) - 1;
     this.included.push(false);
+    this.lengths.push(spans.reduce((n, [start, end]) => n + end - start, 0));
     for (const [start, end] of spans) if (end > start) this.pieces.push({ start, end, unit });
     return unit;
   }
@@ -126,6 +139,9 @@ class Points {
     return { row: this.row, column: offset - this.lineStart };
   }
 }
+
+/** The share of the text from which a file is parsed whole (`mostlyIncluded`); 1: only when all of it is needed. */
+export const PARTIAL_PARSE_MAX_SHARE = 0.5;
 
 /** Re-parses with more of the text before a file is parsed whole. */
 export const MAX_ROUNDS = 3;

@@ -19,8 +19,11 @@ const HEX_DIGEST = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31})$/;
 
 /** Why `value` is not a usable SHA-256 pin, or undefined when it is one. */
 export function pinProblem(value: string): { reason: string; fix?: string } | undefined {
-  if (value.startsWith('sha256//')) return { reason: 'The prefix is "sha256//" (two slashes): no pin will ever match it; the prefix is "sha256/".', fix: 'repairPrefix' };
   const body = value.startsWith('sha256/') ? value.slice('sha256/'.length) : value;
+  // A key hash's base64 starts with `/` one time in 64: `sha256//7CF…=` is then a pin, not a typo.
+  if (value.startsWith('sha256//') && !isCanonicalSha256Base64(body)) {
+    return { reason: 'The prefix is "sha256//" (two slashes): no pin will ever match it; the prefix is "sha256/".', fix: 'repairPrefix' };
+  }
   if (HEX_DIGEST.test(body)) return undefined;
   if (PLACEHOLDER_WORDS.test(body) && !isCanonicalSha256Base64(body)) return { reason: `"${shorten(body)}" is a placeholder, not a pin.` };
   if (/^(.)\1*=*$/.test(body.replace(/=+$/, '')) || isAllZeroBytes(body)) return { reason: `"${shorten(body)}" is a placeholder (one repeated character), not a real key's hash.` };
