@@ -4,7 +4,7 @@ import type { Family } from './languages';
 import { outline } from './outline';
 
 /**
- * Which parts of a large file a parse reads: its top-level declarations and the members of its
+ * Which parts of a file a parse reads: its top-level declarations and the members of its
  * types that mention a trigger word, and the headers of those types (tree-sitter's included
  * ranges). A 3,000-line class whose pinning code is one method parses in a millisecond instead
  * of fifty. What the rules then look for outside those parts they ask for (`TextNeeded`, from
@@ -19,8 +19,7 @@ export class PartialText implements Coverage {
   /** Per unit: the length of its pieces. */
   private readonly lengths: number[] = [];
   private includedLength = 0;
-  /** Parses of the parts so far, counting the next one. */
-  rounds = 1;
+  private parses = 1;
 
   private constructor(
     private readonly text: string,
@@ -76,11 +75,14 @@ export class PartialText implements Coverage {
     return spans.map(([start, end]) => ({ startIndex: start, endIndex: end, startPosition: points.at(start), endPosition: points.at(end) }));
   }
 
+  /** Parses of parts so far, counting the next one. */
+  get rounds(): number {
+    return this.parses;
+  }
+
   /** Whether some of `[start, end)` was left out of the parse. */
   missing(start: number, end: number): boolean {
-    for (let i = this.firstPieceEndingAfter(start); i < this.pieces.length && this.pieces[i].start < Math.max(end, start + 1); i++) {
-      if (!this.included[this.pieces[i].unit]) return true;
-    }
+    for (const piece of this.piecesIn(start, end)) if (!this.included[piece.unit]) return true;
     return false;
   }
 
@@ -88,12 +90,22 @@ export class PartialText implements Coverage {
   includeText(spans: readonly (readonly [number, number])[]): boolean {
     let added = false;
     for (const [start, end] of spans) {
-      for (let i = this.firstPieceEndingAfter(start); i < this.pieces.length && this.pieces[i].start < Math.max(end, start + 1); i++) {
-        added = this.include(this.pieces[i].unit) || added;
-      }
+      for (const piece of this.piecesIn(start, end)) added = this.include(piece.unit) || added;
     }
-    if (added) this.rounds++;
+    if (added) this.parses++;
     return added;
+  }
+
+  /** The pieces that hold some of `[start, end)` (the one at `start` for an empty span). */
+  private *piecesIn(start: number, end: number): Generator<{ start: number; end: number; unit: number }> {
+    let lo = 0;
+    let hi = this.pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.pieces[mid].end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.pieces.length && this.pieces[i].start < Math.max(end, start + 1); i++) yield this.pieces[i];
   }
 
   private include(unit: number): boolean {
@@ -110,17 +122,6 @@ export class PartialText implements Coverage {
     this.lengths.push(spans.reduce((n, [start, end]) => n + end - start, 0));
     for (const [start, end] of spans) if (end > start) this.pieces.push({ start, end, unit });
     return unit;
-  }
-
-  private firstPieceEndingAfter(offset: number): number {
-    let lo = 0;
-    let hi = this.pieces.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.pieces[mid].end <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 
@@ -143,5 +144,5 @@ class Points {
 /** The share of the text from which a file is parsed whole (`mostlyIncluded`); 1: only when all of it is needed. */
 export const PARTIAL_PARSE_MAX_SHARE = 0.5;
 
-/** Re-parses with more of the text before a file is parsed whole. */
+/** Parses of parts before a file is parsed whole. */
 export const MAX_ROUNDS = 3;
