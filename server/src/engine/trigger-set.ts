@@ -115,7 +115,7 @@ export class RuleTriggers {
 
   /**
    * Whether `text` holds a trigger word or pattern of any rule or of the pin sets, confirmed or
-   * not: the parts of a large file its partial parse reads first (partial-parse.ts).
+   * not: the parts of a file its partial parse reads first (partial-parse.ts).
    */
   mentionsAny(family: Family, text: string): boolean {
     let matcher = this.anyTrigger.get(family);
