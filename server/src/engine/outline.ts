@@ -1,16 +1,11 @@
 import type { Family } from './languages';
 
 /**
- * A file's top-level declarations and the members of its top-level types, found from the text
- * alone (braces, strings, comments), for a partial parse (partial-parse.ts). Wrong answers
- * cost time, not findings: a piece cut in the wrong place leaves text the parser cannot read,
- * and a tree with an error is thrown away for a parse of the whole file.
+ * A top-level declaration of a file, found from the text alone (braces, strings, comments), for
+ * a partial parse (partial-parse.ts). Wrong answers cost time, not findings: a piece cut in the
+ * wrong place leaves text the parser cannot read, and a tree with an error is thrown away for a
+ * parse of the whole file.
  */
-export interface Outline {
-  /** In order; together they cover the text. */
-  declarations: Declaration[];
-}
-
 export interface Declaration {
   start: number;
   end: number;
@@ -30,8 +25,11 @@ const TYPE_KEYWORDS: Record<Exclude<Family, 'xml'>, ReadonlySet<string>> = {
 /** Words that continue the statement before them: no cut between `}` and these. */
 const CONTINUATIONS = new Set(['else', 'catch', 'finally', 'while', 'on', 'where', 'endif', 'elseif']);
 
-/** The outline of `text`, or undefined when its braces do not balance (a half-typed file). */
-export function outline(family: Exclude<Family, 'xml'>, text: string): Outline | undefined {
+/**
+ * The top-level declarations of `text`, in order and together covering it, or undefined when its
+ * braces do not balance (a half-typed file).
+ */
+export function outline(family: Exclude<Family, 'xml'>, text: string): Declaration[] | undefined {
   try {
     return declarationsOf(family, text);
   } catch (error) {
@@ -40,7 +38,7 @@ export function outline(family: Exclude<Family, 'xml'>, text: string): Outline |
   }
 }
 
-function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Outline | undefined {
+function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Declaration[] | undefined {
   const lexer = new Lexer(text, family);
   const keywords = TYPE_KEYWORDS[family];
   const declarations: Declaration[] = [];
@@ -58,6 +56,10 @@ function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Outline |
     typeKeyword = false;
     angles = 0;
     members = undefined;
+  };
+  const endMember = (end: number) => {
+    members!.push([memberStart, end]);
+    memberStart = end;
   };
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -85,21 +87,16 @@ function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Outline |
     } else if (c === CLOSE_BRACE) {
       depth--;
       if (depth < 0) return undefined;
-      if (depth === 1 && members && isCut(text, i + 1)) {
-        members.push([memberStart, i + 1]);
-        memberStart = i + 1;
-      } else if (depth === 0 && isCut(text, i + 1)) endDeclaration(i + 1);
+      if (depth === 1 && members && isCut(text, i + 1)) endMember(i + 1);
+      else if (depth === 0 && isCut(text, i + 1)) endDeclaration(i + 1);
     } else if (c === SEMICOLON) {
       if (depth === 0) endDeclaration(i + 1);
-      else if (depth === 1 && members) {
-        members.push([memberStart, i + 1]);
-        memberStart = i + 1;
-      }
+      else if (depth === 1 && members) endMember(i + 1);
     }
   }
   if (depth !== 0) return undefined;
   if (start < n) endDeclaration(n);
-  return { declarations };
+  return declarations;
 }
 
 /** Whether a declaration or member may end before `at`: what follows starts another one. */

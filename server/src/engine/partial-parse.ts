@@ -31,10 +31,10 @@ export class PartialText implements Coverage {
    * cannot be cut into parts (unbalanced braces), or when most of it or none mentions one.
    */
   static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
-    const parts = outline(family, text);
-    if (!parts || parts.declarations.length + parts.declarations.reduce((n, d) => n + (d.members?.length ?? 0), 0) < 2) return undefined;
+    const declarations = outline(family, text);
+    if (!declarations) return undefined;
     const partial = new PartialText(text, maxShare);
-    for (const declaration of parts.declarations) {
+    for (const declaration of declarations) {
       const { members } = declaration;
       if (!members) {
         partial.addUnit([[declaration.start, declaration.end]], -1);

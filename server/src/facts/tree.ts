@@ -70,7 +70,8 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
   // pick from, so that a word it does not name (a node found without it) shows.
   if (walkOnly) return descendants(root, types);
   const occurrences = occurrencesIn(text, words);
-  requireText(root.tree, occurrences.map(({ at, length }) => [at, at + length]));
+  // (Spans built only for a partial parse: this is on every edit's path.)
+  if (coverages.has(root.tree)) requireText(root.tree, occurrences.map(({ at, length }) => [at, at + length]));
   // Each occurrence costs a climb to the root: with many of them (generated or deeply nested
   // code) one walk of the tree is cheaper, and finds the same nodes.
   if (occurrences.length > MAX_CLIMBS) {
