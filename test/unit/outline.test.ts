@@ -10,15 +10,15 @@ import type { Family } from '../../server/src/engine/languages';
 
 /** Each declaration's text, trimmed; a type's as `{ header, members }`. */
 function parts(family: Exclude<Family, 'xml'>, text: string): (string | { members: string[] })[] | undefined {
-  const o = outline(family, text);
-  if (!o) return undefined;
+  const declarations = outline(family, text);
+  if (!declarations) return undefined;
   let covered = 0;
-  for (const d of o.declarations) {
+  for (const d of declarations) {
     assert.equal(d.start, covered, 'declarations cover the text in order');
     covered = d.end;
   }
   assert.equal(covered, text.length);
-  return o.declarations
+  return declarations
     .filter((d) => text.slice(d.start, d.end).trim() !== '')
     .map((d) => (d.members ? { members: d.members.map(([s, e]) => text.slice(s, e).trim()) } : text.slice(d.start, d.end).trim()));
 }

@@ -10,10 +10,10 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Range as TreeRange, Tree } from 'web-tree-sitter';
-import type { AnalysisInput, AnalysisResult, Engine } from '../../server/src/engine/analyze';
+import type { AnalysisResult, Engine } from '../../server/src/engine/analyze';
 import type { CodeGrammarId } from '../../server/src/engine/languages';
 import { sharedEngine } from '../helpers/engine';
-import { fuzzSources, repoSources } from '../helpers/source-files';
+import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
 import { appShapeSources } from '../helpers/app-shape-sources';
 import type { FuzzSource } from '../reliability/fuzz/cases';
 
@@ -21,7 +21,7 @@ const FUZZ_CASES = 1000;
 
 function describeResult(result: AnalysisResult): string[] {
   return [
-    ...result.findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level} ${f.message}`),
+    ...describeFindings(result.findings),
     ...result.pinSets.map((s) => `pin set ${JSON.stringify(s)}`),
     ...(result.skipped ? [`skipped: ${result.skipped}`] : []),
   ];
@@ -66,7 +66,7 @@ describe('partial parses find what whole parses find', function () {
       let inParts = 0;
       let moreRounds = 0;
       for (const source of sources() as FuzzSource[]) {
-        const input: AnalysisInput = { id: source.relativePath, relativePath: source.relativePath, grammar: source.grammar, text: source.text };
+        const input = analysisInput(source);
         const whole = withPartialParse(engine, undefined, () => engine.analyze(input));
         // Parts wherever the file can be cut, however much of it they hold.
         let partial: AnalysisResult | undefined;

@@ -9,18 +9,13 @@
 import * as assert from 'node:assert/strict';
 import { SourceFile } from '../../server/src/engine/source-file';
 import { parseSyntax } from '../../server/src/engine/syntax';
-import type { Finding } from '../../server/src/engine/types';
 import { pinSets } from '../../server/src/facts/pin-sets';
 import { withWholeTreeWalks } from '../../server/src/facts/tree';
 import { sharedEngine } from '../helpers/engine';
-import { fuzzSources, repoSources } from '../helpers/source-files';
+import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
 import type { FuzzSource } from '../reliability/fuzz/cases';
 
 const FUZZ_CASES = 1000;
-
-function describeFindings(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level} ${f.message}`);
-}
 
 describe('searches from words find what walks of the whole tree find', function () {
   this.timeout(120_000);
@@ -34,7 +29,7 @@ describe('searches from words find what walks of the whole tree find', function 
       let withFindings = 0;
       let withPinSets = 0;
       for (const source of sources() as FuzzSource[]) {
-        const input = { id: source.relativePath, relativePath: source.relativePath, grammar: source.grammar, text: source.text };
+        const input = analysisInput(source);
         const walked = describeFindings(withWholeTreeWalks(() => engine.analyze(input)).findings);
         assert.deepEqual(describeFindings(engine.analyze(input).findings), walked, `${source.relativePath}\n${source.text}`);
         if (walked.length > 0) withFindings++;

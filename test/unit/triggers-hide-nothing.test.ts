@@ -15,7 +15,7 @@ import { pinSets } from '../../server/src/facts/pin-sets';
 import { withWholeTreeWalks } from '../../server/src/facts/tree';
 import { ALL_RULES } from '../../server/src/rules';
 import { sharedEngine } from '../helpers/engine';
-import { fuzzSources, repoSources } from '../helpers/source-files';
+import { analysisInput, fuzzSources, repoSources } from '../helpers/source-files';
 
 /** Fuzz cases checked here: the first of the sequence `npm test`'s fuzz run checks. */
 const FUZZ_CASES = 1000;
@@ -39,7 +39,7 @@ describe('trigger words hide no finding', function () {
       const everyRule = new Engine(engine.parsers, untriggered);
       let withFindings = 0;
       for (const source of sources()) {
-        const input = { id: source.relativePath, relativePath: source.relativePath, grammar: source.grammar, text: source.text };
+        const input = analysisInput(source);
         const expected = describeFindings(everyRule.analyze(input).findings);
         assert.deepEqual(describeFindings(engine.analyze(input).findings), expected, `${source.relativePath}\n${source.text}`);
         if (expected.length > 0) withFindings++;
