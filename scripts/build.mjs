@@ -1,7 +1,9 @@
 // Bundles the client, the language server and the CLI with esbuild and puts the
 // tree-sitter runtime and grammar .wasm files beside the server bundle.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -24,14 +26,19 @@ const common = {
 
 // The CLI's other commands (X.509, TLS, the verify engine: half of its code) are one bundle of
 // their own, which cli.js requires only when one of them runs: a scan starts without compiling them.
+// Their import() becomes a require() (of a stub that requires the other bundle): cli.js runs from
+// a V8 code cache (bin/load-bundle.js), and Node 20 cannot run a real import() from cached code.
 const CLI_COMMANDS = { './spki.js': 'runSpki', './verify.js': 'runVerify', './backup-key.js': 'runBackupKey' };
 const commandsApart = {
   name: 'cli-commands-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
-      args.path in CLI_COMMANDS && args.kind === 'dynamic-import' && args.importer.endsWith(path.join('cli', 'run.ts'))
-        ? { path: './cli-commands.js', external: true }
-        : undefined);
+    build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+      if (args.path === './cli-commands.js' && args.namespace === 'cli-commands-apart') return { path: args.path, external: true };
+      return args.path in CLI_COMMANDS && args.kind === 'dynamic-import' && args.importer.endsWith(path.join('cli', 'run.ts'))
+        ? { path: 'cli-commands', namespace: 'cli-commands-apart' }
+        : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cli-commands-apart' }, () => ({ contents: "module.exports = require('./cli-commands.js');", loader: 'js' }));
   },
 };
 const commands = {
@@ -60,4 +67,17 @@ writeFileSync(path.join(outdir, 'bundled-inputs.json'), `${JSON.stringify(bundle
 const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));
 for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.grammars)]) {
   copyFileSync(path.join('node_modules', pkg, dir, file), path.join(outdir, file));
+}
+
+// The CLI's V8 code cache (bin/load-bundle.js): made by a scan of an empty folder, so it holds
+// the functions every run compiles. Removed first, so a failed run leaves no stale cache behind.
+const cliBundle = path.resolve(outdir, 'cli.js');
+rmSync(`${cliBundle}.v8-cache`, { force: true });
+const emptyFolder = mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-build-'));
+try {
+  // argv[1] is the script under `node -e` too, as the CLI expects: `node -e CODE -- BIN ARGS`.
+  const produce = `require(${JSON.stringify(path.resolve('bin/load-bundle.js'))}).loadBundle(process.argv[1], { produceCache: true })`;
+  execFileSync(process.execPath, ['-e', produce, '--', cliBundle, 'scan', emptyFolder, '--format', 'json', '--output', path.join(emptyFolder, 'report.json'), '--fail-on', 'none'], { stdio: 'inherit' });
+} finally {
+  rmSync(emptyFolder, { recursive: true, force: true });
 }

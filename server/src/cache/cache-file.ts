@@ -4,7 +4,7 @@ import { crypto } from '../engine/node-builtins';
 import { engineIdentity } from './engine-identity';
 
 /** Raised with the entries' layout: a cache of another layout is ignored, not misread. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const TOOL = 'pinning-audit scan cache';
 
 /** The first line of a cache file: whose it is, what its entries hold for, and their checksum. */
@@ -17,6 +17,8 @@ interface Header {
   engineStamps: string;
   /** A digest of the settings the entries were produced with. */
   settings: string;
+  /** The folder the entries' paths are relative to. */
+  root: string;
   /** sha256 of the rest of the file: a truncated or altered file is ignored. */
   body: string;
 }
@@ -24,6 +26,7 @@ interface Header {
 /** What the entries must have been produced with besides this engine (which the header names). */
 export interface CacheKey {
   settings: string;
+  root: string;
 }
 
 /**
@@ -32,21 +35,21 @@ export interface CacheKey {
  * not a cache this code wrote (`warn` is told why, in a few words).
  */
 export function readCacheFile(file: string, key: CacheKey, warn: (why: string) => void): Record<string, unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    // Written in ASCII (see `writeCacheFile`): read as Latin-1, a one-byte string, which decodes
-    // and parses about twice as fast as UTF-8 with a single non-ASCII character in 4 MB.
-    text = fs.readFileSync(file, 'latin1');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     // No file yet (or a folder on its way that is a file: the write says so).
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(`cannot be read (${(error as Error).message})`);
     return {};
   }
-  const newline = text.indexOf('\n');
+  // Written in ASCII (see `writeCacheFile`): decoded as Latin-1, a one-byte string, which decodes
+  // and parses about twice as fast as UTF-8 with a single non-ASCII character in 4 MB.
+  const newline = bytes.indexOf(0x0a);
   let header: Partial<Header>;
   try {
-    header = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as Partial<Header>;
+    header = JSON.parse(bytes.toString('latin1', 0, newline < 0 ? bytes.length : newline)) as Partial<Header>;
   } catch {
     header = {};
   }
@@ -58,16 +61,17 @@ export function readCacheFile(file: string, key: CacheKey, warn: (why: string) =
     warn(`written in another cache format (${String(header.format)}, this version reads ${CACHE_FORMAT})`);
     return {};
   }
-  const body = newline < 0 ? '' : text.slice(newline + 1);
+  // The checksum over the bytes: hashing the decoded string would encode it back to bytes first.
+  const body = newline < 0 ? bytes.subarray(bytes.length) : bytes.subarray(newline + 1);
   if (header.body !== digest(body)) {
     warn('damaged (its checksum does not match: truncated or edited)');
     return {};
   }
-  if (header.settings !== key.settings) return {};
+  if (header.settings !== key.settings || header.root !== key.root) return {};
   if (header.engine !== engineIdentity({ stamps: header.engineStamps, value: header.engine }).value) return {};
   let entries: unknown;
   try {
-    entries = JSON.parse(body);
+    entries = JSON.parse(body.toString('latin1'));
   } catch {
     entries = undefined;
   }
@@ -86,7 +90,7 @@ export function writeCacheFile(file: string, key: CacheKey, entries: Record<stri
   // Non-ASCII characters (in messages, paths) escaped: the file is ASCII, read as Latin-1.
   const body = JSON.stringify(entries).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const engine = engineIdentity();
-  const header: Header = { tool: TOOL, format: CACHE_FORMAT, engine: engine.value, engineStamps: engine.stamps, settings: key.settings, body: digest(body) };
+  const header: Header = { tool: TOOL, format: CACHE_FORMAT, engine: engine.value, engineStamps: engine.stamps, settings: key.settings, root: key.root, body: digest(body) };
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { isoDay } from '../../../common/iso-day';
 import { today } from '../engine/clock';
-import { fileStamp, readSourceFile, type FileStamp, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
+import { readSourceFile, type FileStamp, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
 import { LEVELS, type Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import type { RuleSettings } from '../engine/types';
@@ -43,24 +43,27 @@ export interface OutcomeSettings {
   fixes?: boolean;
 }
 
-/** The file-wide key besides the engine (which the file's header names): these settings. */
-export function scanCacheKey(settings: OutcomeSettings): CacheKey {
-  return { settings: settingsDigest({ ...settings, fixes: settings.fixes === true }) };
+/**
+ * The file-wide key besides the engine (which the file's header names): these settings, and the
+ * folder the scan's relative paths start from (fingerprints and test-file levels depend on them).
+ */
+export function scanCacheKey(settings: OutcomeSettings, root: string): CacheKey {
+  return { settings: settingsDigest({ ...settings, fixes: settings.fixes === true }), root };
 }
 
-interface Entry<O extends CachedOutcome> {
-  /** The path relative to the scan's root: fingerprints and test-file levels depend on it. */
-  rel: string;
-  /** sha256 of the file's bytes: the key. */
-  hash: string;
-  /** The file's stat when it was read, kept only when the file was old enough (see `unchanged`). */
-  stamp?: FileStamp;
-  /** The day the outcome holds for, when a rule read today's date (pin-set-expired). */
-  day?: string;
-  /** otherInputsDigest(), for a file whose analysis reads other files. */
-  inputs?: string;
-  outcome: O;
-}
+/**
+ * A file's entry, kept in memory as it is stored: `[hash, stamp, outcome, day?, inputs?]`.
+ * - hash: sha256 of the file's bytes, the key.
+ * - stamp: the file's `[size, mtimeMs, ctimeMs, ino]` when it was read, kept only when the file
+ *   was old enough (see `unchanged`); 0 for none.
+ * - outcome: 0 for no findings and no pin sets (most files).
+ * - day: the day the outcome holds for, when a rule read today's date (pin-set-expired); '' for none.
+ * - inputs: otherInputsDigest(), for a file whose analysis reads other files.
+ * Half the size of objects with named fields, and used without being copied, the cache of a
+ * 10,000-file scan opens in half the time.
+ */
+type Entry = [hash: string, stamp: Stamp | 0, outcome: CachedOutcome | 0, day?: string, inputs?: string];
+type Stamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
 
 /**
  * A stat that shows a file changed at most this long before the scan started does not vouch for
@@ -79,8 +82,9 @@ const RACY_MS = 2000;
 export class ScanCache<O extends CachedOutcome> {
   /** Files whose outcome came from the cache in this scan. */
   fromCache = 0;
-  private readonly previous: Map<string, Entry<O>>;
-  private readonly next = new Map<string, Entry<O>>();
+  /** By the file's path relative to the key's root. */
+  private readonly previous: Map<string, Entry>;
+  private readonly next = new Map<string, Entry>();
   /** Hash and stamp of each file read and not found, for `record`. */
   private readonly pending = new Map<string, { hash: string; stamp?: FileStamp }>();
   private readonly inputs = new Map<string, string | undefined>();
@@ -93,7 +97,7 @@ export class ScanCache<O extends CachedOutcome> {
     private readonly file: string,
     private readonly key: CacheKey,
     private readonly label: string,
-    previous: Map<string, Entry<O>>,
+    previous: Map<string, Entry>,
   ) {
     this.previous = previous;
   }
@@ -106,15 +110,16 @@ export class ScanCache<O extends CachedOutcome> {
   static open<O extends CachedOutcome>(file: string, key: CacheKey, warn: (line: string) => void, label = file): ScanCache<O> {
     let problem: string | undefined;
     const stored = readCacheFile(file, key, (why) => (problem = why));
-    const previous = new Map<string, Entry<O>>();
+    const previous = new Map<string, Entry>();
     if (!problem) {
-      for (const [filePath, entry] of Object.entries(stored)) {
+      for (const relativePath in stored) {
+        const entry = stored[relativePath];
         if (!isEntry(entry)) {
-          problem = `damaged (the entry of ${filePath} is not one this version wrote)`;
+          problem = `damaged (the entry of ${relativePath} is not one this version wrote)`;
           previous.clear();
           break;
         }
-        previous.set(filePath, entry as Entry<O>);
+        previous.set(relativePath, entry);
       }
     }
     const cache = new ScanCache<O>(file, key, label, previous);
@@ -132,39 +137,42 @@ export class ScanCache<O extends CachedOutcome> {
 
   /** The stored outcome of a file not written since it was stored (one `stat`, no read), or undefined. */
   unchanged(file: CachedFile): O | undefined {
-    const entry = this.previous.get(file.path);
-    if (!entry?.stamp) return undefined;
+    const entry = this.previous.get(file.relativePath);
+    const stamp = entry?.[1];
+    if (!entry || !stamp) return undefined;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file.path);
     } catch {
       return undefined;
     }
-    return sameStamp(entry.stamp, fileStamp(stat)) ? this.reuse(file, entry, entry.stamp) : undefined;
+    const same = stat.size === stamp[0] && stat.mtimeMs === stamp[1] && stat.ctimeMs === stamp[2] && stat.ino === stamp[3];
+    return same ? this.reuse(file, entry, entry) : undefined;
   }
 
   /** The stored outcome of a file just read, when its bytes are those stored; otherwise remembers them for `record`. */
   read(file: CachedFile, source: SourceBytes): O | undefined {
     const hash = digest(source.bytes);
-    const entry = this.previous.get(file.path);
-    const hit = entry && entry.hash === hash ? this.reuse(file, entry, source.stamp) : undefined;
-    if (!hit) this.pending.set(file.path, { hash, stamp: source.stamp });
+    const entry = this.previous.get(file.relativePath);
+    const hit = entry && entry[0] === hash ? this.reuse(file, entry, this.entry(file, hash, source.stamp, entry[2], entry[3])) : undefined;
+    if (!hit) this.pending.set(file.relativePath, { hash, stamp: source.stamp });
     return hit;
   }
 
   /** Stores the outcome of a file `read` did not find; `datedToday`: a rule read the date. */
   record(file: CachedFile, outcome: O, datedToday?: boolean): void {
-    const read = this.pending.get(file.path);
+    const read = this.pending.get(file.relativePath);
     if (!read) return;
-    this.pending.delete(file.path);
-    this.next.set(file.path, this.entry(file, read.hash, read.stamp, outcome, datedToday ? this.day : undefined));
+    this.pending.delete(file.relativePath);
+    const stored = outcome.findings.length + outcome.pinSets.length > 0 ? outcome : 0;
+    this.next.set(file.relativePath, this.entry(file, read.hash, read.stamp, stored, datedToday ? this.day : undefined));
     this.changed = true;
   }
 
   /** Keeps a file's stored entry as it is (a file the scan leaves to the editor's live analysis). */
-  keep(filePath: string): void {
-    const entry = this.previous.get(filePath);
-    if (entry) this.next.set(filePath, entry);
+  keep(file: CachedFile): void {
+    const entry = this.previous.get(file.relativePath);
+    if (entry) this.next.set(file.relativePath, entry);
   }
 
   /**
@@ -180,23 +188,23 @@ export class ScanCache<O extends CachedOutcome> {
     }
   }
 
-  private reuse(file: CachedFile, entry: Entry<O>, stamp: FileStamp | undefined): O | undefined {
-    if (entry.rel !== file.relativePath || (entry.day !== undefined && entry.day !== this.day)) return undefined;
-    if (entry.inputs !== this.inputsOf(file.path)) return undefined;
-    const next = this.entry(file, entry.hash, stamp, entry.outcome, entry.day);
-    if (!(next.stamp && entry.stamp && sameStamp(next.stamp, entry.stamp))) this.changed = true;
-    this.next.set(file.path, next);
+  /** `entry`'s outcome, with `next` (the entry as this scan saw the file) kept for the next scan; or undefined when a day or input changed. */
+  private reuse(file: CachedFile, entry: Entry, next: Entry): O | undefined {
+    if (entry[3] && entry[3] !== this.day) return undefined;
+    if (entry[4] !== this.inputsOf(file.path)) return undefined;
+    if (next !== entry && !sameStamp(next[1], entry[1])) this.changed = true;
+    this.next.set(file.relativePath, next);
     this.fromCache++;
-    return entry.outcome;
+    return (entry[2] || { findings: [], pinSets: [] }) as O;
   }
 
-  private entry(file: CachedFile, hash: string, stamp: FileStamp | undefined, outcome: O, day: string | undefined): Entry<O> {
-    const entry: Entry<O> = { rel: file.relativePath, hash, outcome };
+  private entry(file: CachedFile, hash: string, stamp: FileStamp | undefined, outcome: CachedOutcome | 0, day: string | undefined): Entry {
     // Written just before the read, the same size and times may yet hide another content.
-    if (stamp && Math.max(stamp.mtimeMs, stamp.ctimeMs) < this.started - RACY_MS) entry.stamp = stamp;
-    if (day !== undefined) entry.day = day;
+    const kept = stamp && Math.max(stamp.mtimeMs, stamp.ctimeMs) < this.started - RACY_MS;
+    const entry: Entry = [hash, kept ? [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino] : 0, outcome];
     const inputs = this.inputsOf(file.path);
-    if (inputs !== undefined) entry.inputs = inputs;
+    if (day || inputs !== undefined) entry.push(day ?? '');
+    if (inputs !== undefined) entry.push(inputs);
     return entry;
   }
 
@@ -206,16 +214,23 @@ export class ScanCache<O extends CachedOutcome> {
   }
 }
 
-function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+/** Whether two entries' stamps are both kept and equal. */
+function sameStamp(a: Stamp | 0, b: Stamp | 0): boolean {
+  return a !== 0 && b !== 0 && a.every((n, i) => n === b[i]);
 }
 
-/** The shape `record` writes: anything else in a file with a valid checksum was not written by this code. */
-function isEntry(value: unknown): boolean {
-  if (!isObject(value) || typeof value.rel !== 'string' || typeof value.hash !== 'string' || !isObject(value.outcome)) return false;
-  if (value.stamp !== undefined && !(isObject(value.stamp) && ['size', 'mtimeMs', 'ctimeMs', 'ino'].every((k) => typeof (value.stamp as Record<string, unknown>)[k] === 'number'))) return false;
-  if ((value.day !== undefined && typeof value.day !== 'string') || (value.inputs !== undefined && typeof value.inputs !== 'string')) return false;
-  const { findings, pinSets } = value.outcome;
+/** The shape `entry` makes: anything else in a file with a valid checksum was not written by this code. */
+function isEntry(value: unknown): value is Entry {
+  if (!Array.isArray(value) || value.length < 3 || value.length > 5) return false;
+  const [hash, stamp, outcome, day, inputs] = value as unknown[];
+  if (typeof hash !== 'string' || (day !== undefined && typeof day !== 'string') || (inputs !== undefined && typeof inputs !== 'string')) return false;
+  if (stamp !== 0 && !(Array.isArray(stamp) && stamp.length === 4 && stamp.every((n) => typeof n === 'number'))) return false;
+  return outcome === 0 || isOutcome(outcome);
+}
+
+function isOutcome(value: unknown): value is CachedOutcome {
+  if (!isObject(value)) return false;
+  const { findings, pinSets } = value;
   return Array.isArray(findings) && findings.every(isFinding) && Array.isArray(pinSets) && pinSets.every((s) => isObject(s) && Array.isArray(s.pins));
 }
 

@@ -20,8 +20,8 @@ export function cacheFilePath(location: string | undefined, cwd: string): string
 }
 
 /** The CLI scan's cache for these settings: everything that changes an outcome is in its key. */
-export function openCliCache(file: string, settings: FileAuditSettings, warn: (line: string) => void, label?: string): CliScanCache {
-  const key = scanCacheKey({ ...settings, rotationWarningDays: settings.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS });
+export function openCliCache(file: string, settings: FileAuditSettings, root: string, warn: (line: string) => void, label?: string): CliScanCache {
+  const key = scanCacheKey({ ...settings, rotationWarningDays: settings.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS }, root);
   return ScanCache.open<AuditResult>(file, key, warn, label);
 }
 

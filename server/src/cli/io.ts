@@ -21,7 +21,11 @@ export function processIo(): CliIo {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
-    stdoutIsTty: process.stdout.isTTY === true,
+    // A getter: process.stdout is made (loading node:stream) on first use, and a scan that
+    // writes its report with --output never uses it.
+    get stdoutIsTty() {
+      return process.stdout.isTTY === true;
+    },
     env: process.env,
   };
 }

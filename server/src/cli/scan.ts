@@ -86,7 +86,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   let threads = 1;
   const findings: ReportedFinding[] = [];
   const warn = options.warn ?? (() => {});
-  const cache = options.cacheFile ? openCliCache(options.cacheFile, settings, warn, options.cacheLabel) : undefined;
+  const cache = options.cacheFile ? openCliCache(options.cacheFile, settings, root, warn, options.cacheLabel) : undefined;
 
   // The walk ignores explicit files it has no grammar for; a user who named one should hear why.
   const paths = unique((options.paths?.length ? options.paths : [root]).map((p) => path.resolve(root, p)));

@@ -21,7 +21,7 @@ export class ScanStorage {
   open(folderPath: string, settings: ScopeSettings, warn: (line: string) => void): ScanCache<CachedOutcome> | undefined {
     if (!this.folder) return undefined;
     const file = path.join(this.folder, `scan-cache-${digest(folderPath).slice(0, 16)}.json`);
-    const key = scanCacheKey({ rules: settings.rules, maxBytes: settings.maxFileSizeKb * 1024, rotationWarningDays: settings.rotationWarningDays });
+    const key = scanCacheKey({ rules: settings.rules, maxBytes: settings.maxFileSizeKb * 1024, rotationWarningDays: settings.rotationWarningDays }, folderPath);
     return ScanCache.open<CachedOutcome>(file, key, warn);
   }
 }

@@ -117,7 +117,7 @@ export class WorkspaceScanner {
         if (this.documents.isOpen(key)) {
           // An open document is audited from the editor's text as it changes, never from the cache.
           counts.audited++;
-          cache?.keep(file.path);
+          cache?.keep(file);
         } else {
           const audit = await this.auditor.auditFileOnDisk(file.path, undefined, settings, cache);
           if (audit !== 'not audited') counts.audited++;

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../helpers/engine';
+
+const LOADER = path.join(REPO_ROOT, 'bin', 'load-bundle.js');
+const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** `pinning-audit --version` run from `bundle` through bin/load-bundle.js in a new process; whether V8 took the code cache. */
+function runVersion(bundle: string): { stdout: string; accepted: boolean } {
+  const code = `const accepted = require(${JSON.stringify(LOADER)}).loadBundle(process.argv[1]); process.on('exit', () => process.stderr.write('accepted=' + accepted));`;
+  const run = spawnSync(process.execPath, ['-e', code, '--', bundle, '--version'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return { stdout: run.stdout, accepted: /accepted=true/.test(run.stderr) };
+}
+
+describe('the CLI bundle\'s V8 code cache (bin/load-bundle.js)', () => {
+  let dir: string;
+  let bundle: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-code-cache-'));
+    bundle = path.join(dir, 'cli.js');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // Copies of the build's files, their times kept (the cache names the bundle's size and time),
+  // beside the package.json the CLI reads its version from.
+  function copyBuild(): void {
+    fs.copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(dir, 'package.json'));
+    for (const name of ['cli.js', 'cli.js.v8-cache']) {
+      const from = path.join(REPO_ROOT, 'dist', name);
+      fs.copyFileSync(from, path.join(dir, name));
+      const stat = fs.statSync(from);
+      fs.utimesSync(path.join(dir, name), stat.atime, stat.mtime);
+    }
+  }
+
+  it('is written by the build and taken by this Node', () => {
+    const run = runVersion(path.join(REPO_ROOT, 'dist', 'cli.js'));
+    assert.equal(run.stdout.trim(), VERSION);
+    assert.equal(run.accepted, true);
+  });
+
+  it('is not used for a bundle changed since (another size or time), and the CLI runs as without one', () => {
+    copyBuild();
+    fs.appendFileSync(bundle, '\n// changed\n');
+    const run = runVersion(bundle);
+    assert.equal(run.stdout.trim(), VERSION);
+    assert.equal(run.accepted, false);
+  });
+
+  it('is rejected by V8 when its data is damaged, and the CLI runs as without one', () => {
+    copyBuild();
+    const cache = fs.readFileSync(`${bundle}.v8-cache`);
+    const headerEnd = cache.indexOf(0x0a) + 1;
+    for (let i = headerEnd; i < cache.length; i += 97) cache[i] ^= 0xff;
+    fs.writeFileSync(`${bundle}.v8-cache`, cache);
+    const run = runVersion(bundle);
+    assert.equal(run.stdout.trim(), VERSION);
+    assert.equal(run.accepted, false);
+  });
+
+  it('is not needed: without one the CLI runs as with it', () => {
+    copyBuild();
+    fs.rmSync(`${bundle}.v8-cache`);
+    const run = runVersion(bundle);
+    assert.equal(run.stdout.trim(), VERSION);
+    assert.equal(run.accepted, false);
+  });
+});
