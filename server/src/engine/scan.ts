@@ -75,20 +75,34 @@ export function walkAuditedFiles(options: ScanOptions, onSkip: (skip: SkippedFil
   return [...walkAuditedFilesLazily(options, onSkip)];
 }
 
-/** `walkAuditedFiles` one file at a time: the language server's scan yields to edits as it walks. */
+/** A folder the walk is in: its sorted entries, and the next one to visit. */
+interface OpenFolder {
+  entries: fs.Dirent[];
+  next: number;
+  /** The folder's path ending in a separator, its real path, and its path relative to the root plus `/` (or ''). */
+  prefix: string;
+  real: string;
+  relPrefix: string;
+}
+
+/**
+ * `walkAuditedFiles` one file at a time: the language server's scan yields to edits as it walks.
+ * One generator over a stack of open folders (a generator per folder, each file passed up
+ * through every level, took a third of the walk).
+ */
 export function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: SkippedFile) => void): Generator<WalkedFile> {
   const root = path.resolve(options.root);
   const isExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : () => false;
   const visitedDirs = new Set<string>();
 
   /**
-   * `entry` of kind `known` (from its folder's listing) when that is not a link; `realParent`
-   * is its folder's real path, `relParent` its folder's path relative to the root plus `/`
-   * (`path.relative` for every entry was a third of the walk).
+   * The file `entry` is, the folder to walk into, or undefined (skipped, excluded or not
+   * audited). `known`: its entry in its folder's listing when that is not a link; `parent`: that
+   * folder (`path.relative` for every entry was a third of the walk).
    */
-  function* visit(entry: string, explicit: boolean, known?: fs.Dirent, realParent?: string, relParent?: string): Generator<WalkedFile> {
-    const rel = known && relParent !== undefined ? relParent + known.name : relativeTo(root, entry);
-    if (!explicit && isExcluded(rel)) return;
+  function visit(entry: string, explicit: boolean, known?: fs.Dirent, parent?: OpenFolder): WalkedFile | OpenFolder | undefined {
+    const rel = known && parent ? parent.relPrefix + known.name : relativeTo(root, entry);
+    if (!explicit && isExcluded(rel)) return undefined;
     let kind: fs.Dirent | fs.Stats;
     if (known && !known.isSymbolicLink()) {
       kind = known;
@@ -97,25 +111,25 @@ export function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: Ski
         kind = fs.statSync(entry);
       } catch (error) {
         onSkip({ path: entry, reason: describe(error) });
-        return;
+        return undefined;
       }
     }
     if (kind.isDirectory()) {
-      if (!explicit && SKIPPED_FOLDERS.has(path.basename(entry))) return;
+      if (!explicit && SKIPPED_FOLDERS.has(path.basename(entry))) return undefined;
       let real: string;
-      if (known && !known.isSymbolicLink() && realParent !== undefined) {
-        real = path.join(realParent, known.name);
+      if (known && !known.isSymbolicLink() && parent) {
+        real = path.join(parent.real, known.name);
       } else {
         try {
           real = fs.realpathSync.native(entry);
         } catch (error) {
           onSkip({ path: entry, reason: describe(error) });
-          return;
+          return undefined;
         }
       }
       if (visitedDirs.has(real)) {
         onSkip({ path: entry, reason: 'symbolic link loop (folder already scanned)' });
-        return;
+        return undefined;
       }
       visitedDirs.add(real);
       let entries: fs.Dirent[];
@@ -123,17 +137,15 @@ export function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: Ski
         entries = fs.readdirSync(entry, { withFileTypes: true });
       } catch (error) {
         onSkip({ path: entry, reason: describe(error) });
-        return;
+        return undefined;
       }
       // The order of `readdir(…).sort()`: by UTF-16 code units.
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const relPrefix = entry === root ? '' : `${rel}/`;
       const prefix = entry.endsWith(path.sep) ? entry : entry + path.sep; // the file system root ends in one
-      for (const child of entries) yield* visit(prefix + child.name, false, child, real, relPrefix);
-      return;
+      return { entries, next: 0, prefix, real, relPrefix: entry === root ? '' : `${rel}/` };
     }
     const grammar = grammarForPath(entry);
-    if (!grammar) return;
+    if (!grammar) return undefined;
     if (!kind.isFile()) {
       // A FIFO would block the read forever; a socket or device cannot be read as a file.
       let stat: fs.Stats;
@@ -141,15 +153,31 @@ export function* walkAuditedFilesLazily(options: ScanOptions, onSkip: (skip: Ski
         stat = kind instanceof fs.Stats ? kind : fs.statSync(entry);
       } catch (error) {
         onSkip({ path: entry, reason: describe(error) });
-        return;
+        return undefined;
       }
       onSkip({ path: entry, reason: `not a regular file (${specialFileKind(stat)})` });
-      return;
+      return undefined;
     }
-    yield { path: entry, relativePath: rel, grammar };
+    return { path: entry, relativePath: rel, grammar };
   }
 
-  for (const p of options.paths?.length ? options.paths : [root]) yield* visit(path.resolve(root, p), true);
+  for (const p of options.paths?.length ? options.paths : [root]) {
+    const open: OpenFolder[] = [];
+    let found = visit(path.resolve(root, p), true);
+    for (;;) {
+      if (found && 'grammar' in found) yield found;
+      else if (found) open.push(found);
+      const folder = open.at(-1);
+      if (!folder) break;
+      if (folder.next === folder.entries.length) {
+        open.pop();
+        found = undefined;
+        continue;
+      }
+      const child = folder.entries[folder.next++];
+      found = visit(folder.prefix + child.name, false, child, folder);
+    }
+  }
 }
 
 /** Why a file over the size limit is skipped: the limit and its size, in KB. */
