@@ -62,6 +62,13 @@ for (const build of builds) {
     if (output.endsWith('.js')) bundledInputs[path.posix.basename(output)] = Object.keys(inputs).sort();
   }
 }
+// A bundle with one non-ASCII character is held by V8 as a two-byte string: twice the memory, and
+// the CLI starts 6 ms slower. esbuild escapes them in code; the comments it keeps, it keeps as written.
+for (const output of Object.keys(bundledInputs)) {
+  const lines = readFileSync(path.join(outdir, output), 'utf8').split('\n');
+  const line = lines.findIndex((l) => /[^\x00-\x7f]/.test(l));
+  if (line >= 0) throw new Error(`${outdir}/${output}:${line + 1}: a non-ASCII character (write it in ASCII in the source comment): ${lines[line].trim()}`);
+}
 writeFileSync(path.join(outdir, 'bundled-inputs.json'), `${JSON.stringify(bundledInputs, null, 2)}\n`);
 
 const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));

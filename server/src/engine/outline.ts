@@ -152,7 +152,7 @@ class Lexer {
     return i;
   }
 
-  /** `/* … *\/`, nested in Dart and Swift. */
+  /** `/* ... *\/`, nested in Dart and Swift. */
   private blockComment(i: number): number {
     const { text } = this;
     const nests = this.family !== 'ts';
@@ -171,7 +171,7 @@ class Lexer {
   }
 
   /**
-   * A Dart string: `'…'`, `"…"`, their tripled forms, `r` raw ones; `${…}` interpolations.
+   * A Dart string: `'...'`, `"..."`, their tripled forms, `r` raw ones; `${...}` interpolations.
    * A one-line quote not closed on its line starts no string: it is read past as code.
    */
   private dartString(i: number, raw: boolean): number {
@@ -190,8 +190,8 @@ class Lexer {
   }
 
   /**
-   * `"…"` and `'…'` in TS; `"…"`, `"""…"""` and raw `#"…"#` in Swift, whose interpolations are
-   * `\(…)` (`\#(…)` in a raw string). Unless multi-line, one not closed on its line is no string.
+   * `"..."` and `'...'` in TS; `"..."`, `"""..."""` and raw `#"..."#` in Swift, whose interpolations are
+   * `\(...)` (`\#(...)` in a raw string). Unless multi-line, one not closed on its line is no string.
    */
   private quoted(i: number, hashes: number): number {
     const { text } = this;
@@ -210,7 +210,7 @@ class Lexer {
     return text.length;
   }
 
-  /** A TS template literal with its `${…}` interpolations. */
+  /** A TS template literal with its `${...}` interpolations. */
   private template(i: number): number {
     const { text } = this;
     for (let j = i + 1; j < text.length; j++) {

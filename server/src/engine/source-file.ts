@@ -73,7 +73,7 @@ export class SourceFile {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 
-  /** Caches a derived fact (a list of callbacks, guard ranges…) under `key`. */
+  /** Caches a derived fact (a list of callbacks, guard ranges...) under `key`. */
   fact<T>(key: string, compute: () => T): T {
     if (!this.memo.has(key)) this.memo.set(key, compute());
     return this.memo.get(key) as T;

@@ -14,7 +14,7 @@ export const trustAllCertificates = defineRule(
     families: ['dart', 'swift', 'ts'],
     description: 'Code accepts any TLS certificate, or skips hostname verification, unconditionally.',
     // Dart's hand-written callbacks; the library models add their own words (Alamofire's
-    // evaluators, URLSession's useCredential, Node's rejectUnauthorized…) in every language.
+    // evaluators, URLSession's useCredential, Node's rejectUnauthorized...) in every language.
     triggers: withLibraryTriggers({ dart: ['badCertificateCallback', 'onBadCertificate'] }, 'acceptsAnyCertificate'),
     relaxedInDebugCode: true,
   },
