@@ -11,8 +11,21 @@ const NEVER_PIN_SET_NAMES = new Set(['hash', 'hashCode', 'hashValue', 'hashAll',
 
 /** Whether `name` mentions pin, spki, fingerprint, hash or cert as a word of its own. */
 export function isPinSetName(name: string): boolean {
-  return !NEVER_PIN_SET_NAMES.has(name) && nameWords(name).some((w) => PIN_SET_WORD.test(w));
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    verdict = !NEVER_PIN_SET_NAMES.has(name) && nameWords(name).some((w) => PIN_SET_WORD.test(w));
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(name, verdict);
+  }
+  return verdict;
 }
+
+/**
+ * `isPinSetName` by name: a file names the same few things over and over (`hashedPassword` in
+ * every other member), and an edit searches the whole file again.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 10_000;
 
 /** Where a pin-set word can start a name: the same words as `PIN_SET_WORD`, any case. */
 const PIN_SET_WORD_START = /pin|spki|fingerprint|hash|cert/gi;
@@ -20,16 +33,18 @@ const PIN_SET_WORD_START = /pin|spki|fingerprint|hash|cert/gi;
 /**
  * The names in `text` (identifiers, keys, words of strings) that `isPinSetName` accepts, with
  * where each starts; at most `limit`. Each occurrence of a pin word is widened to the identifier
- * around it, since `nameWords` splits names only at characters outside one.
+ * around it, since `nameWords` splits names only at characters outside one; the search goes on
+ * after that identifier (`pinCert`: one name, two words).
  */
 export function pinSetNameTokens(text: string, limit = Infinity): { token: string; start: number }[] {
   const tokens: { token: string; start: number }[] = [];
-  for (const match of text.matchAll(PIN_SET_WORD_START)) {
+  const search = new RegExp(PIN_SET_WORD_START);
+  for (let match = search.exec(text); match; match = search.exec(text)) {
     let start = match.index;
     let end = start + match[0].length;
     while (start > 0 && isIdentifierCode(text.charCodeAt(start - 1))) start--;
     while (end < text.length && isIdentifierCode(text.charCodeAt(end))) end++;
-    if (tokens.at(-1)?.start === start) continue; // `pinCert`: one name, two words
+    search.lastIndex = end;
     const token = text.slice(start, end);
     if (!isPinSetName(token)) continue;
     tokens.push({ token, start });
