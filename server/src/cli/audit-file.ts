@@ -1,7 +1,7 @@
 import { readThroughCache, type ScanCache } from '../cache/scan-cache';
 import type { Engine } from '../engine/analyze';
 import type { WalkedFile } from '../engine/scan';
-import { decoder, type ReadBuffer, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
+import { decoder, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
@@ -41,10 +41,9 @@ export interface FileAuditSettings {
 /**
  * Reads one file for auditing: its bytes, or its outcome when it cannot be read or the cache
  * holds it (then it is not read when a `stat` shows it unchanged, or not parsed when its bytes are those cached).
- * `into`: see `readSourceFile`.
  */
-export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScanCache, into?: ReadBuffer): SourceBytes | FileOutcome {
-  const read = readThroughCache(file, maxBytes, cache, into);
+export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScanCache): SourceBytes | FileOutcome {
+  const read = readThroughCache(file, maxBytes, cache);
   return 'cached' in read ? { audited: true, ...read.cached } : read;
 }
 

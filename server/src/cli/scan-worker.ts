@@ -8,14 +8,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
 import { auditSourceBytes, readForAudit, type FileAuditSettings, type FileOutcome } from './audit-file';
 import type { ScanBatch, ScanBatchResult } from './scan-workers';
-import { ReadBuffer } from '../engine/source-bytes';
 
 if (!parentPort) throw new Error('scan-worker.js runs as a worker thread of the pinning-audit CLI');
 const port = parentPort;
 const settings = workerData as FileAuditSettings;
 const engine = Engine.create();
-// The files this thread reads are audited at once: their bytes need not outlive the next read.
-const readBuffer = new ReadBuffer();
 
 port.on('message', (batch: ScanBatch) => {
   engine.then(
@@ -25,7 +22,7 @@ port.on('message', (batch: ScanBatch) => {
         const outcomes = batch.items.map((item): FileOutcome => {
           current = item.file.path;
           if ('source' in item) return auditSourceBytes(e, item.file, item.source, settings, item.triggered);
-          const read = readForAudit(item.file, settings.maxBytes, undefined, readBuffer);
+          const read = readForAudit(item.file, settings.maxBytes);
           return 'bytes' in read ? auditSourceBytes(e, item.file, read, settings) : read;
         });
         port.postMessage({ id: batch.id, outcomes } satisfies ScanBatchResult);

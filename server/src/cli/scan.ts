@@ -6,7 +6,7 @@ import { os } from '../engine/node-builtins';
 import type { Rule } from '../engine/rule';
 import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFiles, type SkippedFile, type WalkedFile } from '../engine/scan';
-import { decoder, ReadBuffer } from '../engine/source-bytes';
+import { decoder } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
@@ -234,16 +234,12 @@ async function auditWithThreads(
  * that settles it (most files), or what a thread needs to parse and audit it.
  */
 function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined): FileOutcome | ReadFile {
-  const source = readForAudit(file, settings.maxBytes, cache, readBuffer);
+  const source = readForAudit(file, settings.maxBytes, cache);
   if (!('bytes' in source)) return source;
   const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules);
   if (rules.length === 0) return { audited: true, findings: [], pinSets: [] };
-  // Kept for a parse: its own copy of the bytes, which the next read overwrites.
-  return { file, source: { ...source, bytes: Buffer.from(source.bytes) }, triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
+  return { file, source, triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
 }
-
-/** The main thread's reads: all but a few files are searched for trigger words and dropped. */
-const readBuffer = new ReadBuffer();
 
 /** Lets the event loop deliver the threads' messages. */
 function nextTurn(): Promise<void> {

@@ -35,27 +35,11 @@ const BINARY_CHECK_CHARS = 8192;
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /**
- * A buffer that reads reuse. Most files of a scan are read, searched for trigger words and
- * dropped: a buffer allocated per file was half the time of reading them (fresh memory).
- */
-export class ReadBuffer {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
-
-  /** At least `size` bytes, valid until the next call. */
-  room(size: number): Buffer {
-    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
-    return this.buffer;
-  }
-}
-
-/**
  * Reads a file for auditing, or says why it is skipped: not a regular file, too large,
  * unreadable, gone or binary. The bytes are not decoded: most files of a scan are only searched
- * for trigger words, which works on bytes (`decoder` gives the text of the others). With
- * `into`, the bytes are read into its buffer and stay valid only until its next read: a caller
- * that keeps them copies them.
+ * for trigger words, which works on bytes (`decoder` gives the text of the others).
  */
-export function readSourceFile(filePath: string, maxBytes: number, into?: ReadBuffer): SourceBytes | UnreadFile {
+export function readSourceFile(filePath: string, maxBytes: number): SourceBytes | UnreadFile {
   let bytes: Buffer;
   let stamp: FileStamp;
   try {
@@ -65,7 +49,7 @@ export function readSourceFile(filePath: string, maxBytes: number, into?: ReadBu
       if (!stat.isFile()) return { audited: false, reason: `not a regular file (${specialFileKind(stat)})` };
       if (stat.size > maxBytes) return { audited: false, reason: tooLargeReason(maxBytes, stat.size) };
       stamp = fileStamp(stat);
-      bytes = readAll(fd, stat.size, into);
+      bytes = readAll(fd, stat.size);
     } finally {
       fs.closeSync(fd);
     }
@@ -93,12 +77,10 @@ export function decoder({ bytes, bom }: SourceBytes): () => string {
 }
 
 /** The file's bytes; a file that grew since `fstat` is read to its end all the same. */
-function readAll(fd: number, size: number, into?: ReadBuffer): Buffer {
+function readAll(fd: number, size: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
-  // One byte more than the size: a read that fills it says the file grew.
-  const first = Math.max(size, 1) + 1;
-  let chunk = into ? into.room(first).subarray(0, first) : Buffer.allocUnsafe(first);
+  let chunk = Buffer.allocUnsafe(Math.max(size, 1) + 1);
   for (;;) {
     const read = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (read === 0) break;
