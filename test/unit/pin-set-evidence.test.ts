@@ -14,7 +14,7 @@ import { grammarForPath, type Family } from '../../server/src/engine/languages';
 
 /** What the pre-filter asked before: some name in the text is one `isPinSetName` accepts. */
 function mentionsPinSetName(text: string): boolean {
-  return pinSetNameTokens(text, 1).length > 0;
+  return pinSetNameTokens(text).length > 0;
 }
 
 /** One snippet per way a name makes a collection or comparison a pin set. */

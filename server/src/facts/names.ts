@@ -32,11 +32,13 @@ const PIN_SET_WORD_START = /pin|spki|fingerprint|hash|cert/gi;
 
 /**
  * The names in `text` (identifiers, keys, words of strings) that `isPinSetName` accepts, with
- * where each starts; at most `limit`. Each occurrence of a pin word is widened to the identifier
- * around it, since `nameWords` splits names only at characters outside one; the search goes on
- * after that identifier (`pinCert`: one name, two words).
+ * where each starts. Each occurrence of a pin word is widened to the identifier around it, since
+ * `nameWords` splits names only at characters outside one; the search goes on after that
+ * identifier (`pinCert`: one name, two words). The last text's names are kept: an analysis asks
+ * twice (the pin-set trigger's confirmation, then the pin-set search).
  */
-export function pinSetNameTokens(text: string, limit = Infinity): { token: string; start: number }[] {
+export function pinSetNameTokens(text: string): readonly { token: string; start: number }[] {
+  if (last?.text === text) return last.tokens;
   const tokens: { token: string; start: number }[] = [];
   const search = new RegExp(PIN_SET_WORD_START);
   for (let match = search.exec(text); match; match = search.exec(text)) {
@@ -46,12 +48,13 @@ export function pinSetNameTokens(text: string, limit = Infinity): { token: strin
     while (end < text.length && isIdentifierCode(text.charCodeAt(end))) end++;
     search.lastIndex = end;
     const token = text.slice(start, end);
-    if (!isPinSetName(token)) continue;
-    tokens.push({ token, start });
-    if (tokens.length >= limit) break;
+    if (isPinSetName(token)) tokens.push({ token, start });
   }
+  last = { text, tokens };
   return tokens;
 }
+
+let last: { text: string; tokens: readonly { token: string; start: number }[] } | undefined;
 
 /** [A-Za-z0-9_$]: a character of an identifier in all three languages (ASCII). */
 export function isIdentifierCode(c: number): boolean {
