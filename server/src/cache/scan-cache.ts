@@ -146,8 +146,7 @@ export class ScanCache<O extends CachedOutcome> {
     } catch {
       return undefined;
     }
-    const same = stat.size === stamp[0] && stat.mtimeMs === stamp[1] && stat.ctimeMs === stamp[2] && stat.ino === stamp[3];
-    return same ? this.reuse(file, entry, entry) : undefined;
+    return sameStamp(stamp, stampOf(stat)) ? this.reuse(file, entry, entry) : undefined;
   }
 
   /** The stored outcome of a file just read, when its bytes are those stored; otherwise remembers them for `record`. */
@@ -201,7 +200,7 @@ export class ScanCache<O extends CachedOutcome> {
   private entry(file: CachedFile, hash: string, stamp: FileStamp | undefined, outcome: CachedOutcome | 0, day: string | undefined): Entry {
     // Written just before the read, the same size and times may yet hide another content.
     const kept = stamp && Math.max(stamp.mtimeMs, stamp.ctimeMs) < this.started - RACY_MS;
-    const entry: Entry = [hash, kept ? [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino] : 0, outcome];
+    const entry: Entry = [hash, kept ? stampOf(stamp) : 0, outcome];
     const inputs = this.inputsOf(file.path);
     if (day || inputs !== undefined) entry.push(day ?? '');
     if (inputs !== undefined) entry.push(inputs);
@@ -215,6 +214,11 @@ export class ScanCache<O extends CachedOutcome> {
 }
 
 /** Whether two entries' stamps are both kept and equal. */
+/** A stat's (or a read's `FileStamp`'s) stamp as an entry keeps it. */
+function stampOf(stat: FileStamp): Stamp {
+  return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+}
+
 function sameStamp(a: Stamp | 0, b: Stamp | 0): boolean {
   return a !== 0 && b !== 0 && a.every((n, i) => n === b[i]);
 }
