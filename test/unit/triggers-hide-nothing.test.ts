@@ -47,6 +47,19 @@ describe('trigger words hide no finding', function () {
       assert.ok(withFindings > minWithFindings, `only ${withFindings} with findings`);
     });
 
+    it(`calls for the same rules on the UTF-8 bytes as on the text, in every ${name}`, async () => {
+      // The bytes' pass reads a Latin-1 view before it decodes (ConfirmedTrigger.rejects).
+      const engine = await sharedEngine();
+      let nonAscii = 0;
+      for (const source of sources()) {
+        const bytes = Buffer.from(source.text, 'utf8');
+        if (bytes.length !== source.text.length) nonAscii++;
+        const ids = ({ rules, pinSets }: { rules: { meta: { id: string } }[]; pinSets: boolean }) => ({ rules: rules.map((r) => r.meta.id), pinSets });
+        assert.deepEqual(ids(engine.triggers.inBytes(source.grammar, bytes, () => source.text)), ids(engine.triggers.inText(source.grammar, source.text)), `${source.relativePath}\n${source.text}`);
+      }
+      assert.ok(nonAscii > 0, 'no file with a non-ASCII character');
+    });
+
     it(`lets every ${name} with a pin set through its pin-set pre-filter`, async () => {
       const engine = await sharedEngine();
       let withPinSets = 0;

@@ -71,13 +71,19 @@ export class TriggerSet {
 
   /** `matchText` on UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
   matchBytes(bytes: Uint8Array, decode: () => string): boolean[] {
-    return this.resolve(this.matchers.map((m) => m.groupsInBytes(bytes, decode)), decode);
+    let text: string | undefined;
+    const decodeOnce = () => (text ??= decode());
+    let latin1: string | undefined;
+    const view = () => text ?? (latin1 ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+    return this.resolve(this.matchers.map((m) => m.groupsInBytes(bytes, decodeOnce)), decodeOnce, view);
   }
 
-  private resolve(masks: GroupMask[], text: () => string): boolean[] {
+  /** `view` gives the text, or the bytes read as Latin-1 while the text is not decoded (`ConfirmedTrigger.rejects`). */
+  private resolve(masks: GroupMask[], text: () => string, view: () => string = text): boolean[] {
     const has = (group: number) => (masks[Math.floor(group / MAX_GROUPS)] & (1 << group % MAX_GROUPS)) !== 0;
     const confirmed: (boolean | undefined)[] = [];
-    const isConfirmed = (i: number) => (confirmed[i] ??= this.confirms[i].confirm(text()));
+    const confirm = ({ rejects, confirm }: ConfirmedTrigger) => !rejects?.(view()) && confirm(text());
+    const isConfirmed = (i: number) => (confirmed[i] ??= confirm(this.confirms[i]));
     return this.lists.map((list) =>
       (list.plain >= 0 && has(list.plain)) || list.confirmed.some((c) => has(c.group) && isConfirmed(c.confirm)));
   }

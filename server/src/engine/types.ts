@@ -40,6 +40,13 @@ export interface Finding {
 export interface ConfirmedTrigger {
   words: readonly string[];
   confirm: (text: string) => boolean;
+  /**
+   * Optional: true when `confirm` would surely say false, judged on the file's bytes read as
+   * Latin-1 (each ASCII character where it is, each byte of a non-ASCII one a character
+   * >= 0x80). Decoding UTF-8 costs six times as much as that view, and most files a common word
+   * brought here are settled by it.
+   */
+  rejects?: (latin1: string) => boolean;
 }
 
 export type Trigger = string | RegExp | ConfirmedTrigger;

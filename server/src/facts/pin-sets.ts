@@ -23,6 +23,8 @@ export const PIN_SET_TRIGGERS: TriggerList = [PIN_LIKE_LITERAL];
 const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
   words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'],
   confirm: (text: string) => mayHoldNamedPinSet(text, family),
+  // The names are ASCII identifiers, the same in the Latin-1 view as in the text (`spinner`, `hashCode`: none).
+  rejects: (latin1: string) => pinSetNameTokens(latin1).length === 0,
 }]));
 
 /**
