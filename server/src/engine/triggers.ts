@@ -95,25 +95,8 @@ export class TriggerMatcher {
 
   /** The groups whose triggers occur in `text`. */
   groupsInText(text: string): GroupMask {
-    const { delta, output, firstOutput } = this;
-    const wanted = this.allGroups & ~this.alwaysOn;
-    let state = 0;
-    let found = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      // A non-ASCII character is no part of a word: 0x80 resets the automaton, as its UTF-8 bytes would.
-      state = delta[(state << 8) | (c < 128 ? c : 0x80)];
-      if (state >= firstOutput) {
-        found |= output[state];
-        if ((found & wanted) === wanted) return found | this.alwaysOn;
-      }
-    }
-    const unitAt = (i: number) => {
-      const c = text.charCodeAt(i);
-      return c < 128 ? c : 0x80;
-    };
-    return this.finish(found, () => this.longRuns(n, unitAt), () => text, (start, end) => text.slice(start, end));
+    const found = this.wordGroups(text);
+    return found === undefined ? this.allGroups : this.finish(found, () => this.longRuns(text), () => text, (start, end) => text.slice(start, end));
   }
 
   /**
@@ -121,40 +104,49 @@ export class TriggerMatcher {
    * the text, and is only called when a pattern trigger has to be tried on it.
    */
   groupsInBytes(bytes: Uint8Array, decode: () => string): GroupMask {
+    const found = this.wordGroups(bytes);
+    // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
+    // ends at an ASCII byte, so it never splits a multi-byte character.
+    return found === undefined ? this.allGroups : this.finish(found, () => this.longRuns(bytes), decode, (start, end) => decodeUtf8(bytes, start, end));
+  }
+
+  /**
+   * The groups whose words occur in `source`; undefined when every group has been found. A
+   * non-ASCII character is no part of a word: as its UTF-8 bytes do, its 0x80 resets the automaton.
+   */
+  private wordGroups(source: string | Uint8Array): GroupMask | undefined {
     const { delta, output, firstOutput, overlap } = this;
     const wanted = this.allGroups & ~this.alwaysOn;
     let found = 0;
-    const n = bytes.length;
+    const n = source.length;
     // Two walks of the automaton at once, over the first half and over the second: each step
     // waits on the table lookup of the step before, and the CPU runs the two chains side by
-    // side (a file is searched in 55 % of the time). The second walk starts `overlap` bytes
+    // side (a file is searched in 55 % of the time). The second walk starts `overlap` units
     // early, so a word that crosses the middle lies wholly inside it.
     const half = n > 2 * overlap ? n >> 1 : 0;
     let a = 0;
     let b = 0;
     let j = Math.max(0, half - overlap);
     for (let i = 0; i < half; i++, j++) {
-      a = delta[(a << 8) | bytes[i]];
-      b = delta[(b << 8) | bytes[j]];
+      a = delta[(a << 8) | unitAt(source, i)];
+      b = delta[(b << 8) | unitAt(source, j)];
       if (a >= firstOutput || b >= firstOutput) {
         found |= (a >= firstOutput ? output[a] : 0) | (b >= firstOutput ? output[b] : 0);
-        if ((found & wanted) === wanted) return found | this.alwaysOn;
+        if ((found & wanted) === wanted) return undefined;
       }
     }
     for (; j < n; j++) {
-      b = delta[(b << 8) | bytes[j]];
+      b = delta[(b << 8) | unitAt(source, j)];
       if (b >= firstOutput) {
         found |= output[b];
-        if ((found & wanted) === wanted) return found | this.alwaysOn;
+        if ((found & wanted) === wanted) return undefined;
       }
     }
-    // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
-    // ends at an ASCII byte, so it never splits a multi-byte character.
-    return this.finish(found, () => this.longRuns(n, (i) => bytes[i]), decode, (start, end) => decodeUtf8(bytes, start, end));
+    return found;
   }
 
-  private longRuns(n: number, unitAt: (i: number) => number): Runs {
-    return longRuns(n, unitAt, this.runChars, this.minRun);
+  private longRuns(source: string | Uint8Array): Runs {
+    return longRuns(source, this.runChars, this.minRun);
   }
 
   /**
@@ -188,28 +180,36 @@ export class TriggerMatcher {
 }
 
 /**
- * The maximal runs of at least `minRun` units (`unitAt(i)`: a byte, or a UTF-16 unit with 0x80
- * for any non-ASCII one) whose `runChars` entry is 1, as [start, end) pairs. Every such run
- * holds one of every `minRun`-th position, so only those are looked at, and the run around one
- * that can be part of a run is measured: a fraction of the units of a text are read.
+ * The maximal runs of at least `minRun` units (bytes, or UTF-16 units with 0x80 for any
+ * non-ASCII one) whose `runChars` entry is 1, as [start, end) pairs. Every such run holds one of
+ * every `minRun`-th position, so only those are looked at, and the run around one that can be
+ * part of a run is measured: a fraction of the units of a text are read.
  */
-export function longRuns(n: number, unitAt: (i: number) => number, runChars: Uint8Array, minRun: number): Runs {
+export function longRuns(source: string | Uint8Array, runChars: Uint8Array, minRun: number): Runs {
   const runs: Runs = [];
   if (!Number.isFinite(minRun) || minRun < 1) return runs;
+  const n = source.length;
   for (let i = minRun - 1; i < n; ) {
-    if (runChars[unitAt(i)] !== 1) {
+    if (runChars[unitAt(source, i)] !== 1) {
       i += minRun;
       continue;
     }
     let start = i;
-    while (start > 0 && runChars[unitAt(start - 1)] === 1) start--;
+    while (start > 0 && runChars[unitAt(source, start - 1)] === 1) start--;
     let end = i + 1;
-    while (end < n && runChars[unitAt(end)] === 1) end++;
+    while (end < n && runChars[unitAt(source, end)] === 1) end++;
     if (end - start >= minRun) runs.push(start, end);
     // `end` holds no run unit: a run after it starts at end + 1 or later, and holds end + minRun if it is long.
     i = end + minRun;
   }
   return runs;
+}
+
+/** A byte, or a UTF-16 unit with 0x80 for any non-ASCII one. A function, not a closure per caller: V8 inlines it into the loops. */
+function unitAt(source: string | Uint8Array, i: number): number {
+  if (typeof source !== 'string') return source[i];
+  const c = source.charCodeAt(i);
+  return c < 128 ? c : 0x80;
 }
 
 /** Per pattern source: the characters its matches consist of and their least length, or null when unknown. */
@@ -245,11 +245,7 @@ export function* patternMatches(text: string, pattern: RegExp, overlapping = fal
     yield* search(0, text.length);
     return;
   }
-  const unitAt = (i: number) => {
-    const c = text.charCodeAt(i);
-    return c < 128 ? c : 0x80;
-  };
-  const runs = longRuns(text.length, unitAt, shape.chars, shape.minLength);
+  const runs = longRuns(text, shape.chars, shape.minLength);
   for (let k = 0; k < runs.length; k += 2) yield* search(runs[k], runs[k + 1]);
 }
 
