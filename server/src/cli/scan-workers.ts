@@ -23,8 +23,12 @@ export interface ScanBatch {
   items: ScanItem[];
 }
 
-/** Batches a thread holds at once: it never waits for the next one. */
-const BATCHES_PER_THREAD = 2;
+/**
+ * Batches a thread holds at once, so that it never waits for the next one: the main thread hands
+ * out more only between two slices of files it sorts or two files it audits itself (a large one
+ * takes 50 ms). With two batches of 32 KB a thread sat idle for a third of an app-shape scan.
+ */
+const BATCHES_PER_THREAD = 4;
 
 export type ScanBatchResult = { id: number; outcomes: FileOutcome[] } | { id: number; error: string };
 

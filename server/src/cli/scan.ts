@@ -156,10 +156,10 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
   };
 }
 
-/** Bytes of files with trigger words per message to a thread: a few files, so that parsing starts early. */
-const BATCH_BYTES = 32 * 1024;
+/** Bytes of files with trigger words per message to a thread at most: what has been found so far goes at once. */
+const BATCH_BYTES = 128 * 1024;
 /** Files this thread sorts between two looks at the threads' results (and their need for more work). */
-const SORT_SLICE = 256;
+const SORT_SLICE = 64;
 
 /**
  * This thread reads every file and looks for trigger words; most files have none, and are done
