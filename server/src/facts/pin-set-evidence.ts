@@ -222,12 +222,17 @@ function isComparedName(text: string, start: number, end: number): boolean {
   // A qualified reference (`SslPins.kPin`), then parentheses and spaces.
   while (before > 0 && (isIdentifierCode(text.charCodeAt(before - 1)) || text[before - 1] === '.')) before--;
   while (before > 0 && /[\s(]/.test(text[before - 1])) before--;
-  const operatorBefore = text.slice(Math.max(0, before - 2), before);
-  if (operatorBefore === '==' || operatorBefore === '!=' || operatorBefore === '||') return true;
+  if (before >= 2 && isComparisonAt(text, before - 2)) return true;
   let after = end;
   while (after < text.length && /[\s)]/.test(text[after])) after++;
-  const operatorAfter = text.slice(after, after + 2);
-  return operatorAfter === '==' || operatorAfter === '!=' || operatorAfter === '||';
+  return isComparisonAt(text, after);
+}
+
+/** `==`, `!=` or `||` at `i` (read by character codes: this runs for every pin-set name of a file, at every edit). */
+function isComparisonAt(text: string, i: number): boolean {
+  const first = text.charCodeAt(i);
+  const second = text.charCodeAt(i + 1);
+  return (second === 0x3d && (first === 0x3d || first === 0x21)) || (first === 0x7c && second === 0x7c); // == != ||
 }
 
 /**
