@@ -61,21 +61,25 @@ describe('trigger matcher', () => {
     });
   }
 
-  it('finds a word wherever it lies in the bytes, across their middle too', () => {
-    // The bytes are searched in two halves side by side; the second half starts early by the longest word.
+  it('finds a word wherever it lies in the text or its bytes, across the quarters\' bounds too', () => {
+    // The text is searched in four quarters side by side; each but the first starts early by the longest word.
     for (const family of ['dart', 'swift', 'ts'] as Family[]) {
       const groups = RULE_GROUPS[family];
       const matcher = TriggerMatcher.compile(groups);
       const words = [...new Set(groups.flatMap((g) => g ?? []).filter((t): t is string => typeof t === 'string'))];
       const longest = Math.max(...words.map((w) => w.length));
       for (const word of words) {
-        for (const length of [word.length, 2 * longest, 2 * longest + 1, 2 * longest + 3, 301]) {
-          const middle = length >> 1;
+        for (const length of [word.length, 4 * longest, 8 * longest, 8 * longest + 1, 8 * longest + 3, 8 * longest + 7, 601]) {
+          const quarter = length >> 2;
           const starts = new Set([0, length - word.length]);
-          for (let at = middle - longest - 1; at <= middle + 1; at++) starts.add(at);
+          for (const bound of [quarter, 2 * quarter, 3 * quarter, 4 * quarter]) {
+            for (let at = bound - longest - 1; at <= bound + 1; at++) starts.add(at);
+          }
           for (const at of [...starts].filter((a) => a >= 0 && a + word.length <= length)) {
             const text = ' '.repeat(at) + word + ' '.repeat(length - at - word.length);
-            assert.equal(matcher.groupsInBytes(Buffer.from(text), () => text), expectedGroups(groups, text), `${family}: ${JSON.stringify(word)} at ${at} of ${length}`);
+            const expected = expectedGroups(groups, text);
+            assert.equal(matcher.groupsInBytes(Buffer.from(text), () => text), expected, `${family}: ${JSON.stringify(word)} at ${at} of ${length}`);
+            assert.equal(matcher.groupsInText(text), expected, `${family}: ${JSON.stringify(word)} at ${at} of ${length} (text)`);
           }
         }
       }
