@@ -50,7 +50,7 @@ export class TriggerMatcher {
      */
     private readonly runChars: Uint8Array,
     private readonly minRun: number,
-    /** The longest word's length less one: how far two walks of the automaton must overlap. */
+    /** The longest word's length less one: how far the walks of the automaton overlap. */
     private readonly overlap: number,
   ) {}
 
