@@ -213,12 +213,12 @@ export class ScanCache<O extends CachedOutcome> {
   }
 }
 
-/** Whether two entries' stamps are both kept and equal. */
 /** A stat's (or a read's `FileStamp`'s) stamp as an entry keeps it. */
 function stampOf(stat: FileStamp): Stamp {
   return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
 }
 
+/** Whether two entries' stamps are both kept and equal. */
 function sameStamp(a: Stamp | 0, b: Stamp | 0): boolean {
   return a !== 0 && b !== 0 && a.every((n, i) => n === b[i]);
 }
