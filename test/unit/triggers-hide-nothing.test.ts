@@ -10,19 +10,14 @@ import * as assert from 'node:assert/strict';
 import { Engine } from '../../server/src/engine/analyze';
 import { SourceFile } from '../../server/src/engine/source-file';
 import { parseSyntax } from '../../server/src/engine/syntax';
-import type { Finding } from '../../server/src/engine/types';
 import { pinSets } from '../../server/src/facts/pin-sets';
 import { withWholeTreeWalks } from '../../server/src/facts/tree';
 import { ALL_RULES } from '../../server/src/rules';
 import { sharedEngine } from '../helpers/engine';
-import { analysisInput, fuzzSources, repoSources } from '../helpers/source-files';
+import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
 
 /** Fuzz cases checked here: the first of the sequence `npm test`'s fuzz run checks. */
 const FUZZ_CASES = 1000;
-
-function describeFindings(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}@${f.level}`);
-}
 
 describe('trigger words hide no finding', function () {
   this.timeout(120_000);
