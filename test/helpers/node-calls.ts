@@ -6,6 +6,8 @@ export interface NodeLookups {
   total: number;
   /** `parent` and the sibling getters: tree-sitter keeps no parent links, so each is a walk down from the root. */
   fromRoot: number;
+  /** Reads of `type`: a walk over nodes it already has reads each one's, and is work no look-up shows. */
+  typeReads: number;
   /** Calls per member, for the assertion messages. */
   byMember: Record<string, number>;
 }
@@ -20,7 +22,7 @@ const FROM_ROOT = /^(parent|nextSibling|previousSibling|nextNamedSibling|previou
  * `Node.prototype` only while `run` runs.
  */
 export function countNodeLookups<T>(run: () => T): { value: T; lookups: NodeLookups } {
-  const lookups: NodeLookups = { total: 0, fromRoot: 0, byMember: {} };
+  const lookups: NodeLookups = { total: 0, fromRoot: 0, typeReads: 0, byMember: {} };
   const count = (name: string, result: unknown): void => {
     lookups.total += 1 + (Array.isArray(result) ? result.length : 0);
     if (FROM_ROOT.test(name)) lookups.fromRoot++;
@@ -30,10 +32,15 @@ export function countNodeLookups<T>(run: () => T): { value: T; lookups: NodeLook
   const saved = new Map<string, PropertyDescriptor>();
   for (const name of Object.getOwnPropertyNames(proto)) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (!descriptor || !LOOKUP.test(name)) continue;
+    if (!descriptor || !(LOOKUP.test(name) || name === 'type')) continue;
     saved.set(name, descriptor);
     const { get, value } = descriptor;
-    if (get) {
+    if (get && name === 'type') {
+      Object.defineProperty(proto, name, { ...descriptor, get(this: Node) {
+        lookups.typeReads++;
+        return get.call(this);
+      } });
+    } else if (get) {
       Object.defineProperty(proto, name, { ...descriptor, get(this: Node) {
         const result: unknown = get.call(this);
         count(name, result);

@@ -183,6 +183,8 @@ interface Call {
   node: Node;
   name: string;
   receiver: Node[];
+  /** `receiver.length > 0`, without making a Dart call's receiver. */
+  hasReceiver: boolean;
   args: Node;
 }
 
@@ -195,6 +197,7 @@ function callsIn(family: Family, body: Node): Call[] {
 /** Dart call chains are flat sibling runs: `a`, `.b`, `(args)`. The call is the argument selector. */
 function dartCalls(body: Node): Call[] {
   const calls: Call[] = [];
+  const chainStarts = new Map<readonly Node[], number[]>();
   for (const { siblings, index } of dartSelectors(body)) {
     const selector = siblings[index];
     const part = selector.namedChildren[0];
@@ -204,7 +207,14 @@ function dartCalls(body: Node): Call[] {
     if (!args || !callee) continue;
     const name = callee.type === 'identifier' ? callee.text : dartSelectorName(callee);
     if (!name) continue;
-    calls.push({ node: selector, name, receiver: dartChainBefore(siblings, index - 1), args });
+    let starts = chainStarts.get(siblings);
+    if (!starts) chainStarts.set(siblings, (starts = dartChainStarts(siblings)));
+    const [from, to] = [starts[index - 1], index - 1];
+    // Made (and dropped) when a check asks: the receivers of a long chain's calls are its
+    // prefixes, quadratic in all (a chain of 12,000 selectors made 555 MB of them).
+    calls.push({ node: selector, name, args, hasReceiver: to > from, get receiver() {
+      return siblings.slice(from, to);
+    } });
   }
   return calls;
 }
@@ -242,20 +252,24 @@ function dartSelectorName(node: Node): string | undefined {
   return inner.namedChildren.find((c) => c?.type === 'identifier')?.text;
 }
 
-/** The siblings of a flat chain before `siblings[at]` (the callee), back to the chain's first (primary) node. */
-function dartChainBefore(siblings: readonly Node[], at: number): Node[] {
-  const chain: Node[] = [];
-  for (let i = at - 1; i >= 0; i--) {
-    const n = siblings[i];
-    if (n.type === 'selector' || n.type === 'cascade_selector') {
-      chain.unshift(n);
-      continue;
-    }
+/**
+ * Per sibling, where the flat chain before it begins: `siblings.slice(starts[at], at)` are the
+ * selectors before `siblings[at]` (the callee), back to the chain's first (primary) node. One
+ * pass for the whole run: walking back from each call was cubic in a long chain (a chain of
+ * 12,000 selectors took 36 s).
+ */
+function dartChainStarts(siblings: readonly Node[]): number[] {
+  const starts: number[] = [];
+  // The first of the selectors that run up to the sibling before `at` (`at` when there are none).
+  let run = 0;
+  for (let at = 0; at < siblings.length; at++) {
     // Operators (`&&`, `==`, `+`…) sit in the same flat run: they end the chain.
-    if (n.isNamed && n.type !== 'comment' && !/_operator$/.test(n.type)) chain.unshift(n);
-    break;
+    const before = siblings[run - 1];
+    starts.push(before && before.isNamed && before.type !== 'comment' && !/_operator$/.test(before.type) ? run - 1 : run);
+    const type = siblings[at].type;
+    if (type !== 'selector' && type !== 'cascade_selector') run = at + 1;
   }
-  return chain;
+  return starts;
 }
 
 function swiftCalls(body: Node): Call[] {
@@ -266,7 +280,7 @@ function swiftCalls(body: Node): Call[] {
     if (!name || !args) continue;
     const callee = call.namedChildren[0];
     const target = callee?.type === 'navigation_expression' ? callee.childForFieldName('target') : null;
-    calls.push({ node: call, name, receiver: target ? [target] : [], args });
+    calls.push({ node: call, name, receiver: target ? [target] : [], hasReceiver: !!target, args });
   }
   return calls;
 }
@@ -277,18 +291,18 @@ function tsCalls(body: Node): Call[] {
     const callee = call.childForFieldName('function') ?? call.childForFieldName('constructor');
     const args = call.childForFieldName('arguments');
     if (!callee || !args) continue;
-    if (callee.type === 'identifier') calls.push({ node: call, name: callee.text, receiver: [], args });
+    if (callee.type === 'identifier') calls.push({ node: call, name: callee.text, receiver: [], hasReceiver: false, args });
     else if (callee.type === 'member_expression') {
       const property = callee.childForFieldName('property');
       const object = callee.childForFieldName('object');
-      if (property) calls.push({ node: call, name: property.text, receiver: object ? [object] : [], args });
+      if (property) calls.push({ node: call, name: property.text, receiver: object ? [object] : [], hasReceiver: !!object, args });
     }
   }
   return calls;
 }
 
 function isLoggingCall(call: Call): boolean {
-  if (LOGGING_CALLS.has(call.name) && call.receiver.length === 0) return true;
+  if (LOGGING_CALLS.has(call.name) && !call.hasReceiver) return true;
   if (call.name === 'log' || call.name === 'os_log') return true;
   return identifiersIn(call.receiver).some((id) => nameWords(id.text).some((w) => LOGGING_RECEIVER_WORDS.has(w)));
 }
@@ -309,15 +323,15 @@ function isErrorConstruction(call: Call): boolean {
 export function pinComparisons(file: SourceFile, body: Node, depth = 0): Node[] {
   const found: Node[] = [];
   for (const call of callsIn(file.family, body)) {
-    if (MEMBERSHIP.has(call.name) && call.receiver.length > 0) {
+    if (MEMBERSHIP.has(call.name) && call.hasReceiver) {
       if (isPinLike(file, call.receiver) || isPinLike(file, [call.args])) found.push(call.node);
     } else if (namesPinCheck(call.name)) {
       found.push(call.node);
-    } else if (CHECK_WORDS.has(nameWords(call.name)[0] ?? '') && call.receiver.length > 0 &&
+    } else if (CHECK_WORDS.has(nameWords(call.name)[0] ?? '') && call.hasReceiver &&
       identifiersIn(call.receiver).some((id) => mentionsPin(id.text))) {
       // `PinValidator.validate(cert)`, `pinning.check(trust)`.
       found.push(call.node);
-    } else if (call.receiver.length === 0 && depth < 2) {
+    } else if (!call.hasReceiver && depth < 2) {
       const callee = sameFileFunctionBody(file, call.name);
       if (callee && !contains(callee, body) && pinComparisons(file, callee, depth + 1).length > 0) found.push(call.node);
     }
