@@ -86,6 +86,22 @@ describe('CLI scan cache', function () {
     }
   });
 
+  it('is shared by runs in every format: a SARIF run after another audits only the files with findings again (for their fixes)', async () => {
+    const env = { PINNING_AUDIT_DEBUG: 'cache' };
+    const run = (format: string) => runCliInProcess(['scan', '--cache', '--format', format, '--fail-on', 'none'], root, env);
+    const [, files, coldParsed] = cacheStats((await run('json')).stderr);
+    assert.ok(coldParsed > 50);
+    assert.deepEqual(cacheStats((await run('text')).stderr), [files, files, 0]);
+    const sarif = await run('sarif');
+    const withFindings = new Set((await scanWorkspace({ root })).findings.map((f) => f.path)).size;
+    assert.ok(withFindings > 0 && withFindings < coldParsed);
+    assert.deepEqual(cacheStats(sarif.stderr), [files - withFindings, files, withFindings]);
+    assert.equal(sarif.stdout, (await runCliInProcess(['scan', '--format', 'sarif', '--fail-on', 'none'], root)).stdout);
+    for (const format of ['json', 'text', 'gitlab', 'sarif']) {
+      assert.deepEqual(cacheStats((await run(format)).stderr), [files, files, 0], format);
+    }
+  });
+
   it('audits a changed file again, and only that one', async () => {
     await scan();
     const changed = path.join(root, 'examples', 'node_app', 'clean.ts');
@@ -134,7 +150,6 @@ describe('CLI scan cache', function () {
       { rules: { 'single-pin': 'error' } },
       { rotationWarningDays: 400 },
       { maxFileSizeKb: 2 },
-      { fixes: true },
     ];
     for (const variant of variants) {
       const cold = await scan(variant);

@@ -8,10 +8,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCliInProcess(args: readonly string[], cwd: string): Promise<CliRun> {
+export async function runCliInProcess(args: readonly string[], cwd: string, env?: CliIo['env']): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd };
+  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, ...(env ? { env } : {}) };
   const code = await runCli([...args], io);
   return { code, stdout, stderr };
 }

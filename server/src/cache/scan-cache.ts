@@ -39,16 +39,15 @@ export interface OutcomeSettings {
   rules: RuleSettings;
   maxBytes: number;
   rotationWarningDays: number;
-  /** The CLI's SARIF fixes are part of its outcomes. */
-  fixes?: boolean;
 }
 
 /**
  * The file-wide key besides the engine (which the file's header names): these settings, and the
  * folder the scan's relative paths start from (fingerprints and test-file levels depend on them).
+ * Whatever else a scan adds to its outcomes (the CLI's SARIF fixes) is its `accepts` to check.
  */
-export function scanCacheKey(settings: OutcomeSettings, root: string): CacheKey {
-  return { settings: settingsDigest({ ...settings, fixes: settings.fixes === true }), root };
+export function scanCacheKey({ rules, maxBytes, rotationWarningDays }: OutcomeSettings, root: string): CacheKey {
+  return { settings: settingsDigest({ rules, maxBytes, rotationWarningDays }), root };
 }
 
 /**
@@ -98,6 +97,7 @@ export class ScanCache<O extends CachedOutcome> {
     private readonly key: CacheKey,
     private readonly label: string,
     previous: Map<string, Entry>,
+    private readonly accepts: ((outcome: O) => boolean) | undefined,
   ) {
     this.previous = previous;
   }
@@ -105,9 +105,10 @@ export class ScanCache<O extends CachedOutcome> {
   /**
    * The cache stored in `file` for this engine and these settings. A file that is not one, is
    * damaged or cannot be read is ignored: `warn` gets one line saying so, and the scan starts
-   * from nothing. `label`: how the lines name the file.
+   * from nothing. `label`: how the lines name the file. `accepts`: whether a stored outcome (with
+   * findings or pin sets) will do for this scan; one it refuses is audited again, and replaced.
    */
-  static open<O extends CachedOutcome>(file: string, key: CacheKey, warn: (line: string) => void, label = file): ScanCache<O> {
+  static open<O extends CachedOutcome>(file: string, key: CacheKey, warn: (line: string) => void, label = file, accepts?: (outcome: O) => boolean): ScanCache<O> {
     let problem: string | undefined;
     const stored = readCacheFile(file, key, (why) => (problem = why));
     const previous = new Map<string, Entry>();
@@ -122,7 +123,7 @@ export class ScanCache<O extends CachedOutcome> {
         previous.set(relativePath, entry);
       }
     }
-    const cache = new ScanCache<O>(file, key, label, previous);
+    const cache = new ScanCache<O>(file, key, label, previous, accepts);
     if (problem) {
       warn(`ignoring the cache ${label}: ${problem}`);
       cache.changed = true; // replaced even by a scan of no files
@@ -191,6 +192,7 @@ export class ScanCache<O extends CachedOutcome> {
   private reuse(file: CachedFile, entry: Entry, next: Entry): O | undefined {
     if (entry[3] && entry[3] !== this.day) return undefined;
     if (entry[4] !== this.inputsOf(file.path)) return undefined;
+    if (entry[2] && this.accepts && !this.accepts(entry[2] as O)) return undefined;
     if (next !== entry && !sameStamp(next[1], entry[1])) this.changed = true;
     this.next.set(file.relativePath, next);
     this.fromCache++;
@@ -234,8 +236,8 @@ function isEntry(value: unknown): value is Entry {
 
 function isOutcome(value: unknown): value is CachedOutcome {
   if (!isObject(value)) return false;
-  const { findings, pinSets } = value;
-  return Array.isArray(findings) && findings.every(isFinding) && Array.isArray(pinSets) && pinSets.every((s) => isObject(s) && Array.isArray(s.pins));
+  const { findings, pinSets, fixed } = value;
+  return (fixed === undefined || fixed === true) && Array.isArray(findings) && findings.every(isFinding) && Array.isArray(pinSets) && pinSets.every((s) => isObject(s) && Array.isArray(s.pins));
 }
 
 function isFinding(value: unknown): boolean {

@@ -20,6 +20,8 @@ export type FingerprintedFinding = Finding & { fingerprint: string; fix?: Findin
 export interface AuditResult {
   findings: FingerprintedFinding[];
   pinSets: PinSet[];
+  /** The findings carry their preferred fixes (`fixes`), where they have one. */
+  fixed?: true;
 }
 
 /**
@@ -70,5 +72,5 @@ export function auditSourceBytes(engine: Engine, file: WalkedFile, source: Sourc
   const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
   const fixes = settings.fixes ? preferredFixes(engine, input, text, result.findings) : [];
   const findings = result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i], ...(fixes[i] ? { fix: fixes[i] } : {}) }));
-  return { audited: true, findings, pinSets: result.pinSets, ...how };
+  return { audited: true, findings, pinSets: result.pinSets, ...(settings.fixes ? { fixed: true as const } : {}), ...how };
 }

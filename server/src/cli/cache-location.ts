@@ -22,6 +22,8 @@ export function cacheFilePath(location: string | undefined, cwd: string): string
 /** The CLI scan's cache for these settings: everything that changes an outcome is in its key. */
 export function openCliCache(file: string, settings: FileAuditSettings, root: string, warn: (line: string) => void, label?: string): CliScanCache {
   const key = scanCacheKey({ ...settings, rotationWarningDays: settings.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS }, root);
-  return ScanCache.open<AuditResult>(file, key, warn, label);
+  // A SARIF scan needs the fixes of the findings, which a scan in another format did not make.
+  const accepts = settings.fixes ? (outcome: AuditResult) => outcome.findings.length === 0 || outcome.fixed === true : undefined;
+  return ScanCache.open<AuditResult>(file, key, warn, label, accepts);
 }
 

@@ -133,7 +133,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
       if (!outcome.audited) return void skipped.push({ path: file.path, reason: outcome.reason });
       files++;
       if (outcome.parsed) parsedFiles++;
-      cache?.record(file, { findings: outcome.findings, pinSets: outcome.pinSets }, outcome.datedToday);
+      cache?.record(file, { findings: outcome.findings, pinSets: outcome.pinSets, ...(outcome.fixed ? { fixed: true } : {}) }, outcome.datedToday);
       for (const f of outcome.findings) findings.push({ ...f, path: file.path, relativePath: file.relativePath });
     });
   } finally {
