@@ -103,6 +103,23 @@ describe('outline', () => {
     ]);
   });
 
+  it('keeps a TS statement whole past a `}` that `from`, `as` or `satisfies` continues (imports, exports, constants)', () => {
+    const text = [
+      "import { Pressable, Text } from 'react-native';",
+      "export { a, b as c } from './m';",
+      'const pins = { api: [] } as const;',
+      'const options = { timeout: 1 } satisfies Options;',
+      'export class A {}',
+    ].join('\n');
+    assert.deepEqual(parts('ts', text), [
+      "import { Pressable, Text } from 'react-native';",
+      "export { a, b as c } from './m';",
+      'const pins = { api: [] } as const;',
+      'const options = { timeout: 1 } satisfies Options;',
+      'export class A {}',
+    ]);
+  });
+
   it('gives up on braces that do not balance', () => {
     assert.equal(outline('dart', 'class A {\n  void b() {\n}'), undefined);
     assert.equal(outline('ts', 'function a() { } }'), undefined);

@@ -1,5 +1,5 @@
 import { readThroughCache, type ScanCache } from '../cache/scan-cache';
-import type { Engine } from '../engine/analyze';
+import type { AnalysisOptions, Engine } from '../engine/analyze';
 import type { WalkedFile } from '../engine/scan';
 import { decoder, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
@@ -59,7 +59,9 @@ export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScan
 export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered?: TriggeredIds): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
-  const options = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
+  const options: AnalysisOptions = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
+  let fixes: (FindingFix | undefined)[] = [];
+  if (settings.fixes) options.withTree = (analysed, { findings }) => (fixes = preferredFixes(analysed, findings, engine.parsers));
   const decode = decoder(source);
   const result = triggered
     ? engine.analyzeTriggeredBy({ ...input, text: decode() }, triggered, options)
@@ -70,7 +72,6 @@ export function auditSourceBytes(engine: Engine, file: WalkedFile, source: Sourc
   const text = decode();
   const starts = lineStarts(text);
   const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
-  const fixes = settings.fixes ? preferredFixes(engine, input, text, result.findings) : [];
   const findings = result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i], ...(fixes[i] ? { fix: fixes[i] } : {}) }));
   return { audited: true, findings, pinSets: result.pinSets, ...(settings.fixes ? { fixed: true as const } : {}), ...how };
 }

@@ -46,6 +46,12 @@ export interface AnalysisOptions {
   rotationWarningDays?: number;
   /** Defaults to `today()` (the clock, or `PINNING_AUDIT_TODAY`). */
   today?: Date;
+  /**
+   * Runs on the analysed file and its result before the tree is freed: the CLI drafts SARIF's
+   * fixes here, on the parse the rules used. Text it asks for that a partial parse left out
+   * (`TextNeeded`) is parsed in, and the analysis runs again (so it must not add to the result).
+   */
+  withTree?: (file: SourceFile, result: AnalysisResult) => void;
 }
 
 /** Text + language → tree → facts → rules → findings. No editor or LSP types here. */
@@ -113,13 +119,24 @@ export class Engine {
 
   private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
     if (!input.tree && triggered.rules.length === 0) return notParsed();
+    const analysed = this.onTree(input, (tree) => this.runRules(input, tree, triggered, options));
+    return 'skipped' in analysed ? { findings: [], pinSets: [], parsed: false, skipped: analysed.skipped } : analysed.value;
+  }
+
+  /**
+   * `run` on a tree of the input's text: the caller's, or the engine's own, parsed in parts
+   * (partial-parse.ts) when the file can be cut, and again with the text `run` asks for
+   * (`TextNeeded`); whole when the parts hold an error, grow to most of the file or take more
+   * than `MAX_ROUNDS`. The engine's trees are freed once `run` returns.
+   */
+  private onTree<T>(input: AnalysisInput, run: (tree: SyntaxTree) => T): { value: T } | { skipped: string } {
     let partial = input.tree ? undefined : this.partialTextOf(input);
     for (;;) {
       let tree: SyntaxTree;
       try {
         tree = input.tree ?? parseSyntax(this.parsers, input.grammar, input.text, undefined, partial?.ranges());
       } catch (error) {
-        if (error instanceof UnparsableFileError) return { findings: [], pinSets: [], parsed: false, skipped: error.message };
+        if (error instanceof UnparsableFileError) return { skipped: error.message };
         throw error;
       }
       try {
@@ -131,10 +148,10 @@ export class Engine {
           }
           setCoverage(codeTree(tree)!, partial);
         }
-        return this.runRules(input, tree, triggered, options);
+        return { value: run(tree) };
       } catch (error) {
         if (!(error instanceof TextNeeded) || !partial) throw error;
-        // The rules asked for text the parse left out: parse again with it, or whole.
+        // `run` asked for text the parse left out: parse again with it, or whole.
         if (!partial.includeText(error.spans) || partial.mostlyIncluded || partial.rounds > MAX_ROUNDS) partial = undefined;
       } finally {
         if (!input.tree) tree.delete();
@@ -163,6 +180,7 @@ export class Engine {
     findings.sort(compareFindings);
     const result: AnalysisResult = { findings: applySuppressions(input.text, findings), pinSets: triggered.pinSets ? pinSets(file) : [], parsed: true };
     if (dates.read) result.datedToday = true;
+    options.withTree?.(file, result);
     return result;
   }
 }

@@ -22,8 +22,8 @@ const TYPE_KEYWORDS: Record<Exclude<Family, 'xml'>, ReadonlySet<string>> = {
   ts: new Set(['class', 'interface', 'enum']),
 };
 
-/** Words that continue the statement before them: no cut between `}` and these. */
-const CONTINUATIONS = new Set(['else', 'catch', 'finally', 'while', 'on', 'where', 'endif', 'elseif']);
+/** Words that continue the statement before them: no cut between `}` and these (`import { a } from 'm';`, `{ … } as const`). */
+const CONTINUATIONS = new Set(['else', 'catch', 'finally', 'while', 'on', 'where', 'endif', 'elseif', 'from', 'as', 'satisfies']);
 
 /**
  * The top-level declarations of `text`, in order and together covering it, or undefined when its

@@ -148,8 +148,22 @@ export function setCoverage(tree: Tree, coverage: Coverage): void {
   coverages.set(tree, coverage);
 }
 
+/**
+ * Throws `TextNeeded` when a partial parse of `root`'s file left out an occurrence of `words`
+ * (each, case-sensitive) or a match of `pattern`, or some of `spans`: for a reader of nodes it
+ * does not search for, whose text those words mark (a file's imports). All in one, for one more parse.
+ */
+export function requireOccurrences(root: Node, text: string, words: readonly string[] | RegExp, spans: readonly (readonly [number, number])[] = []): void {
+  if (coverages.has(root.tree)) requireText(root.tree, [...occurrencesIn(text, words).map(({ at, length }) => [at, at + length] as const), ...spans]);
+}
+
+/** Whether `tree` is a partial parse of its text (`setCoverage`). */
+export function isPartialParse(tree: Tree): boolean {
+  return coverages.has(tree);
+}
+
 /** Throws `TextNeeded` when some of `spans` was left out of `tree`'s parse. */
-function requireText(tree: Tree, spans: readonly (readonly [number, number])[]): void {
+export function requireText(tree: Tree, spans: readonly (readonly [number, number])[]): void {
   const coverage = coverages.get(tree);
   if (!coverage) return;
   const missing = spans.filter(([start, end]) => coverage.missing(start, end));

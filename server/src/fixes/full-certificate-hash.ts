@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { dartDigestInputs, dartParts, dartRunBefore, dartSelectorName, tsClimbTransparent } from '../facts/digests';
 import { swiftArgumentLabel, swiftArguments, swiftCalleeName } from '../facts/swift';
-import { ancestors, descendants } from '../facts/tree';
+import { ancestors, descendants, descendantsAround } from '../facts/tree';
 import type { DraftFix, FixContext } from './context';
 import { dartImports, tsModuleMember } from './imports';
 import { DART_SPKI_HELPER, dartSpkiHelperEdit, SWIFT_SPKI_HELPER, swiftSpkiHelperEdit } from './spki-helpers';
@@ -150,7 +150,8 @@ function tsSpkiExpression(context: FixContext, object: Node): string {
 function isX509Certificate(context: FixContext, object: Node): boolean {
   if (object.type === 'new_expression') return /X509Certificate/.test(object.childForFieldName('constructor')?.text ?? '');
   if (object.type !== 'identifier') return false;
-  return descendants(context.file.root, ['variable_declarator', 'required_parameter', 'optional_parameter']).some((d) => {
+  const declarations = descendantsAround(context.file.root, context.file.text, ['variable_declarator', 'required_parameter', 'optional_parameter'], [object.text]);
+  return declarations.some((d) => {
     const name = d.childForFieldName('name') ?? d.childForFieldName('pattern');
     if (name?.text !== object.text) return false;
     const type = d.childForFieldName('type')?.text ?? '';

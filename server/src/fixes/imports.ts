@@ -3,7 +3,8 @@
  * file's style (Dart `import`; TS/JS ES `import` or CommonJS `require`).
  */
 import type { Node } from 'web-tree-sitter';
-import { descendants, stringValue } from '../facts/tree';
+import { descendants, descendantsAround, requireOccurrences, stringValue } from '../facts/tree';
+import type { SourceFile } from '../engine/source-file';
 import type { FixContext } from './context';
 import { afterLineBreak, lineEndOf, lineStartOf } from './text';
 import type { OffsetEdit } from './types';
@@ -23,8 +24,9 @@ export interface DartImport {
  */
 export function dartImports(context: FixContext, wanted: readonly DartImport[]): OffsetEdit[] | undefined {
   const { file, text, eol } = context;
-  if (file.root.namedChildren.some((c) => c?.type === 'part_of_directive')) return undefined;
-  const directives = file.root.namedChildren.filter((c): c is Node => c?.type === 'import_or_export');
+  const topLevel = topLevelNodes(file);
+  if (topLevel.some((c) => c.type === 'part_of_directive')) return undefined;
+  const directives = topLevel.filter((c) => c.type === 'import_or_export');
   const missing = [...new Set(wanted.filter((w) => !dartImportsAlready(directives, w)).map((w) => w.uri))]
     .sort((a, b) => dartImportGroup(a) - dartImportGroup(b) || (a < b ? -1 : a > b ? 1 : 0));
   if (missing.length === 0) return [];
@@ -50,7 +52,7 @@ export function dartImports(context: FixContext, wanted: readonly DartImport[]):
     else if (laterGroup) add(lineStartOf(text, laterGroup.node.startIndex), uri, false, true);
     else if (imports.length > 0) add(afterLineBreak(text, lineEndOf(text, imports.at(-1)!.node.endIndex)), uri, true, false);
     else {
-      const anchor = directives.at(-1) ?? file.root.namedChildren.find((c) => c?.type === 'library_name') ?? undefined;
+      const anchor = directives.at(-1) ?? topLevel.find((c) => c.type === 'library_name');
       const top = insertAfterDirectives(context, anchor, '');
       add(top.start, uri, !!anchor, !anchor);
     }
@@ -95,7 +97,7 @@ function insertAfterDirectives(context: FixContext, anchor: Node | undefined, li
     return { start: at, end: at, text: `${needsBreak ? eol : ''}${line}${eol}` };
   }
   let at = 0;
-  for (const child of file.root.children) {
+  for (const child of topLevelNodes(file, false)) {
     if (!child || (child.type !== 'comment' && child.type !== 'hash_bang_line' && !isDirectivePrologue(child))) break;
     at = afterLineBreak(text, lineEndOf(text, child.endIndex));
   }
@@ -127,7 +129,7 @@ export interface ModuleMember {
 export function tsModuleMember(context: FixContext, module: 'crypto' | 'tls', member: string, style: 'named' | 'namespace'): ModuleMember | undefined {
   const { file } = context;
   const sources = MODULE_NAMES[module];
-  const topLevel = file.root.namedChildren.filter((c): c is Node => !!c);
+  const topLevel = topLevelNodes(file);
   let lastImport: Node | undefined;
   let lastRequire: Node | undefined;
   /** `import { X509Certificate } from 'node:crypto'`: the member can join it. */
@@ -175,7 +177,7 @@ export function tsModuleMember(context: FixContext, module: 'crypto' | 'tls', me
     }
   }
   const binding = style === 'named' ? member : module;
-  if (nameIsTaken(file.root, binding)) return undefined;
+  if (nameIsTaken(file.root, file.text, binding)) return undefined;
   if (style === 'named' && extendable) {
     const specifiers = extendable.namedChildren.filter((c): c is Node => c?.type === 'import_specifier');
     const last = specifiers.at(-1);
@@ -197,10 +199,31 @@ function isCommonJs(context: FixContext, lastImport: Node | undefined, lastRequi
   const id = context.file.id.toLowerCase();
   if (context.file.grammar !== 'javascript' || id.endsWith('.mjs')) return false;
   if (id.endsWith('.cjs')) return true;
-  return !context.file.root.namedChildren.some((c) => c?.type === 'export_statement');
+  return !topLevelNodes(context.file).some((c) => c.type === 'export_statement');
+}
+
+/**
+ * Asks a tree parsed in parts for the text of the file's imports and its start (and `more`) in one
+ * go: the fixes of a file's findings call it first, where each would otherwise ask in turn.
+ */
+export function requireImportText(file: SourceFile, more: readonly (readonly [number, number])[] = []): void {
+  requireOccurrences(file.root, file.text, IMPORT_MARKERS, [[0, 0], ...more]);
+}
+
+/** What starts the statements a file's imports are read from: directives, and those that import, export or require. */
+const IMPORT_MARKERS = /\b(?:import|export|library|part\s+of)\b|\brequire\s*\(/;
+
+/**
+ * The file's top-level nodes (`named` ones only, or all), for a fix that reads its imports. A
+ * tree parsed in parts (the CLI's fixes) holds only its parts: the text of each import marker,
+ * and the file's start (comments, a hash-bang, `'use strict'`), is asked for first.
+ */
+function topLevelNodes(file: SourceFile, named = true): Node[] {
+  requireImportText(file);
+  return (named ? file.root.namedChildren : file.root.children).filter((c): c is Node => !!c);
 }
 
 /** Whether `name` is used as an identifier anywhere: a new binding of that name could clash. */
-function nameIsTaken(root: Node, name: string): boolean {
-  return descendants(root, ['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern']).some((n) => n.text === name);
+function nameIsTaken(root: Node, text: string, name: string): boolean {
+  return descendantsAround(root, text, ['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern'], [name]).some((n) => n.text === name);
 }

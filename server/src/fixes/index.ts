@@ -22,6 +22,7 @@ import { pinCheckIgnoresHostFixes, restrictToHostEdits } from './pin-check-ignor
 import { rawPublicKeyHashFixes } from './raw-public-key-hash';
 import { singlePinFixes } from './single-pin';
 import { applyOffsetEdits, mergeInsertions } from './text';
+import { TextNeeded } from '../facts/tree';
 import { trustAllCertificatesFixes } from './trust-all-certificates';
 import type { Fix, FixableFinding, OffsetEdit, TextEdit } from './types';
 
@@ -61,7 +62,8 @@ export function fixesFor(file: SourceFile, finding: FixableFinding, parsers: Par
   let drafts: DraftFix[];
   try {
     drafts = providerFor(finding)?.(context) ?? [];
-  } catch {
+  } catch (error) {
+    rethrowTextNeeded(error);
     drafts = []; // a fix that trips over an unexpected tree offers nothing; the finding stays
   }
   if (options.preferredOnly) drafts = drafts.filter((d) => d.preferred);
@@ -95,9 +97,15 @@ export function preferredDraft(file: SourceFile, finding: FixableFinding): { tit
   try {
     const draft = providerFor(finding)?.(new FixContext(file, finding)).find((d) => d.preferred);
     return draft?.edits ? { title: draft.title, edits: mergeInsertions(draft.edits) } : undefined;
-  } catch {
+  } catch (error) {
+    rethrowTextNeeded(error);
     return undefined;
   }
+}
+
+/** A fix drafted on a tree parsed in parts (the CLI's) that needs more of the text asks for it, rather than being dropped. */
+function rethrowTextNeeded(error: unknown): void {
+  if (error instanceof TextNeeded) throw error;
 }
 
 /**
@@ -146,7 +154,8 @@ class EditChecker {
       const reparsed = reparseWithEdits(this.file, this.parsers, edits);
       tree = reparsed.tree;
       return reparsed.text === fixed && parseErrorCount(tree) <= this.baseline;
-    } catch {
+    } catch (error) {
+      rethrowTextNeeded(error);
       return false;
     } finally {
       tree?.delete();

@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { applyChange, type Parsers } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
 import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
+import { isPartialParse, requireText } from '../facts/tree';
 import type { OffsetEdit } from './types';
 
 /** How many ERROR and MISSING nodes the tree holds: a fixed file must not have more than the original. */
@@ -26,6 +27,11 @@ export function parseErrorCount(syntax: SyntaxTree): number {
  * Throws as `Parsers.parse` does when the parse fails or takes too long.
  */
 export function reparseWithEdits(file: SourceFile, parsers: Parsers, edits: readonly OffsetEdit[]): { text: string; tree: SyntaxTree } {
+  // A tree parsed in parts (the CLI's fixes) is parsed again in the same parts, moved by the
+  // edits; an edit of text the parts left out asks for that text (`TextNeeded`).
+  const tree = codeTree(file.syntax);
+  const inParts = !!tree && isPartialParse(tree);
+  if (inParts) requireText(tree, edits.map((e) => [e.start, e.end]));
   const old = file.syntax.copy();
   try {
     let text = file.text;
@@ -34,7 +40,7 @@ export function reparseWithEdits(file: SourceFile, parsers: Parsers, edits: read
       const range = { start: file.positionAt(edit.start), end: file.positionAt(edit.end) };
       text = applyChange(text, { range, text: edit.text }, codeTree(old));
     }
-    return { text, tree: parseSyntax(parsers, file.grammar, text, old) };
+    return { text, tree: parseSyntax(parsers, file.grammar, text, old, inParts ? codeTree(old)!.getIncludedRanges() : undefined) };
   } finally {
     old.delete();
   }

@@ -3,7 +3,7 @@
  * SubjectPublicKeyInfo that SPKI pins (`openssl … pkey -pubin -outform der | sha256 | base64`) hash.
  * Both are file-private, so two fixed files of one module or library never clash.
  */
-import { descendants } from '../facts/tree';
+import { ancestors, descendantsAround } from '../facts/tree';
 import type { FixContext } from './context';
 import { lineEndOf } from './text';
 import type { OffsetEdit } from './types';
@@ -31,8 +31,9 @@ function dartSpkiHelper(eol: string): string {
 
 /** Whether the file declares a top-level function of this name already. */
 export function dartDeclaresFunction(context: FixContext, name: string): boolean {
-  return descendants(context.file.root, 'function_signature', ['function_body', 'class_body'])
-    .some((s) => s.childForFieldName('name')?.text === name);
+  // Found from the name's occurrences: a file parsed in parts needs only the text around them.
+  return descendantsAround(context.file.root, context.file.text, ['function_signature'], [name])
+    .some((s) => s.childForFieldName('name')?.text === name && ![...ancestors(s)].some((a) => a.type === 'function_body' || a.type === 'class_body'));
 }
 
 /** The Dart helper appended to the file, or nothing when the file has it. */
