@@ -9,10 +9,9 @@
  * most files are parsed with text left out, and some need a second round.
  */
 import * as assert from 'node:assert/strict';
-import type { Range as TreeRange, Tree } from 'web-tree-sitter';
-import type { AnalysisResult, Engine } from '../../server/src/engine/analyze';
-import type { CodeGrammarId } from '../../server/src/engine/languages';
+import type { AnalysisResult } from '../../server/src/engine/analyze';
 import { sharedEngine } from '../helpers/engine';
+import { withPartialParse } from '../helpers/partial-parses';
 import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
 import { appShapeSources } from '../helpers/app-shape-sources';
 import type { FuzzSource } from '../reliability/fuzz/cases';
@@ -25,32 +24,6 @@ function describeResult(result: AnalysisResult): string[] {
     ...result.pinSets.map((s) => `pin set ${JSON.stringify(s)}`),
     ...(result.skipped ? [`skipped: ${result.skipped}`] : []),
   ];
-}
-
-function withPartialParse<T>(engine: Engine, setting: Engine['partialParse'], analysis: () => T): T {
-  const before = engine.partialParse;
-  engine.partialParse = setting;
-  try {
-    return analysis();
-  } finally {
-    engine.partialParse = before;
-  }
-}
-
-/** How many parses of part of the text (included ranges) `analysis` makes. */
-function partialParses(engine: Engine, analysis: () => void): number {
-  const parse = engine.parsers.parse;
-  let count = 0;
-  engine.parsers.parse = function (grammar: CodeGrammarId, text: string, old?: Tree, limit?: number, ranges?: TreeRange[]) {
-    if (ranges) count++;
-    return parse.call(this, grammar, text, old, limit, ranges);
-  };
-  try {
-    analysis();
-  } finally {
-    engine.parsers.parse = parse;
-  }
-  return count;
 }
 
 describe('partial parses find what whole parses find', function () {
@@ -67,11 +40,10 @@ describe('partial parses find what whole parses find', function () {
       let moreRounds = 0;
       for (const source of sources() as FuzzSource[]) {
         const input = analysisInput(source);
-        const whole = withPartialParse(engine, undefined, () => engine.analyze(input));
+        const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
         // Parts wherever the file can be cut, however much of it they hold.
-        let partial: AnalysisResult | undefined;
-        const parses = partialParses(engine, () => (partial = withPartialParse(engine, { maxShare: 1 }, () => engine.analyze(input))));
-        assert.deepEqual(describeResult(partial!), describeResult(whole), `${source.relativePath}\n${source.text}`);
+        const { value: partial, partialParses: parses } = withPartialParse(engine, { maxShare: 1 }, () => engine.analyze(input));
+        assert.deepEqual(describeResult(partial), describeResult(whole), `${source.relativePath}\n${source.text}`);
         if (parses > 0) inParts++;
         if (parses > 1) moreRounds++;
       }

@@ -8,38 +8,18 @@
  * counts make sure the parts were real and that there were fixes to compare.
  */
 import * as assert from 'node:assert/strict';
-import type { Range as TreeRange, Tree } from 'web-tree-sitter';
-import type { Engine } from '../../server/src/engine/analyze';
-import type { CodeGrammarId } from '../../server/src/engine/languages';
 import { preferredFixes } from '../../server/src/cli/finding-fixes';
 import type { Parsers } from '../../server/src/engine/parser';
 import type { SourceFile } from '../../server/src/engine/source-file';
 import type { Finding } from '../../server/src/engine/types';
 import { preferredEdit } from '../../server/src/fixes/index';
 import { sharedEngine } from '../helpers/engine';
+import { withPartialParse } from '../helpers/partial-parses';
 import { analysisInput, fuzzSources, repoSources } from '../helpers/source-files';
 import { appShapeSources } from '../helpers/app-shape-sources';
 import type { FuzzSource } from '../reliability/fuzz/cases';
 
 const FUZZ_CASES = 300;
-
-/** `run` with the engine's partial parses set to `setting`, and how many parses of parts it made. */
-function withPartialParse<T>(engine: Engine, setting: Engine['partialParse'], run: () => T): { value: T; partialParses: number } {
-  const before = engine.partialParse;
-  const parse = engine.parsers.parse;
-  let partialParses = 0;
-  engine.partialParse = setting;
-  engine.parsers.parse = function (grammar: CodeGrammarId, text: string, old?: Tree, limit?: number, ranges?: TreeRange[]) {
-    if (ranges) partialParses++;
-    return parse.call(this, grammar, text, old, limit, ranges);
-  };
-  try {
-    return { value: run(), partialParses };
-  } finally {
-    engine.partialParse = before;
-    engine.parsers.parse = parse;
-  }
-}
 
 /** `preferredFixes` without asking for any text first: each fix asks for what it needs. */
 function eachAlone(file: SourceFile, findings: readonly Finding[], parsers: Parsers): ReturnType<typeof preferredFixes> {
