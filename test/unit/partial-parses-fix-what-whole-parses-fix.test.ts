@@ -13,6 +13,9 @@ import type { Parsers } from '../../server/src/engine/parser';
 import type { SourceFile } from '../../server/src/engine/source-file';
 import type { Finding } from '../../server/src/engine/types';
 import { preferredEdit } from '../../server/src/fixes/index';
+import { parseErrorCount, reparseWithEdits } from '../../server/src/fixes/parse-check';
+import { codeTree } from '../../server/src/engine/syntax';
+import { isPartialParse } from '../../server/src/facts/tree';
 import { sharedEngine } from '../helpers/engine';
 import { withPartialParse } from '../helpers/partial-parses';
 import { analysisInput, fuzzSources, repoSources } from '../helpers/source-files';
@@ -63,4 +66,34 @@ describe('partial parses fix what whole parses fix', function () {
       assert.ok(fixes >= minFixes, `only ${fixes} fixes compared`);
     });
   }
+
+  it("checks a fix's edit in parts with the edit's text read, also where it starts a part", async () => {
+    const engine = await sharedEngine();
+    const text = [
+      "import 'dart:io';",
+      'class A {',
+      '  int a = 1;',
+      '  int b = 2;',
+      '  void f(HttpClient client) {',
+      '    client.badCertificateCallback = (cert, host, port) => true;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const errors: number[] = [];
+    withPartialParse(engine, { maxShare: 1 }, () => engine.analyze({ id: '/a.dart', relativePath: 'a.dart', grammar: 'dart', text }, {
+      withTree: (file) => {
+        const tree = codeTree(file.syntax)!;
+        assert.ok(isPartialParse(tree));
+        // Each part's first character: tree-sitter moves a part that starts there past an insertion.
+        for (const { startIndex } of tree.getIncludedRanges().filter((r) => r.startIndex > 0)) {
+          const reparsed = reparseWithEdits(file, engine.parsers, [{ start: startIndex, end: startIndex, text: ' @@@ ' }]);
+          errors.push(parseErrorCount(reparsed.tree));
+          reparsed.tree.delete();
+        }
+      },
+    }));
+    assert.ok(errors.length > 0, 'no part starts after the file start');
+    assert.ok(errors.every((n) => n > 0), `inserted text the parse did not read: ${errors}`);
+  });
 });

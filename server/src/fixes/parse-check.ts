@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Range as TreeRange, Tree } from 'web-tree-sitter';
 import { applyChange, type Parsers } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
 import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
@@ -22,6 +22,32 @@ export function parseErrorCount(syntax: SyntaxTree): number {
 }
 
 /**
+ * The included ranges of a tree parsed in parts after `edits` (the tree's own, which `edit`
+ * moved), each edit's new text inside one: tree-sitter moves a range that starts where an
+ * insertion ends past the insertion, which the parse would then never read. `text`: the edited text.
+ */
+function rangesHolding(edited: Tree, text: string, edits: readonly OffsetEdit[]): TreeRange[] {
+  const ranges = edited.getIncludedRanges();
+  let shift = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const start = edit.start + shift;
+    const end = start + edit.text.length;
+    shift += edit.text.length - (edit.end - edit.start);
+    if (ranges.some((r) => r.startIndex <= start && end <= r.endIndex)) continue;
+    const moved = ranges.find((r) => r.startIndex === end);
+    if (moved) Object.assign(moved, { startIndex: start, startPosition: pointIn(text, start) });
+  }
+  return ranges;
+}
+
+/** Tree-sitter's point of `offset`: rows counted at `\n`, columns in UTF-16 units. */
+function pointIn(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) row++;
+  return { row, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
+}
+
+/**
  * The tree of `file`'s text with `edits` applied, parsed incrementally from the file's own tree
  * (a fix touches a few lines; re-parsing a large file from scratch for each fix would not do).
  * Throws as `Parsers.parse` does when the parse fails or takes too long.
@@ -40,7 +66,7 @@ export function reparseWithEdits(file: SourceFile, parsers: Parsers, edits: read
       const range = { start: file.positionAt(edit.start), end: file.positionAt(edit.end) };
       text = applyChange(text, { range, text: edit.text }, codeTree(old));
     }
-    return { text, tree: parseSyntax(parsers, file.grammar, text, old, inParts ? codeTree(old)!.getIncludedRanges() : undefined) };
+    return { text, tree: parseSyntax(parsers, file.grammar, text, old, inParts ? rangesHolding(codeTree(old)!, text, edits) : undefined) };
   } finally {
     old.delete();
   }
