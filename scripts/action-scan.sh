@@ -16,8 +16,10 @@ args=(scan "${INPUT_PATH:-.}" --fail-on "${INPUT_FAIL_ON:-error}")
 [ -n "${INPUT_DIFF_BASE:-}" ] && args+=(--diff-base "$INPUT_DIFF_BASE")
 sarif="${INPUT_SARIF_FILE:-pinning-audit.sarif}"
 
-# The text report for the log; the SARIF, with the same findings, for code scanning.
-node "$cli" "${args[@]}" --no-color
-code=$?
+# The SARIF for code scanning, then the text report with the same findings for the log. They
+# share a scan cache (restored by action.yml when the cache input is on): the second scan parses
+# nothing, and with a restored cache the first parses only the files changed since.
+args+=(--cache --cache-location "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/pinning-audit-cache/")
 node "$cli" "${args[@]}" --format sarif --output "$sarif" --fail-on none && [ -s "$sarif" ] && echo "sarif-written=true" >> "$output"
-echo "exit-code=$code" >> "$output"
+node "$cli" "${args[@]}" --no-color
+echo "exit-code=$?" >> "$output"

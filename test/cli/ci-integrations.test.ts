@@ -28,8 +28,12 @@ const AGENT = "import * as https from 'node:https';\nexport const agent = new ht
 
 type Outputs = Record<string, Record<string, string>>;
 
-/** `inputs.x` and `steps.id.outputs.y`, the only values action.yml reads. */
+/** The runner's values action.yml reads, as a Linux runner gives them (`runner.temp` is the test's). */
+const runner: Record<string, string> = { 'runner.os': 'Linux', 'github.sha': '0123456789abcdef0123456789abcdef01234567' };
+
+/** `inputs.x`, `steps.id.outputs.y` and the runner's values, the only ones action.yml reads. */
 function value(expression: string, inputs: Record<string, string>, outputs: Outputs): string {
+  if (expression in runner) return runner[expression];
   const input = /^inputs\.([\w-]+)$/.exec(expression);
   if (input) return inputs[input[1]] ?? '';
   const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
@@ -51,13 +55,15 @@ describe('CI integrations', function () {
 
   beforeEach(() => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-ci-'));
+    runner['runner.temp'] = path.join(workspace, 'runner-temp');
+    fs.mkdirSync(runner['runner.temp']);
     fs.mkdirSync(path.join(workspace, 'src'));
     fs.writeFileSync(path.join(workspace, 'src', 'agent.ts'), AGENT);
   });
   afterEach(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
-  /** Runs the action's steps in order, as the runner would, with the upload step recorded rather than run. */
-  function runAction(given: Record<string, string>): { exitCode: number; uploads: ActionStep[]; log: string } {
+  /** Runs the action's steps in order, as the runner would, with the steps that use other actions (upload, cache) recorded rather than run. */
+  function runAction(given: Record<string, string>, extraEnv: Record<string, string> = {}): { exitCode: number; uploads: ActionStep[]; log: string } {
     const action = yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as Action;
     assert.equal(action.runs.using, 'composite');
     const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])), ...given };
@@ -74,7 +80,7 @@ describe('CI integrations', function () {
       }
       const outputFile = path.join(workspace, `output-${step.id ?? 'step'}`);
       fs.writeFileSync(outputFile, '');
-      const env = { ...process.env, GITHUB_ACTION_PATH: REPO_ROOT, GITHUB_OUTPUT: outputFile, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, inputs, outputs)])) };
+      const env = { ...process.env, ...extraEnv, RUNNER_TEMP: runner['runner.temp'], GITHUB_ACTION_PATH: REPO_ROOT, GITHUB_OUTPUT: outputFile, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, inputs, outputs)])) };
       assert.equal(step.shell, 'bash');
       const run = spawnSync('bash', ['-e', '-c', expand(step.run!, inputs, outputs)], { cwd: workspace, env, encoding: 'utf8' });
       log += run.stdout + run.stderr;
@@ -101,6 +107,27 @@ describe('CI integrations', function () {
     assert.equal(exitCode, 0, log);
     assert.match(log, /0 findings, 1 baselined/);
     assert.equal(uploads.length, 1);
+  });
+
+  it('the action keeps its cache in the runner\'s temp folder, restored by actions/cache when asked: a second run parses nothing', () => {
+    const env = { PINNING_AUDIT_DEBUG: 'cache' };
+    const first = runAction({ path: 'src', cache: 'true' }, env);
+    assert.equal(first.exitCode, 1, first.log);
+    const cacheStep = first.uploads.find((u) => u.uses === 'actions/cache@v4');
+    assert.deepEqual(cacheStep?.with, {
+      path: path.join(runner['runner.temp'], 'pinning-audit-cache'),
+      key: `pinning-audit-Linux-${runner['github.sha']}`,
+      'restore-keys': 'pinning-audit-Linux-',
+    });
+    assert.equal(fs.readdirSync(cacheStep.with.path).length, 1, 'one cache file, in the folder actions/cache keeps');
+    // [from the cache, files, parsed] of each scan: the SARIF scan fills the cache, the text report's reads it all.
+    const stats = (log: string) => [...log.matchAll(/cache: (\d+) of (\d+) files from .*, (\d+) parsed/g)].map((m) => m.slice(1).map(Number));
+    assert.deepEqual(stats(first.log), [[0, 1, 1], [1, 1, 0]], first.log);
+    const second = runAction({ path: 'src', cache: 'true' }, env);
+    assert.equal(second.exitCode, 1, second.log);
+    assert.deepEqual(stats(second.log), [[1, 1, 0], [1, 1, 0]], second.log);
+    // Off (the default), the two scans of a run still share one.
+    assert.ok(!runAction({ path: 'src' }).uploads.some((u) => u.uses === 'actions/cache@v4'));
   });
 
   it('the pre-commit hook fails on a staged file with an error finding and passes on a clean one', () => {
