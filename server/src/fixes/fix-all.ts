@@ -45,6 +45,11 @@ interface Batch {
 export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, options: AnalysisOptions = {}): FixAllResult {
   const applied: AppliedFix[] = [];
   if (!engine.mayHaveFindings(input.grammar, input.text, options.rules)) return { text: input.text, applied, parsesCleanly: true };
+  // Most files with trigger words have nothing to fix: an analysis in parts says so before the
+  // whole parse the rounds below need (a large file's costs what the rest of a scan of it does).
+  const first = engine.analyze(input, options);
+  if (first.skipped) return { text: input.text, applied, parsesCleanly: false }; // a file we cannot parse gets no fix
+  if (!first.findings.some(isFixable)) return { text: input.text, applied, parsesCleanly: true };
   let text = input.text;
   let tree: SyntaxTree;
   try {
@@ -58,7 +63,7 @@ export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, optio
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const { findings } = engine.analyze({ ...input, text, tree }, options);
-      const open = findings.filter((f) => !f.suppressed && f.level !== 'note');
+      const open = findings.filter(isFixable);
       if (batch) {
         const held = parseErrorCount(tree) <= batch.errorsBefore &&
           [...batch.fixedPerRule].every(([rule, fixed]) => countOf(open, rule) <= batch!.countsBefore.get(rule)! - fixed);
@@ -114,6 +119,11 @@ export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, optio
     tree!.delete();
   }
   return { text, applied, parsesCleanly: applied.length === 0 ? true : parsesCleanly(engine, input, text) };
+}
+
+/** Notes (findings in debug-only code or tests, and hints) and suppressed findings are left as they are. */
+function isFixable(finding: Finding): boolean {
+  return !finding.suppressed && finding.level !== 'note';
 }
 
 function countOf(findings: Finding[], rule: string): number {
