@@ -125,8 +125,11 @@ export class PartialText implements Coverage {
   }
 }
 
-/** Rows and columns of ascending offsets, in one pass over the text's line breaks. */
-class Points {
+/**
+ * Tree-sitter's points (rows counted at `\n` alone, columns in UTF-16 units) of ascending
+ * offsets, in one pass over the text's line breaks.
+ */
+export class Points {
   private row = 0;
   private lineStart = 0;
 

@@ -2,6 +2,7 @@ import type { Node, Range as TreeRange, Tree } from 'web-tree-sitter';
 import { applyChange, type Parsers } from '../engine/parser';
 import type { SourceFile } from '../engine/source-file';
 import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
+import { Points } from '../engine/partial-parse';
 import { isPartialParse, requireText } from '../facts/tree';
 import type { OffsetEdit } from './types';
 
@@ -28,6 +29,7 @@ export function parseErrorCount(syntax: SyntaxTree): number {
  */
 function rangesHolding(edited: Tree, text: string, edits: readonly OffsetEdit[]): TreeRange[] {
   const ranges = edited.getIncludedRanges();
+  const points = new Points(text);
   let shift = 0;
   for (const edit of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
     const start = edit.start + shift;
@@ -35,16 +37,10 @@ function rangesHolding(edited: Tree, text: string, edits: readonly OffsetEdit[])
     shift += edit.text.length - (edit.end - edit.start);
     if (ranges.some((r) => r.startIndex <= start && end <= r.endIndex)) continue;
     const moved = ranges.find((r) => r.startIndex === end);
-    if (moved) Object.assign(moved, { startIndex: start, startPosition: pointIn(text, start) });
+    // (Edits in order: their new starts ascend, as `Points` needs.)
+    if (moved) Object.assign(moved, { startIndex: start, startPosition: points.at(start) });
   }
   return ranges;
-}
-
-/** Tree-sitter's point of `offset`: rows counted at `\n`, columns in UTF-16 units. */
-function pointIn(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) row++;
-  return { row, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
 }
 
 /**
