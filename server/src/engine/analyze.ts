@@ -82,14 +82,6 @@ export class Engine {
     return this.rules.find((r) => r.meta.id === id);
   }
 
-  /**
-   * Most files hold no pinning code at all: a file none of whose trigger words occur needs
-   * no parse. A rule without triggers forces a parse.
-   */
-  mayHaveFindings(grammar: GrammarId, text: string, settings?: RuleSettings): boolean {
-    return this.triggers.inText(grammar, text, settings).rules.length > 0;
-  }
-
   analyze(input: AnalysisInput, options: AnalysisOptions = {}): AnalysisResult {
     return this.analyzeTriggered(input, this.triggers.inText(input.grammar, input.text, options.rules), options);
   }

@@ -44,9 +44,8 @@ interface Batch {
  */
 export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, options: AnalysisOptions = {}): FixAllResult {
   const applied: AppliedFix[] = [];
-  if (!engine.mayHaveFindings(input.grammar, input.text, options.rules)) return { text: input.text, applied, parsesCleanly: true };
-  // Most files with trigger words have nothing to fix: an analysis in parts says so before the
-  // whole parse the rounds below need (a large file's costs what the rest of a scan of it does).
+  // Most files have nothing to fix: an analysis (no parse without a trigger word, otherwise in
+  // parts) says so before the whole parse the rounds below need, and gives the first round's findings.
   const first = engine.analyze(input, options);
   if (first.skipped) return { text: input.text, applied, parsesCleanly: false }; // a file we cannot parse gets no fix
   if (!first.findings.some(isFixable)) return { text: input.text, applied, parsesCleanly: true };
@@ -62,7 +61,7 @@ export function fixAll(engine: Engine, input: Omit<AnalysisInput, 'tree'>, optio
   let batch: Batch | undefined;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const { findings } = engine.analyze({ ...input, text, tree }, options);
+      const { findings } = round === 0 ? first : engine.analyze({ ...input, text, tree }, options);
       const open = findings.filter(isFixable);
       if (batch) {
         const held = parseErrorCount(tree) <= batch.errorsBefore &&
