@@ -100,6 +100,14 @@ describe('trigger matcher', () => {
     for (const t of ['', 'ab', 'a.b', 'axb', 'x|y', 'x', 'foo', 'FOO12', 'é']) check(groups, t);
   });
 
+  it('follows failure links between words that overlap (Aho–Corasick\'s own example, in any case)', () => {
+    // Each state's row is copied from its failure state's: a wrong link or order loses a word.
+    const groups = [['he', 'hers'], ['she'], ['his', 'is'], ['ushers'], ['sh']];
+    const letters = fc.array(fc.constantFrom('h', 'e', 'r', 's', 'i', 'u', 'H', 'S', 'E', 'x'), { maxLength: 16 }).map((cs) => cs.join(''));
+    fc.assert(fc.property(letters, (t) => check(groups, t)), { numRuns: 3000 });
+    for (const t of ['ushers', 'USHERS', 'uShe', 'hishers', 'hhis', 'ssh']) check(groups, t);
+  });
+
   it('knows the shortest match and the characters of a pin pattern', () => {
     const shape = matchShape('[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}');
     assert.ok(shape);

@@ -15,12 +15,16 @@ export interface Declaration {
 
 export type Span = [start: number, end: number];
 
-/** Words that make the next top-level `{` open a type's body (as long as no `(` comes first). */
-const TYPE_KEYWORDS: Record<Exclude<Family, 'xml'>, ReadonlySet<string>> = {
-  dart: new Set(['class', 'mixin', 'extension', 'enum']),
-  swift: new Set(['class', 'struct', 'extension', 'enum', 'actor', 'protocol']),
-  ts: new Set(['class', 'interface', 'enum']),
-};
+/**
+ * Words that make the next top-level `{` open a type's body (as long as no `(` comes first). A
+ * Map, not an object: a property read by a family name other than the first one seen threw away
+ * the optimized code of the whole outline loop.
+ */
+const TYPE_KEYWORDS = new Map<Exclude<Family, 'xml'>, ReadonlySet<string>>([
+  ['dart', new Set(['class', 'mixin', 'extension', 'enum'])],
+  ['swift', new Set(['class', 'struct', 'extension', 'enum', 'actor', 'protocol'])],
+  ['ts', new Set(['class', 'interface', 'enum'])],
+]);
 
 /** Words that continue the statement before them: no cut between `}` and these (`import { a } from 'm';`, `{ … } as const`). */
 const CONTINUATIONS = new Set(['else', 'catch', 'finally', 'while', 'on', 'where', 'endif', 'elseif', 'from', 'as', 'satisfies']);
@@ -40,7 +44,7 @@ export function outline(family: Exclude<Family, 'xml'>, text: string): Declarati
 
 function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Declaration[] | undefined {
   const lexer = new Lexer(text, family);
-  const keywords = TYPE_KEYWORDS[family];
+  const keywords = TYPE_KEYWORDS.get(family)!;
   const declarations: Declaration[] = [];
   let depth = 0;
   let start = 0;

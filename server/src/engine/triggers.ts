@@ -90,7 +90,10 @@ export class TriggerMatcher {
     const { delta, output, firstOutput } = buildAutomaton([...words]);
     const allGroups = groups.length === MAX_GROUPS ? 0x7fffffff : (1 << groups.length) - 1;
     const overlap = Math.max(0, ...[...words.keys()].map((w) => w.length - 1));
-    return new TriggerMatcher(alwaysOn, allGroups, delta, output, firstOutput, patterns, runChars, minRun, overlap);
+    // 0, not Infinity, when no pattern has runs: every matcher's field then holds a small integer,
+    // and optimized code reading it is not thrown away when a matcher with a double comes along.
+    const runLength = Number.isFinite(minRun) ? minRun : 0;
+    return new TriggerMatcher(alwaysOn, allGroups, delta, output, firstOutput, patterns, runChars, runLength, overlap);
   }
 
   /** The groups whose triggers occur in `text`. */
@@ -263,7 +266,8 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /** Byte → its ASCII lower case. */
-const FOLD = new Uint8Array(256).map((_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
+const UPPER_A = 65;
+const UPPER_Z = 90;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -455,6 +459,9 @@ class ShapeError extends Error {}
 /**
  * Aho–Corasick over bytes, ASCII case folded into the table. States are numbered so that those
  * ending a word come last: the scan loop tells them by one comparison, `state >= firstOutput`.
+ * Each state's row starts as a copy of its failure state's row (a native copy, not a loop over
+ * 256 units: every process builds about eight automata per thread, and loops that hot had V8
+ * optimize this one-off function again and again).
  */
 function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; output: Int32Array; firstOutput: number } {
   const goto: Map<number, number>[] = [new Map()];
@@ -476,27 +483,18 @@ function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; out
   }
   const states = goto.length;
   if (states >= 0xffff) throw new Error(`too many trigger words (${states} automaton states)`);
-  const table = new Int32Array(states * 256);
+  // Failure links, breadth-first: a state's failure state is shallower, so already complete.
   const fail = new Int32Array(states);
-  // Breadth-first: a state's failure link is shorter, so already complete.
-  const queue: number[] = [];
-  for (let c = 0; c < 256; c++) {
-    const next = goto[0].get(c) ?? 0;
-    table[c] = next;
-    if (next !== 0) queue.push(next);
-  }
+  const queue = [0];
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head];
     output[state] |= output[fail[state]];
-    for (let c = 0; c < 256; c++) {
-      const next = goto[state].get(c);
-      if (next === undefined) {
-        table[state * 256 + c] = table[fail[state] * 256 + c];
-      } else {
-        fail[next] = table[fail[state] * 256 + c];
-        table[state * 256 + c] = next;
-        queue.push(next);
-      }
+    for (const [c, next] of goto[state]) {
+      let f = fail[state];
+      while (f !== 0 && !goto[f].has(c)) f = fail[f];
+      const target = goto[f].get(c);
+      fail[next] = state !== 0 && target !== undefined ? target : 0;
+      queue.push(next);
     }
   }
   // Renumber: states without output first (the start state stays 0), then those with output.
@@ -505,11 +503,13 @@ function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; out
   order.forEach((old, index) => (renamed[old] = index));
   const delta = new Uint16Array(states * 256);
   const outputs = new Int32Array(states);
-  for (let old = 0; old < states; old++) {
-    const state = renamed[old];
-    outputs[state] = output[old];
-    // Upper-case ASCII letters go where their lower case goes.
-    for (let c = 0; c < 256; c++) delta[state * 256 + c] = renamed[table[old * 256 + FOLD[c]]];
+  for (const old of queue) {
+    const row = renamed[old] * 256;
+    outputs[renamed[old]] = output[old];
+    if (old !== 0) delta.copyWithin(row, renamed[fail[old]] * 256, renamed[fail[old]] * 256 + 256);
+    for (const [c, next] of goto[old]) if (c < 256) delta[row + c] = renamed[next];
+    // Upper-case ASCII letters (A-Z) go where their lower case (a-z, 32 further on) goes.
+    delta.copyWithin(row + UPPER_A, row + UPPER_A + 32, row + UPPER_Z + 33);
   }
   const firstOutput = order.findIndex((old) => output[old] !== 0);
   return { delta, output: outputs, firstOutput: firstOutput < 0 ? states : firstOutput };
