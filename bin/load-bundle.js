@@ -14,14 +14,21 @@ const Module = require('node:module');
 const v8 = require('node:v8');
 
 /**
- * V8 flags for the CLI (the language server sets the same ones: common/v8-flags.json). A cold
- * scan spends about a fifth of its CPU in V8's optimizing compiler (TurboFan, on helper threads
- * beside the two scan threads, each of which optimizes the same functions again); a smaller
- * inlining budget makes each of its ~200 compilations smaller. bench/README.md (round 7): cold
- * scans 6-9 % faster on both shapes. Set before the bundle is compiled, when producing the code
- * cache too: V8 rejects a cache made under other flags.
+ * The V8 flags a bundle runs with: `v8-flags.json` beside it (the build copies common/v8-flags.json
+ * there; the language server reads the same file). A cold scan spends about a fifth of its CPU in
+ * V8's optimizing compiler (TurboFan, on helper threads beside the two scan threads, each of
+ * which optimizes the same functions again); a smaller inlining budget makes each of its ~200
+ * compilations smaller. bench/README.md (round 7): cold scans 6-9 % faster on both shapes. Set
+ * before the bundle is compiled, when producing the code cache too: V8 rejects a cache made
+ * under other flags.
  */
-const V8_FLAGS = require('../common/v8-flags.json');
+function v8Flags(bundle) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(path.dirname(bundle), 'v8-flags.json'), 'utf8'));
+  } catch {
+    return []; // a bundle copied without it runs with V8's defaults
+  }
+}
 
 /** The cache file's header: which bundle file it was made from, checked before V8 sees it. */
 function cacheHeader(stat) {
@@ -34,7 +41,7 @@ function cacheHeader(stat) {
  * the functions the run compiled lazily. Returns whether V8 accepted a cache.
  */
 function loadBundle(bundle, { produceCache = false } = {}) {
-  for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
+  for (const flag of v8Flags(bundle)) v8.setFlagsFromString(flag);
   const cacheFile = `${bundle}.v8-cache`;
   const stat = fs.statSync(bundle);
   const header = cacheHeader(stat);

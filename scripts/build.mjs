@@ -71,6 +71,9 @@ for (const output of Object.keys(bundledInputs)) {
 }
 writeFileSync(path.join(outdir, 'bundled-inputs.json'), `${JSON.stringify(bundledInputs, null, 2)}\n`);
 
+// The V8 flags the CLI's bundle runs with (bin/load-bundle.js reads them beside it).
+copyFileSync('common/v8-flags.json', path.join(outdir, 'v8-flags.json'));
+
 const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));
 for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.grammars)]) {
   copyFileSync(path.join('node_modules', pkg, dir, file), path.join(outdir, file));
