@@ -265,7 +265,7 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }
 
-/** Byte → its ASCII lower case. */
+/** 'A' and 'Z': an automaton row sends the upper-case letters where their lower case goes. */
 const UPPER_A = 65;
 const UPPER_Z = 90;
 
@@ -493,6 +493,7 @@ function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; out
       let f = fail[state];
       while (f !== 0 && !goto[f].has(c)) f = fail[f];
       const target = goto[f].get(c);
+      // A child of the start state fails to the start state (goto[0] would give the child itself).
       fail[next] = state !== 0 && target !== undefined ? target : 0;
       queue.push(next);
     }
@@ -503,6 +504,7 @@ function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; out
   order.forEach((old, index) => (renamed[old] = index));
   const delta = new Uint16Array(states * 256);
   const outputs = new Int32Array(states);
+  // Breadth-first again: the failure state's row is complete when a row is copied from it.
   for (const old of queue) {
     const row = renamed[old] * 256;
     outputs[renamed[old]] = output[old];
