@@ -317,8 +317,12 @@ function isLineBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
-/** The characters a comment or a string can start with (`Lexer.skip`). */
-const STARTS_SKIPPED = new Uint8Array(128);
+/**
+ * The characters a comment or a string can start with (`Lexer.skip`). One entry per UTF-16 unit:
+ * a read past the end of a shorter table (at the first non-ASCII character) threw away the
+ * optimized outline loop.
+ */
+const STARTS_SKIPPED = new Uint8Array(0x10000);
 for (const c of '/\'"`#') STARTS_SKIPPED[c.charCodeAt(0)] = 1;
 
 const OPEN_PAREN = 40;
