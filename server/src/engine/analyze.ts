@@ -8,7 +8,7 @@ import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
 import { codeTree, parseSyntax, type SyntaxTree } from './syntax';
 import { MAX_ROUNDS, PARTIAL_PARSE_MAX_SHARE, PartialText } from './partial-parse';
-import type { Rule, RuleContext } from './rule';
+import type { ReportOptions, Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
 import { DEFAULT_ROTATION_WARNING_DAYS, today } from './clock';
@@ -162,11 +162,11 @@ export class Engine {
     const settings = options.rules ?? {};
     const file = new SourceFile(input.id, input.relativePath, input.grammar, input.text, tree, input.lineStarts);
     const workspace = options.workspace ?? new WorkspaceFacts();
-    const dates = datesOf(options.today ?? today(), options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS);
+    const dates = new Dates(options.today ?? today(), options.rotationWarningDays ?? DEFAULT_ROTATION_WARNING_DAYS);
     const findings: Finding[] = [];
     // Only the rules whose trigger words occur: in an edited file usually a few, often none.
     for (const rule of triggered.rules) {
-      const context = ruleContext(rule, file, workspace, dates, settings[rule.meta.id] as Level | undefined, findings);
+      const context = new AnalysisContext(rule, file, workspace, dates, settings[rule.meta.id] as Level | undefined, findings);
       rule.checks[file.family]!(context);
     }
     findings.sort(compareFindings);
@@ -177,55 +177,65 @@ export class Engine {
   }
 }
 
-type Dates = Pick<RuleContext, 'today' | 'rotationWarningDays'> & { read: boolean };
+/**
+ * The dates rules compare with; `read` tells whether one did (most files never look). This and
+ * `AnalysisContext` are classes, not object literals with a getter and a method made per rule
+ * and file: with those, much of each analysis (its file's nodes and facts) outlived V8's minor
+ * collections, which then copied megabytes per keystroke in a large file, 4–12 ms each time
+ * (bench/README.md, round 8).
+ */
+class Dates {
+  read = false;
 
-/** The dates rules compare with; `read` tells whether one did (most files never look). */
-function datesOf(day: Date, rotationWarningDays: number): Dates {
-  const dates = {
-    read: false,
-    rotationWarningDays,
-    get today() {
-      dates.read = true;
-      return day;
-    },
-  };
-  return dates;
+  constructor(
+    private readonly day: Date,
+    readonly rotationWarningDays: number,
+  ) {}
+
+  get today(): Date {
+    this.read = true;
+    return this.day;
+  }
 }
 
 function notParsed(): AnalysisResult {
   return { findings: [], pinSets: [], parsed: false };
 }
 
-function ruleContext(
-  rule: Rule,
-  file: SourceFile,
-  workspace: WorkspaceFacts,
-  dates: Dates,
-  setting: Level | undefined,
-  sink: Finding[],
-): RuleContext {
-  return {
-    file,
-    workspace,
-    get today() {
-      return dates.today;
-    },
-    rotationWarningDays: dates.rotationWarningDays,
-    report(target: Node | Range, message, options = {}) {
-      const node = 'startIndex' in target ? target : undefined;
-      let level: Level = setting ?? options.level ?? rule.meta.level;
-      if (rule.meta.relaxedInDebugCode && (file.isTestFile || (node && isInDebugGuard(file, node)))) level = 'note';
-      const range = node ? file.rangeOf(node) : (target as Range);
-      const finding: Finding = { ruleId: rule.meta.id, level, message, range };
-      if (options.data) finding.data = options.data;
-      if (options.related?.length) finding.related = options.related.map((r) => ({ range: file.rangeOf(r.target), message: r.message }));
-      const duplicate = sink.some(
-        (f) => f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line &&
-          f.range.start.character === finding.range.start.character,
-      );
-      if (!duplicate) sink.push(finding);
-    },
-  };
+/** What one rule's check sees of one analysis, and where its findings go. */
+class AnalysisContext implements RuleContext {
+  constructor(
+    private readonly rule: Rule,
+    readonly file: SourceFile,
+    readonly workspace: WorkspaceFacts,
+    private readonly dates: Dates,
+    private readonly setting: Level | undefined,
+    private readonly sink: Finding[],
+  ) {}
+
+  get today(): Date {
+    return this.dates.today;
+  }
+
+  get rotationWarningDays(): number {
+    return this.dates.rotationWarningDays;
+  }
+
+  report(target: Node | Range, message: string, options: ReportOptions = {}): void {
+    const { rule, file, sink } = this;
+    const node = 'startIndex' in target ? target : undefined;
+    let level: Level = this.setting ?? options.level ?? rule.meta.level;
+    if (rule.meta.relaxedInDebugCode && (file.isTestFile || (node && isInDebugGuard(file, node)))) level = 'note';
+    const range = node ? file.rangeOf(node) : (target as Range);
+    const finding: Finding = { ruleId: rule.meta.id, level, message, range };
+    if (options.data) finding.data = options.data;
+    if (options.related?.length) finding.related = options.related.map((r) => ({ range: file.rangeOf(r.target), message: r.message }));
+    const duplicate = sink.some(
+      (f) => f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line &&
+        f.range.start.character === finding.range.start.character,
+    );
+    if (!duplicate) sink.push(finding);
+  }
 }
 
 function compareFindings(a: Finding, b: Finding): number {
