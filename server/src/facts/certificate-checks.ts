@@ -209,14 +209,34 @@ function dartCalls(body: Node): Call[] {
     if (!name) continue;
     let starts = chainStarts.get(siblings);
     if (!starts) chainStarts.set(siblings, (starts = dartChainStarts(siblings)));
-    const [from, to] = [starts[index - 1], index - 1];
-    // Made (and dropped) when a check asks: the receivers of a long chain's calls are its
-    // prefixes, quadratic in all (a chain of 12,000 selectors made 555 MB of them).
-    calls.push({ node: selector, name, args, hasReceiver: to > from, get receiver() {
-      return siblings.slice(from, to);
-    } });
+    calls.push(new DartCall(selector, name, args, siblings, starts[index - 1], index - 1));
   }
   return calls;
+}
+
+/**
+ * A Dart call, whose receiver is made (and dropped) when a check asks: the receivers of a long
+ * chain's calls are its prefixes, quadratic in all (a chain of 12,000 selectors made 555 MB of
+ * them). A class, not an object literal with a getter (see `Dates` in engine/analyze.ts).
+ */
+class DartCall implements Call {
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+    readonly args: Node,
+    private readonly siblings: readonly Node[],
+    /** The receiver is `siblings[from..to)`. */
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get hasReceiver(): boolean {
+    return this.to > this.from;
+  }
+
+  get receiver(): Node[] {
+    return this.siblings.slice(this.from, this.to);
+  }
 }
 
 /**
