@@ -7,16 +7,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import type { Engine } from '../../server/src/engine/analyze';
 import { parseSyntax } from '../../server/src/engine/syntax';
+import { collector } from '../helpers/collector';
 import { sharedEngine } from '../helpers/engine';
-
-/** V8's collector, without `--expose-gc` on mocha's command line. */
-function collector(): (options?: { type: 'minor' | 'major' }) => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
-}
 
 function oldSpaceUsed(): number {
   return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_used_size;

@@ -5,19 +5,14 @@
  */
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { isPinSetName } from '../../server/src/facts/names';
-
-/** V8's full collection, without `--expose-gc` on mocha's command line. */
-function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
+import { collector } from '../helpers/collector';
 
 const MB = 1 << 20;
 
 describe('pin-set names', () => {
   it('keeps none of the texts the names it judged were cut from', () => {
+    const collectGarbage = collector();
     collectGarbage();
     const before = v8.getHeapStatistics().used_heap_size;
     for (let i = 0; i < 100; i++) {
