@@ -62,6 +62,17 @@ describe('the CLI bundle\'s V8 code cache (bin/load-bundle.js)', () => {
     assert.equal(run.accepted, false);
   });
 
+  // The loader reads a bundle between the module wrapper's halves as Latin-1 when it is ASCII.
+  it('is not needed by a bundle that is not ASCII: it runs decoded as UTF-8, as require() would run it', () => {
+    const other = path.join(dir, 'not-ascii.js');
+    fs.writeFileSync(other, "process.stdout.write(JSON.stringify(['caf\u00e9 \u2713', typeof require, typeof module.exports, require('node:path').basename(__dirname)]));\n// \u00e9\n");
+    const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(LOADER)}).loadBundle(process.argv[1])`, '--', other], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const viaRequire = spawnSync(process.execPath, [other], { encoding: 'utf8' });
+    assert.equal(run.stdout, viaRequire.stdout);
+    assert.deepEqual(JSON.parse(run.stdout), ['caf\u00e9 \u2713', 'function', 'object', path.basename(dir)]);
+  });
+
   it('is not needed: without one the CLI runs as with it', () => {
     copyBuild();
     fs.rmSync(`${bundle}.v8-cache`);

@@ -71,7 +71,8 @@ const MIN_FILES_PER_THREAD = 16;
  * A given `engine` (tests, custom rules) audits on the calling thread.
  */
 export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engine): Promise<ScanReport> {
-  const started = performance.now();
+  // Not performance.now(): its first use loads perf_hooks (2-4 ms of a 150 ms empty-folder scan).
+  const started = process.hrtime.bigint();
   const root = path.resolve(options.root);
   const ruleSettings = options.rules ?? {};
   const settings: FileAuditSettings = {
@@ -94,8 +95,8 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     if (!grammarForPath(p) && isFile(p)) skipped.push({ path: p, reason: 'not a Dart, Swift, TypeScript/JavaScript, XML or plist file' });
   }
 
-  const jobs = engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os().availableParallelism()));
-  const threadsAvailable = jobs > 1 && scanWorkersAvailable();
+  // A function: node:os (a millisecond of an empty-folder scan) loads only when there are files to share.
+  const jobs = () => (engine ? 1 : Math.max(1, Math.floor(options.jobs ?? os().availableParallelism())));
   let pool: ScanWorkerPool | undefined;
   try {
     const walked = walkAuditedFiles({ root, paths, exclude: options.exclude }, (skip) => skipped.push(skip));
@@ -109,16 +110,16 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     // with a cache that holds entries most files need no parse, so they start only once the
     // reading shows enough do.
     const warm = cache !== undefined && cache.size > 0;
-    const enough = (n: number) => threadsAvailable && n >= MIN_FILES_PER_THREAD * 2;
-    if (!warm && enough(toAudit.length)) pool = new ScanWorkerPool(jobs - 1, settings);
+    const enough = (n: number) => n >= MIN_FILES_PER_THREAD * 2 && jobs() > 1 && scanWorkersAvailable();
+    if (!warm && enough(toAudit.length)) pool = new ScanWorkerPool(jobs() - 1, settings);
     const triaged = pool ? undefined : toAudit.map(triage);
-    if (triaged && enough(triaged.filter((t) => !('audited' in t)).length)) pool = new ScanWorkerPool(jobs - 1, settings);
+    if (triaged && enough(triaged.filter((t) => !('audited' in t)).length)) pool = new ScanWorkerPool(jobs() - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
       // This thread audits too, once it has read every file: its grammars load meanwhile.
       const unread = cache || triaged ? undefined : (i: number) => toAudit[i];
       outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), unread, pool, Engine.create(), settings);
-      threads = jobs;
+      threads = jobs();
     } else {
       // Grammars load only when a file needs a parse.
       let onThisThread = engine;
@@ -147,7 +148,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     findings,
     // By path: the same order however the work was spread.
     skipped: skipped.map((s) => ({ path: path.resolve(root, s.path), reason: s.reason })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    durationMs: performance.now() - started,
+    durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     rules: engine?.rules ?? ALL_RULES,
     ruleSettings,
     threads,
