@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanWorkspace, type ScanReport } from '../../server/src/cli/scan';
+import { Engine } from '../../server/src/engine/analyze';
 import { ScanWorkerPool } from '../../server/src/cli/scan-workers';
 import { CLI_BIN, REPO_ROOT, runBuiltCli } from './workspace';
 
@@ -83,6 +84,48 @@ describe('CLI scan on worker threads', function () {
     assert.deepEqual(comparable(spread), comparable(single));
     assert.ok(single.skipped.some((s) => s.path.endsWith('README.md')));
     assert.equal(new Set(single.findings.map((f) => `${f.path}:${f.range.start.line}:${f.range.start.character}:${f.ruleId}`)).size, single.findings.length);
+  });
+
+  // The main thread reads; it parses beside the scan threads only when there is enough to parse
+  // to pay for its own engine (2 MB read, or 1 MB left once everything is read).
+  async function enginesOnThisThread(scan: () => Promise<ScanReport>): Promise<{ report: ScanReport; engines: number }> {
+    const create = Engine.create;
+    let engines = 0;
+    Engine.create = (...args) => {
+      engines++;
+      return create.apply(Engine, args);
+    };
+    try {
+      return { report: await scan(), engines };
+    } finally {
+      Engine.create = create;
+    }
+  }
+
+  it('leaves a little to parse to the scan thread, and parses beside it when there is more', async () => {
+    const small = await enginesOnThisThread(() => scanWorkspace({ ...options(), jobs: 2 }));
+    assert.equal(small.report.threads, 2);
+    assert.equal(small.engines, 0, 'no engine on the main thread for the fixtures');
+
+    // 2.2 MB of files to parse. With a cache file this thread reads every file itself (the scan
+    // threads read none), so what it reads does not depend on how fast they are.
+    const large = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-workers-large-'));
+    try {
+      fs.cpSync(path.join(root, 'one'), path.join(large, 'a'), { recursive: true, filter: (from) => !from.endsWith('loop') });
+      const padding = 'export const note = "padding";\n'.repeat(3000);
+      for (let i = 0; i < 24; i++) {
+        const name = `zz/agent-${String(i).padStart(2, '0')}.ts`;
+        fs.mkdirSync(path.join(large, 'zz'), { recursive: true });
+        fs.writeFileSync(path.join(large, name), `import * as https from 'node:https';\nexport const agent${i} = new https.Agent({ rejectUnauthorized: false });\n${padding}`);
+      }
+      const single = await scanWorkspace({ root: large, jobs: 1 });
+      const spread = await enginesOnThisThread(() => scanWorkspace({ root: large, jobs: 2, cacheFile: path.join(large, 'cache') }));
+      assert.equal(spread.engines, 1, 'the main thread parses too');
+      assert.deepEqual(comparable(spread.report), comparable(single));
+      assert.equal(single.findings.filter((f) => f.relativePath.startsWith('zz/')).length, 24);
+    } finally {
+      fs.rmSync(large, { recursive: true, force: true });
+    }
   });
 
   it('rejects the batches in flight when its threads stop, and takes no more', async () => {
