@@ -67,7 +67,7 @@ const commands = {
 const builds = await Promise.all([
   esbuild.build({ ...common, metafile: true, entryPoints: { client: 'client/src/extension.ts' }, outdir }),
   esbuild.build({ ...common, metafile: true, entryPoints: { server: 'server/src/lsp/main.ts', 'scan-worker': 'server/src/cli/scan-worker.ts' }, outdir }),
-  esbuild.build({ ...common, metafile: true, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir, plugins: [builtinsOnce, commandsApart] }),
+  esbuild.build({ ...common, metafile: true, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir, plugins: [...common.plugins, commandsApart] }),
   esbuild.build({ ...common, metafile: true, stdin: commands, outfile: path.join(outdir, 'cli-commands.js') }),
 ]);
 // Which source files each bundle contains: THIRD_PARTY_NOTICES.md is derived from it

@@ -175,8 +175,8 @@ const SORT_SLICE = 64;
  * This thread reads every file and looks for trigger words; most files have none, and are done
  * here. The files with some are parsed and audited by the threads, handed out as they ask for
  * more with the rules their words call for (no file is searched twice), and, once everything is
- * read, by this thread too: the work ends at the same time on every core, with no more threads
- * than cores.
+ * read, by this thread too when enough is left to parse (OWN_ENGINE_BYTES): the work ends at the
+ * same time on every core, with no more threads than cores.
  */
 async function auditWithThreads(
   count: number,
