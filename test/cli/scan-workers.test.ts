@@ -113,10 +113,9 @@ describe('CLI scan on worker threads', function () {
     try {
       fs.cpSync(path.join(root, 'one'), path.join(large, 'a'), { recursive: true, filter: (from) => !from.endsWith('loop') });
       const padding = 'export const note = "padding";\n'.repeat(3000);
+      fs.mkdirSync(path.join(large, 'zz'));
       for (let i = 0; i < 24; i++) {
-        const name = `zz/agent-${String(i).padStart(2, '0')}.ts`;
-        fs.mkdirSync(path.join(large, 'zz'), { recursive: true });
-        fs.writeFileSync(path.join(large, name), `import * as https from 'node:https';\nexport const agent${i} = new https.Agent({ rejectUnauthorized: false });\n${padding}`);
+        fs.writeFileSync(path.join(large, 'zz', `agent-${String(i).padStart(2, '0')}.ts`), `import * as https from 'node:https';\nexport const agent${i} = new https.Agent({ rejectUnauthorized: false });\n${padding}`);
       }
       const single = await scanWorkspace({ root: large, jobs: 1 });
       const spread = await enginesOnThisThread(() => scanWorkspace({ root: large, jobs: 2, cacheFile: path.join(large, 'cache') }));
