@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { isoDay } from '../../../common/iso-day';
 import { today } from '../engine/clock';
-import { readSourceFile, type FileStamp, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
+import { readSourceFile, type FileStamp, type ReadBuffer, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
 import { LEVELS, type Finding } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import type { RuleSettings } from '../engine/types';
@@ -23,12 +23,12 @@ export interface CachedFile {
 /**
  * A file's stored outcome when `cache` vouches for it (a `stat` shows it unchanged, and it is not
  * read; or its bytes are those stored), otherwise its bytes or why they could not be read: the
- * CLI's and the language server's scans read a file this one way.
+ * CLI's and the language server's scans read a file this one way (`into`: see `readSourceFile`).
  */
-export function readThroughCache<O extends CachedOutcome>(file: CachedFile, maxBytes: number, cache?: ScanCache<O>): { cached: O } | SourceBytes | UnreadFile {
+export function readThroughCache<O extends CachedOutcome>(file: CachedFile, maxBytes: number, cache?: ScanCache<O>, into?: ReadBuffer): { cached: O } | SourceBytes | UnreadFile {
   const unchanged = cache?.unchanged(file);
   if (unchanged) return { cached: unchanged };
-  const source = readSourceFile(file.path, maxBytes);
+  const source = readSourceFile(file.path, maxBytes, into);
   if ('reason' in source) return source;
   const cached = cache?.read(file, source);
   return cached ? { cached } : source;

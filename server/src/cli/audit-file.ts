@@ -1,7 +1,7 @@
 import { readThroughCache, type ScanCache } from '../cache/scan-cache';
 import type { AnalysisOptions, Engine } from '../engine/analyze';
 import type { WalkedFile } from '../engine/scan';
-import { decoder, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
+import { decoder, type ReadBuffer, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
@@ -43,29 +43,26 @@ export interface FileAuditSettings {
 /**
  * Reads one file for auditing: its bytes, or its outcome when it cannot be read or the cache
  * holds it (then it is not read when a `stat` shows it unchanged, or not parsed when its bytes are those cached).
+ * Read `into` a buffer, the bytes are good until its next read (`readSourceFile`).
  */
-export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScanCache): SourceBytes | FileOutcome {
-  const read = readThroughCache(file, maxBytes, cache);
+export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScanCache, into?: ReadBuffer): SourceBytes | FileOutcome {
+  const read = readThroughCache(file, maxBytes, cache, into);
   return 'cached' in read ? { audited: true, ...read.cached } : read;
 }
 
 /**
- * Audits a file already read (`readForAudit`). The bytes are searched for the rules' trigger
- * words before anything is decoded: most files have none, and for them this is all the work
- * there is. `triggered`: the rules its trigger words call for, when the scan's main thread has
- * looked for them already. The outcome is the same as decoding, stripping a BOM, `looksBinary`
- * and `engine.analyze`.
+ * Audits a file already read (`readForAudit`) and found to hold trigger words: `triggered`, the
+ * rules they call for (the scan looks for them on its main thread, as it reads). The outcome is
+ * the same as decoding, stripping a BOM, `looksBinary` and `engine.analyze`.
  */
-export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered?: TriggeredIds): FileOutcome {
+export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered: TriggeredIds): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
   const options: AnalysisOptions = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
   let fixes: (FindingFix | undefined)[] = [];
   if (settings.fixes) options.withTree = (analysed, { findings }) => (fixes = preferredFixes(analysed, findings, engine.parsers));
   const decode = decoder(source);
-  const result = triggered
-    ? engine.analyzeTriggeredBy({ ...input, text: decode() }, triggered, options)
-    : engine.analyzeBytes(input, source.bytes, decode, options);
+  const result = engine.analyzeTriggeredBy({ ...input, text: decode() }, triggered, options);
   if (result.skipped) return { audited: false, reason: result.skipped };
   const how = { ...(result.parsed ? { parsed: true as const } : {}), ...(result.datedToday ? { datedToday: true as const } : {}) };
   if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets, ...how };

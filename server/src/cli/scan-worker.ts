@@ -1,12 +1,11 @@
 /**
  * A CLI scan thread (bundled to dist/scan-worker.js): starts the parser runtime, then parses and
- * audits the files the main thread sends (read already and with trigger words, or to read and
- * sort out here; each grammar loads with the first file that needs it) and posts back one
- * outcome per file.
+ * audits the files the main thread sends (read already, with the rules their trigger words call
+ * for; each grammar loads with the first file that needs it) and posts back one outcome per file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
-import { auditSourceBytes, readForAudit, type FileAuditSettings, type FileOutcome } from './audit-file';
+import { auditSourceBytes, type FileAuditSettings, type FileOutcome } from './audit-file';
 import type { ScanBatch, ScanBatchResult } from './scan-workers';
 
 if (!parentPort) throw new Error('scan-worker.js runs as a worker thread of the pinning-audit CLI');
@@ -21,9 +20,7 @@ port.on('message', (batch: ScanBatch) => {
       try {
         const outcomes = batch.items.map((item): FileOutcome => {
           current = item.file.path;
-          if ('source' in item) return auditSourceBytes(e, item.file, item.source, settings, item.triggered);
-          const read = readForAudit(item.file, settings.maxBytes);
-          return 'bytes' in read ? auditSourceBytes(e, item.file, read, settings) : read;
+          return auditSourceBytes(e, item.file, item.source, settings, item.triggered);
         });
         port.postMessage({ id: batch.id, outcomes } satisfies ScanBatchResult);
       } catch (error) {

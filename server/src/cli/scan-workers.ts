@@ -15,12 +15,9 @@ export interface ReadFile {
   triggered: TriggeredIds;
 }
 
-/** A file for a thread: read already, or for the thread to read and look for trigger words in itself. */
-export type ScanItem = ReadFile | { file: WalkedFile };
-
 export interface ScanBatch {
   id: number;
-  items: ScanItem[];
+  items: ReadFile[];
 }
 
 /**
@@ -75,7 +72,7 @@ export class ScanWorkerPool {
   }
 
   /** One outcome per item, in the items' order. */
-  audit(items: ScanItem[]): Promise<FileOutcome[]> {
+  audit(items: ReadFile[]): Promise<FileOutcome[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const target = this.inFlight.indexOf(Math.min(...this.inFlight));

@@ -35,11 +35,33 @@ const BINARY_CHECK_CHARS = 8192;
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /**
+ * One buffer that files are read into one after another. Most files of a scan are searched for
+ * trigger words and dropped: a buffer of their own each cost a mono scan's reading thread 150 ms
+ * more (10,000 allocations, and the page faults of 70 MB of fresh memory). Bytes read into it
+ * are good until the next read into it: `ownBytes` keeps them.
+ */
+export class ReadBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** The buffer, grown to hold at least `size` bytes. */
+  atLeast(size: number): Buffer {
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(size)));
+    return this.buffer;
+  }
+}
+
+/** `source` with bytes of its own: what is kept past the next read into the `ReadBuffer` it was read with. */
+export function ownBytes(source: SourceBytes): SourceBytes {
+  return { ...source, bytes: Buffer.from(source.bytes) };
+}
+
+/**
  * Reads a file for auditing, or says why it is skipped: not a regular file, too large,
  * unreadable, gone or binary. The bytes are not decoded: most files of a scan are only searched
- * for trigger words, which works on bytes (`decoder` gives the text of the others).
+ * for trigger words, which works on bytes (`decoder` gives the text of the others). Read `into`
+ * a `ReadBuffer`, they are good until its next read.
  */
-export function readSourceFile(filePath: string, maxBytes: number): SourceBytes | UnreadFile {
+export function readSourceFile(filePath: string, maxBytes: number, into?: ReadBuffer): SourceBytes | UnreadFile {
   let bytes: Buffer;
   let stamp: FileStamp;
   try {
@@ -49,7 +71,7 @@ export function readSourceFile(filePath: string, maxBytes: number): SourceBytes 
       if (!stat.isFile()) return { audited: false, reason: `not a regular file (${specialFileKind(stat)})` };
       if (stat.size > maxBytes) return { audited: false, reason: tooLargeReason(maxBytes, stat.size) };
       stamp = fileStamp(stat);
-      bytes = readAll(fd, stat.size);
+      bytes = readAll(fd, stat.size, into);
     } finally {
       fs.closeSync(fd);
     }
@@ -77,10 +99,10 @@ export function decoder({ bytes, bom }: SourceBytes): () => string {
 }
 
 /** The file's bytes; a file that grew since `fstat` is read to its end all the same. */
-function readAll(fd: number, size: number): Buffer {
+function readAll(fd: number, size: number, into: ReadBuffer | undefined): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
-  let chunk = Buffer.allocUnsafe(Math.max(size, 1) + 1);
+  let chunk = into ? into.atLeast(size + 1) : Buffer.allocUnsafe(Math.max(size, 1) + 1);
   for (;;) {
     const read = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (read === 0) break;
