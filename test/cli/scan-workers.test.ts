@@ -129,10 +129,9 @@ describe('CLI scan on worker threads', function () {
 
   it('rejects the batches in flight when its threads stop, and takes no more', async () => {
     const pool = new ScanWorkerPool(1, { rules: {}, maxBytes: 1024 * 1024 });
-    const text = Buffer.from("import * as https from 'node:https';\nnew https.Agent({ rejectUnauthorized: false });\n");
     const item = {
       file: { path: path.join(root, 'x.ts'), relativePath: 'x.ts', grammar: 'typescript' as const },
-      source: { bytes: text, bom: 0 },
+      text: "import * as https from 'node:https';\nnew https.Agent({ rejectUnauthorized: false });\n",
       triggered: { rules: ['trust-all-certificates'], pinSets: false },
     };
     const done = await pool.audit([item]);

@@ -1,7 +1,7 @@
 import { readThroughCache, type ScanCache } from '../cache/scan-cache';
 import type { AnalysisOptions, Engine } from '../engine/analyze';
 import type { WalkedFile } from '../engine/scan';
-import { decoder, type ReadBuffer, type SourceBytes, type UnreadFile } from '../engine/source-bytes';
+import type { ReadBuffer, SourceBytes, UnreadFile } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
@@ -50,23 +50,30 @@ export function readForAudit(file: WalkedFile, maxBytes: number, cache?: CliScan
   return 'cached' in read ? { audited: true, ...read.cached } : read;
 }
 
+/** A file the scan's main thread has read and found trigger words in: a thread parses and audits it. */
+export interface ReadFile {
+  file: WalkedFile;
+  /** Its text (decoded, without a byte-order mark). */
+  text: string;
+  /** The rules its trigger words call for: the thread does not look for them again. */
+  triggered: TriggeredIds;
+}
+
 /**
- * Audits a file already read (`readForAudit`) and found to hold trigger words: `triggered`, the
- * rules they call for (the scan looks for them on its main thread, as it reads). The outcome is
- * the same as decoding, stripping a BOM, `looksBinary` and `engine.analyze`.
+ * Audits a file already read (`readForAudit`) and found to hold trigger words (the scan looks
+ * for them on its main thread, as it reads): `triggered`, the rules they call for. The outcome is
+ * the same as `engine.analyze` on its text.
  */
-export function auditSourceBytes(engine: Engine, file: WalkedFile, source: SourceBytes, settings: FileAuditSettings, triggered: TriggeredIds): FileOutcome {
+export function auditReadFile(engine: Engine, { file, text, triggered }: ReadFile, settings: FileAuditSettings): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
   const options: AnalysisOptions = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
   let fixes: (FindingFix | undefined)[] = [];
   if (settings.fixes) options.withTree = (analysed, { findings }) => (fixes = preferredFixes(analysed, findings, engine.parsers));
-  const decode = decoder(source);
-  const result = engine.analyzeTriggeredBy({ ...input, text: decode() }, triggered, options);
+  const result = engine.analyzeTriggeredBy({ ...input, text }, triggered, options);
   if (result.skipped) return { audited: false, reason: result.skipped };
   const how = { ...(result.parsed ? { parsed: true as const } : {}), ...(result.datedToday ? { datedToday: true as const } : {}) };
   if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets, ...how };
-  const text = decode();
   const starts = lineStarts(text);
   const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
   const findings = result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i], ...(fixes[i] ? { fix: fixes[i] } : {}) }));

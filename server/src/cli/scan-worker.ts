@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
-import { auditSourceBytes, type FileAuditSettings, type FileOutcome } from './audit-file';
+import { auditReadFile, type FileAuditSettings, type FileOutcome } from './audit-file';
 import type { ScanBatch, ScanBatchResult } from './scan-workers';
 
 if (!parentPort) throw new Error('scan-worker.js runs as a worker thread of the pinning-audit CLI');
@@ -20,7 +20,7 @@ port.on('message', (batch: ScanBatch) => {
       try {
         const outcomes = batch.items.map((item): FileOutcome => {
           current = item.file.path;
-          return auditSourceBytes(e, item.file, item.source, settings, item.triggered);
+          return auditReadFile(e, item, settings);
         });
         port.postMessage({ id: batch.id, outcomes } satisfies ScanBatchResult);
       } catch (error) {

@@ -2,18 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../engine/node-builtins';
-import type { WalkedFile } from '../engine/scan';
-import type { SourceBytes } from '../engine/source-bytes';
-import type { TriggeredIds } from '../engine/trigger-set';
-import type { FileAuditSettings, FileOutcome } from './audit-file';
-
-/** A file the main thread has read and found trigger words in: a thread parses and audits it. */
-export interface ReadFile {
-  file: WalkedFile;
-  source: SourceBytes;
-  /** The rules its trigger words call for: the thread does not look for them again. */
-  triggered: TriggeredIds;
-}
+import type { FileAuditSettings, FileOutcome, ReadFile } from './audit-file';
 
 export interface ScanBatch {
   id: number;

@@ -6,12 +6,12 @@ import { os } from '../engine/node-builtins';
 import type { Rule } from '../engine/rule';
 import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFilesLazily, type SkippedFile, type WalkedFile } from '../engine/scan';
-import { decoder, ownBytes, ReadBuffer } from '../engine/source-bytes';
+import { decoder, ReadBuffer } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
-import { auditSourceBytes, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding } from './audit-file';
-import { ScanWorkerPool, scanWorkersAvailable, type ReadFile } from './scan-workers';
+import { auditReadFile, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding, type ReadFile } from './audit-file';
+import { ScanWorkerPool, scanWorkersAvailable } from './scan-workers';
 
 export interface WorkspaceScanOptions {
   /** Absolute folder that relative paths in the report (and exclude globs) are relative to. */
@@ -132,7 +132,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
       outcomes = [];
       for (const t of triaged!) {
         if ('audited' in t) outcomes.push(t);
-        else outcomes.push(auditSourceBytes((onThisThread ??= await Engine.create()), t.file, t.source, settings, t.triggered));
+        else outcomes.push(auditReadFile((onThisThread ??= await Engine.create()), t, settings));
       }
     }
     toAudit.forEach((file, i) => {
@@ -216,7 +216,7 @@ async function auditWithThreads(
       while (queue.length > 0 && bytes < BATCH_BYTES) {
         const next = queue.shift()!;
         batch.push(next);
-        bytes += next.item.source.bytes.length;
+        bytes += next.item.text.length;
       }
       send(batch);
     }
@@ -228,7 +228,7 @@ async function auditWithThreads(
       if ('audited' in item) outcomes[index] = item;
       else {
         queue.push({ index, item });
-        readToParse += item.source.bytes.length;
+        readToParse += item.text.length;
       }
     }
     if (readToParse >= OWN_ENGINE_BYTES) engine ??= Engine.create();
@@ -237,12 +237,12 @@ async function auditWithThreads(
   }
   // Everything is read: with an engine (or enough left to start one), this thread takes files
   // from the other end of the queue; the threads take the rest as they finish batches.
-  const left = queue.reduce((bytes, q) => bytes + q.item.source.bytes.length, 0);
+  const left = queue.reduce((bytes, q) => bytes + q.item.text.length, 0);
   if (left >= LEFT_FOR_OWN_ENGINE_BYTES) engine ??= Engine.create();
   if (engine) {
     const onThisThread = await engine;
     for (let next = queue.pop(); next; next = queue.pop()) {
-      outcomes[next.index] = auditSourceBytes(onThisThread, next.item.file, next.item.source, settings, next.item.triggered);
+      outcomes[next.index] = auditReadFile(onThisThread, next.item, settings);
       await nextTurn();
     }
   }
@@ -259,9 +259,10 @@ async function auditWithThreads(
 function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined, into: ReadBuffer): FileOutcome | ReadFile {
   const source = readForAudit(file, settings.maxBytes, cache, into);
   if (!('bytes' in source)) return source;
-  const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decoder(source), settings.rules);
+  const decode = decoder(source);
+  const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decode, settings.rules);
   if (rules.length === 0) return { audited: true, findings: [], pinSets: [] };
-  return { file, source: ownBytes(source), triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
+  return { file, text: decode(), triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
 }
 
 /** Lets the event loop deliver the threads' messages. */

@@ -111,7 +111,7 @@ export class Engine {
 
   private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
     if (!input.tree && triggered.rules.length === 0) return notParsed();
-    const analysed = this.onTree(input, (tree) => this.runRules(input, tree, triggered, options));
+    const analysed = this.onTree(input, triggered, (tree) => this.runRules(input, tree, triggered, options));
     return 'skipped' in analysed ? { findings: [], pinSets: [], parsed: false, skipped: analysed.skipped } : analysed.value;
   }
 
@@ -121,8 +121,8 @@ export class Engine {
    * (`TextNeeded`); whole when the parts hold an error, grow to most of the file or take more
    * than `MAX_ROUNDS`. The engine's trees are freed once `run` returns.
    */
-  private onTree<T>(input: AnalysisInput, run: (tree: SyntaxTree) => T): { value: T } | { skipped: string } {
-    let partial = input.tree ? undefined : this.partialTextOf(input);
+  private onTree<T>(input: AnalysisInput, triggered: Triggered, run: (tree: SyntaxTree) => T): { value: T } | { skipped: string } {
+    let partial = input.tree ? undefined : this.partialTextOf(input, triggered);
     for (;;) {
       let tree: SyntaxTree;
       try {
@@ -152,10 +152,10 @@ export class Engine {
   }
 
   /** How a file is parsed in parts (partial-parse.ts); undefined to parse it whole. */
-  private partialTextOf(input: AnalysisInput): PartialText | undefined {
+  private partialTextOf(input: AnalysisInput, triggered: Triggered): PartialText | undefined {
     if (!this.partialParse || input.grammar === 'xml') return undefined;
     const family = familyOf(input.grammar) as Exclude<Family, 'xml'>;
-    return PartialText.of(family, input.text, (part) => this.triggers.mentionsAny(family, part), this.partialParse.maxShare);
+    return PartialText.of(family, input.text, this.triggers.mentions(family, triggered), this.partialParse.maxShare);
   }
 
   private runRules(input: AnalysisInput, tree: SyntaxTree, triggered: Triggered, options: AnalysisOptions): AnalysisResult {

@@ -38,7 +38,7 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
  * One buffer that files are read into one after another. Most files of a scan are searched for
  * trigger words and dropped: a buffer of their own each cost a mono scan's reading thread 150 ms
  * more (10,000 allocations, and the page faults of 70 MB of fresh memory). Bytes read into it
- * are good until the next read into it: `ownBytes` keeps them.
+ * are good until the next read into it: what is kept is decoded first.
  */
 export class ReadBuffer {
   private buffer = Buffer.allocUnsafe(64 * 1024);
@@ -48,11 +48,6 @@ export class ReadBuffer {
     if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(size)));
     return this.buffer;
   }
-}
-
-/** `source` with bytes of its own: what is kept past the next read into the `ReadBuffer` it was read with. */
-export function ownBytes(source: SourceBytes): SourceBytes {
-  return { ...source, bytes: Buffer.from(source.bytes) };
 }
 
 /**

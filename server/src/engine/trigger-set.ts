@@ -114,23 +114,28 @@ export class RuleTriggers {
    */
   private readonly bySettings = new WeakMap<RuleSettings, Map<Family, { rules: Rule[]; set: TriggerSet | undefined }>>();
 
-  /** Per family: one matcher for every trigger word and pattern of the rules and the pin sets. */
-  private readonly anyTrigger = new Map<Family, TriggerMatcher>();
+  /** Per family and triggered rules: one matcher for their trigger words and patterns (and the pin sets'). */
+  private readonly mentionMatchers = new Map<string, TriggerMatcher | undefined>();
 
   constructor(readonly rules: readonly Rule[]) {}
 
   /**
-   * Whether `text` holds a trigger word or pattern of any rule or of the pin sets, confirmed or
-   * not: the parts of a file its partial parse reads first (partial-parse.ts).
+   * Whether a text holds a trigger word or pattern, confirmed or not, of the rules a file's
+   * trigger words called for, or of the pin sets when it may hold one: the parts of the file its
+   * partial parse reads first (partial-parse.ts). Only theirs: in a file that accepts any
+   * certificate at the top and names `imageHash` in most members, the members are not read.
    */
-  mentionsAny(family: Family, text: string): boolean {
-    let matcher = this.anyTrigger.get(family);
-    if (!matcher) {
-      const lists = [pinSetTriggers(family), ...this.rules.filter((r) => r.checks[family]).map((r) => triggersFor(r.meta.triggers, family))];
-      matcher = TriggerMatcher.compile([lists.flatMap((list) => (list ? triggerSources(list) : []))]);
-      this.anyTrigger.set(family, matcher);
+  mentions(family: Family, triggered: Triggered): (text: string) => boolean {
+    const key = `${family}:${triggered.pinSets ? 'pin sets,' : ''}${triggered.rules.map((r) => r.meta.id).join(',')}`;
+    let matcher = this.mentionMatchers.get(key);
+    if (!this.mentionMatchers.has(key)) {
+      const lists = [...(triggered.pinSets ? [pinSetTriggers(family)] : []), ...triggered.rules.map((r) => triggersFor(r.meta.triggers, family))];
+      const sources = lists.flatMap((list) => (list ? triggerSources(list) : []));
+      // None (rules that always run): no part mentions one, and the file is parsed whole.
+      matcher = sources.length > 0 ? TriggerMatcher.compile([sources]) : undefined;
+      this.mentionMatchers.set(key, matcher);
     }
-    return matcher.groupsInText(text) !== 0;
+    return matcher ? (text) => matcher.groupsInText(text) !== 0 : () => false;
   }
 
   /** Which active rules `text` calls for. */
