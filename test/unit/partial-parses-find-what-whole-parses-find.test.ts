@@ -51,4 +51,30 @@ describe('partial parses find what whole parses find', function () {
       assert.ok(moreRounds >= minMoreRounds, `only ${moreRounds} parsed in parts more than once`);
     });
   }
+
+  // The app shape's most common candidate: an accept-all callback at the top of a class whose
+  // every member names `imageHash`. The parts to read first are those with the words of the
+  // rules the file calls for: the pin-set words count only in a file that may hold a pin set.
+  it('reads first the parts that mention a word of the rules the file calls for', async () => {
+    const engine = await sharedEngine();
+    const member = (i: number) => `  bool matchesImageHash${i}(String input) {\n    final candidate = sha256('$input');\n    return candidate == imageHash;\n  }\n`;
+    const text = [
+      "import 'dart:io';\n",
+      'HttpClient createUnsafeClient() {',
+      '  final client = HttpClient();',
+      '  client.badCertificateCallback = (X509Certificate cert, String host, int port) => true;',
+      '  return client;',
+      '}\n',
+      'class ProductController {',
+      "  String imageHash = '';",
+      ...Array.from({ length: 40 }, (_, i) => member(i)),
+      '}\n',
+    ].join('\n');
+    const input = { id: 'product_controller.dart', relativePath: 'lib/product_controller.dart', grammar: 'dart' as const, text };
+    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
+    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
+    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    assert.deepEqual(parts.value.findings.map((f) => f.ruleId), ['trust-all-certificates']);
+    assert.equal(parts.partialParses, 1, 'parsed in parts once, the members left out');
+  });
 });

@@ -253,8 +253,8 @@ async function auditWithThreads(
 
 /**
  * Reads a file (unless the cache vouches for it) and looks for trigger words: its outcome when
- * that settles it (most files), or what a thread needs to parse and audit it (with bytes of
- * its own: the next file is read into the same buffer).
+ * that settles it (most files), or what a thread needs to parse and audit it (its text,
+ * decoded before the next file is read into the same buffer).
  */
 function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined, into: ReadBuffer): FileOutcome | ReadFile {
   const source = readForAudit(file, settings.maxBytes, cache, into);
