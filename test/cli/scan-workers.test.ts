@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { scanWorkspace, type ScanReport } from '../../server/src/cli/scan';
 import { Engine } from '../../server/src/engine/analyze';
 import { ScanWorkerPool } from '../../server/src/cli/scan-workers';
+import type { ReadFile } from '../../server/src/cli/audit-file';
 import { CLI_BIN, REPO_ROOT, runBuiltCli } from './workspace';
 
 /** Every rule fixture and the examples, three times over (enough files for several threads), plus files every path must skip alike. */
@@ -86,42 +87,54 @@ describe('CLI scan on worker threads', function () {
     assert.equal(new Set(single.findings.map((f) => `${f.path}:${f.range.start.line}:${f.range.start.character}:${f.ruleId}`)).size, single.findings.length);
   });
 
-  // The main thread reads; it parses beside the scan threads only when there is enough to parse
-  // to pay for its own engine (2 MB read, or 1 MB left once everything is read).
-  async function enginesOnThisThread(scan: () => Promise<ScanReport>): Promise<{ report: ScanReport; engines: number }> {
+  // The main thread reads, sorts and cuts the files to parse into parts; it parses nothing when
+  // it has scan threads (an engine of its own cost an app-shape scan 0.4 s of CPU for nothing).
+  async function onThisThread(scan: () => Promise<ScanReport>): Promise<{ report: ScanReport; engines: number; handedOut: ReadFile[] }> {
     const create = Engine.create;
+    const audit = ScanWorkerPool.prototype.audit;
     let engines = 0;
+    const handedOut: ReadFile[] = [];
     Engine.create = (...args) => {
       engines++;
       return create.apply(Engine, args);
     };
+    ScanWorkerPool.prototype.audit = function (items) {
+      handedOut.push(...items);
+      return audit.call(this, items);
+    };
     try {
-      return { report: await scan(), engines };
+      return { report: await scan(), engines, handedOut };
     } finally {
       Engine.create = create;
+      ScanWorkerPool.prototype.audit = audit;
     }
   }
 
-  it('leaves a little to parse to the scan thread, and parses beside it when there is more', async () => {
-    const small = await enginesOnThisThread(() => scanWorkspace({ ...options(), jobs: 2 }));
+  it('parses nothing on the main thread, and hands the scan threads files cut into parts', async () => {
+    const small = await onThisThread(() => scanWorkspace({ ...options(), jobs: 2 }));
     assert.equal(small.report.threads, 2);
     assert.equal(small.engines, 0, 'no engine on the main thread for the fixtures');
 
-    // 2.2 MB of files to parse. With a cache file this thread reads every file itself (the scan
-    // threads read none), so what it reads does not depend on how fast they are.
+    // 2.2 MB of files to parse, each an accept-all agent on top of a long tail of padding.
     const large = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-workers-large-'));
     try {
       fs.cpSync(path.join(root, 'one'), path.join(large, 'a'), { recursive: true, filter: (from) => !from.endsWith('loop') });
-      const padding = 'export const note = "padding";\n'.repeat(3000);
+      const padding = 'export function note() {\n  return "padding";\n}\n'.repeat(2000);
       fs.mkdirSync(path.join(large, 'zz'));
       for (let i = 0; i < 24; i++) {
         fs.writeFileSync(path.join(large, 'zz', `agent-${String(i).padStart(2, '0')}.ts`), `import * as https from 'node:https';\nexport const agent${i} = new https.Agent({ rejectUnauthorized: false });\n${padding}`);
       }
       const single = await scanWorkspace({ root: large, jobs: 1 });
-      const spread = await enginesOnThisThread(() => scanWorkspace({ root: large, jobs: 2, cacheFile: path.join(large, 'cache') }));
-      assert.equal(spread.engines, 1, 'the main thread parses too');
+      const spread = await onThisThread(() => scanWorkspace({ root: large, jobs: 2 }));
+      assert.equal(spread.engines, 0, 'the main thread parses nothing');
       assert.deepEqual(comparable(spread.report), comparable(single));
       assert.equal(single.findings.filter((f) => f.relativePath.startsWith('zz/')).length, 24);
+      const agents = spread.handedOut.filter((item) => item.file.relativePath.startsWith('zz/'));
+      assert.equal(agents.length, 24);
+      for (const { file, text, parts } of agents) {
+        assert.ok(parts, `${file.relativePath} was cut`);
+        assert.ok(parts.includedLength < text.length / 10, `${file.relativePath}: the padding is left out (${parts.includedLength} of ${text.length})`);
+      }
     } finally {
       fs.rmSync(large, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@
  * most files are parsed with text left out, and some need a second round.
  */
 import * as assert from 'node:assert/strict';
-import type { AnalysisResult } from '../../server/src/engine/analyze';
+import { cutIntoParts, type AnalysisResult } from '../../server/src/engine/analyze';
 import { sharedEngine } from '../helpers/engine';
 import { withPartialParse } from '../helpers/partial-parses';
 import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
@@ -51,6 +51,26 @@ describe('partial parses find what whole parses find', function () {
       assert.ok(moreRounds >= minMoreRounds, `only ${moreRounds} parsed in parts more than once`);
     });
   }
+
+  // A CLI scan's main thread cuts the files it hands its threads (cli/scan.ts): the parts travel
+  // as plain data, and the thread's analysis must be the one it would have made cutting them itself.
+  it('and the same when another thread cut the file', async () => {
+    const engine = await sharedEngine();
+    let cut = 0;
+    for (const source of [...repoSources(), ...appShapeSources()] as FuzzSource[]) {
+      const input = analysisInput(source);
+      const triggered = engine.triggers.inText(input.grammar, input.text);
+      if (triggered.rules.length === 0) continue;
+      const ids = { rules: triggered.rules.map((r) => r.meta.id), pinSets: triggered.pinSets };
+      const own = withPartialParse(engine, { maxShare: 1 }, () => engine.analyzeTriggeredBy(input, ids));
+      const parts = structuredClone(cutIntoParts(engine.triggers, input.grammar, input.text, triggered, 1)?.toParts() ?? null);
+      const handed = withPartialParse(engine, { maxShare: 1 }, () => engine.analyzeTriggeredBy(input, ids, {}, parts));
+      assert.deepEqual(describeResult(handed.value), describeResult(own.value), source.relativePath);
+      assert.equal(handed.partialParses, own.partialParses, `${source.relativePath}: parses of parts`);
+      if (parts) cut++;
+    }
+    assert.ok(cut >= 150, `only ${cut} files cut`);
+  });
 
   // The app shape's most common candidate: an accept-all callback at the top of a class whose
   // every member names `imageHash`. The parts to read first are those with the words of the

@@ -1,5 +1,6 @@
 import { readThroughCache, type ScanCache } from '../cache/scan-cache';
 import type { AnalysisOptions, Engine } from '../engine/analyze';
+import type { TextParts } from '../engine/partial-parse';
 import type { WalkedFile } from '../engine/scan';
 import type { ReadBuffer, SourceBytes, UnreadFile } from '../engine/source-bytes';
 import type { TriggeredIds } from '../engine/trigger-set';
@@ -57,6 +58,8 @@ export interface ReadFile {
   text: string;
   /** The rules its trigger words call for: the thread does not look for them again. */
   triggered: TriggeredIds;
+  /** Its parts to parse first, when the main thread has cut it (`cutIntoParts`); null when it cannot be cut. */
+  parts?: TextParts | null;
 }
 
 /**
@@ -64,13 +67,13 @@ export interface ReadFile {
  * for them on its main thread, as it reads): `triggered`, the rules they call for. The outcome is
  * the same as `engine.analyze` on its text.
  */
-export function auditReadFile(engine: Engine, { file, text, triggered }: ReadFile, settings: FileAuditSettings): FileOutcome {
+export function auditReadFile(engine: Engine, { file, text, triggered, parts }: ReadFile, settings: FileAuditSettings): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
   const options: AnalysisOptions = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
   let fixes: (FindingFix | undefined)[] = [];
   if (settings.fixes) options.withTree = (analysed, { findings }) => (fixes = preferredFixes(analysed, findings, engine.parsers));
-  const result = engine.analyzeTriggeredBy({ ...input, text }, triggered, options);
+  const result = engine.analyzeTriggeredBy({ ...input, text }, triggered, options, parts);
   if (result.skipped) return { audited: false, reason: result.skipped };
   const how = { ...(result.parsed ? { parsed: true as const } : {}), ...(result.datedToday ? { datedToday: true as const } : {}) };
   if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets, ...how };

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Engine } from '../engine/analyze';
+import { cutIntoParts, Engine } from '../engine/analyze';
 import { grammarForPath } from '../engine/languages';
 import { isFile } from '../engine/path-kind';
 import { os } from '../engine/node-builtins';
@@ -123,8 +123,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     if (triaged && enough(triaged.filter((t) => !('audited' in t)).length)) pool = new ScanWorkerPool(jobs() - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
-      // This thread may audit too, once it has read every file (auditWithThreads).
-      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool, settings);
+      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool, triggers);
       threads = jobs();
     } else {
       // Grammars load only when a file needs a parse.
@@ -165,39 +164,21 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
 
 /** Bytes of files with trigger words per message to a thread at most: what has been found so far goes at once. */
 const BATCH_BYTES = 128 * 1024;
-/**
- * When this thread starts an engine of its own: once it has read this many bytes of files to
- * parse, or when this many are left once it has read everything. Measured on the bench's shapes:
- * mono (1.9 MB to parse in all, 0.6 MB left at the end) scans 3 % faster without one (1.42 ->
- * 1.37 s), app (17.6 MB, 8-10 MB left) 4 % slower (2.51 -> 2.63 s), and 7 % slower with one
- * started only at the end.
- */
-const OWN_ENGINE_BYTES = 2 * 1024 * 1024;
-const LEFT_FOR_OWN_ENGINE_BYTES = 1024 * 1024;
 /** Files this thread sorts between two looks at the threads' results (and their need for more work). */
 const SORT_SLICE = 64;
 
 /**
  * This thread reads every file and looks for trigger words; most files have none, and are done
- * here. The files with some are parsed and audited by the threads, handed out as they ask for
- * more with the rules their words call for (no file is searched twice), and, once everything is
- * read, by this thread too when enough is left to parse (OWN_ENGINE_BYTES): the work ends at the
- * same time on every core, with no more threads than cores. The threads read nothing: given
- * files to read and sort while they waited for files to parse, they were left with more to
- * parse than this thread had to read (a mono scan's thread parsed on alone for 0.35 s).
+ * here. The files with some are cut into the parts to parse first (`cutIntoParts`) and parsed
+ * and audited by the threads, handed out as they ask for more with the rules their words call
+ * for: no file is searched twice. The threads read nothing, and this thread parses nothing.
+ * Measured on the bench's shapes: given files to read and sort while they waited for files to
+ * parse, the threads were left with more to parse than this thread had to read; with an engine
+ * of its own (a second parser runtime, grammars and rules compiled again) this thread used 0.4 s
+ * more CPU on an app-shape scan for no shorter one.
  */
-async function auditWithThreads(
-  count: number,
-  triaged: (index: number) => FileOutcome | ReadFile,
-  pool: ScanWorkerPool,
-  settings: FileAuditSettings,
-): Promise<FileOutcome[]> {
+async function auditWithThreads(count: number, triaged: (index: number) => FileOutcome | ReadFile, pool: ScanWorkerPool, triggers: RuleTriggers): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(count);
-  // This thread's own engine, started while it reads once the files to parse make it worth its
-  // cost (the parser runtime, grammars and compiled rules a second time: about 40 ms of a mono
-  // scan, whose 1.9 MB to parse the scan thread keeps up with).
-  let engine: Promise<Engine> | undefined;
-  let readToParse = 0;
   const queue: { index: number; item: ReadFile }[] = [];
   const inFlight: Promise<void>[] = [];
   const send = (batch: typeof queue) => {
@@ -214,9 +195,11 @@ async function auditWithThreads(
       const batch: typeof queue = [];
       let bytes = 0;
       while (queue.length > 0 && bytes < BATCH_BYTES) {
-        const next = queue.shift()!;
-        batch.push(next);
-        bytes += next.item.text.length;
+        const { index, item } = queue.shift()!;
+        // Cut here: the threads have more to do than this one.
+        const parts = cutIntoParts(triggers, item.file.grammar, item.text, triggers.resolve(item.triggered))?.toParts() ?? null;
+        batch.push({ index, item: { ...item, parts } });
+        bytes += item.text.length;
       }
       send(batch);
     }
@@ -226,27 +209,11 @@ async function auditWithThreads(
     for (let index = start; index < end; index++) {
       const item = triaged(index);
       if ('audited' in item) outcomes[index] = item;
-      else {
-        queue.push({ index, item });
-        readToParse += item.text.length;
-      }
+      else queue.push({ index, item });
     }
-    if (readToParse >= OWN_ENGINE_BYTES) engine ??= Engine.create();
     handOut();
     await nextTurn();
   }
-  // Everything is read: with an engine (or enough left to start one), this thread takes files
-  // from the other end of the queue; the threads take the rest as they finish batches.
-  const left = queue.reduce((bytes, q) => bytes + q.item.text.length, 0);
-  if (left >= LEFT_FOR_OWN_ENGINE_BYTES) engine ??= Engine.create();
-  if (engine) {
-    const onThisThread = await engine;
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      outcomes[next.index] = auditReadFile(onThisThread, next.item, settings);
-      await nextTurn();
-    }
-  }
-  handOut();
   while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
   return outcomes;
 }

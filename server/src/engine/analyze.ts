@@ -7,7 +7,7 @@ import { familyOf, type Family, type GrammarId } from './languages';
 import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
 import { codeTree, parseSyntax, type SyntaxTree } from './syntax';
-import { MAX_ROUNDS, PARTIAL_PARSE_MAX_SHARE, PartialText } from './partial-parse';
+import { MAX_ROUNDS, PARTIAL_PARSE_MAX_SHARE, PartialText, type TextParts } from './partial-parse';
 import type { ReportOptions, Rule, RuleContext } from './rule';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
@@ -100,18 +100,14 @@ export class Engine {
    * `analyze` for a file whose trigger words were looked for already, by another thread of a
    * scan with the same rules: `triggered` names the rules they call for.
    */
-  analyzeTriggeredBy(input: AnalysisInput, triggered: TriggeredIds, options: AnalysisOptions = {}): AnalysisResult {
-    const rules = triggered.rules.map((id) => {
-      const rule = this.ruleById(id);
-      if (!rule) throw new Error(`no rule ${id} in this engine`);
-      return rule;
-    });
-    return this.analyzeTriggered(input, { rules, pinSets: triggered.pinSets }, options);
+  analyzeTriggeredBy(input: AnalysisInput, triggered: TriggeredIds, options: AnalysisOptions = {}, parts?: TextParts | null): AnalysisResult {
+    return this.analyzeTriggered(input, this.triggers.resolve(triggered), options, parts);
   }
 
-  private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
+  /** `parts`: the text's parts (`cutIntoParts`) when another thread has cut it already; null when it cannot be cut. */
+  private analyzeTriggered(input: AnalysisInput, triggered: Triggered, options: AnalysisOptions, parts?: TextParts | null): AnalysisResult {
     if (!input.tree && triggered.rules.length === 0) return notParsed();
-    const analysed = this.onTree(input, triggered, (tree) => this.runRules(input, tree, triggered, options));
+    const analysed = this.onTree(input, triggered, (tree) => this.runRules(input, tree, triggered, options), parts);
     return 'skipped' in analysed ? { findings: [], pinSets: [], parsed: false, skipped: analysed.skipped } : analysed.value;
   }
 
@@ -121,8 +117,10 @@ export class Engine {
    * (`TextNeeded`); whole when the parts hold an error, grow to most of the file or take more
    * than `MAX_ROUNDS`. The engine's trees are freed once `run` returns.
    */
-  private onTree<T>(input: AnalysisInput, triggered: Triggered, run: (tree: SyntaxTree) => T): { value: T } | { skipped: string } {
-    let partial = input.tree ? undefined : this.partialTextOf(input, triggered);
+  private onTree<T>(input: AnalysisInput, triggered: Triggered, run: (tree: SyntaxTree) => T, parts?: TextParts | null): { value: T } | { skipped: string } {
+    let partial = input.tree || !this.partialParse ? undefined
+      : parts === undefined ? cutIntoParts(this.triggers, input.grammar, input.text, triggered, this.partialParse.maxShare)
+      : parts && PartialText.fromParts(input.text, parts, this.partialParse.maxShare);
     for (;;) {
       let tree: SyntaxTree;
       try {
@@ -149,13 +147,6 @@ export class Engine {
         if (!input.tree) tree.delete();
       }
     }
-  }
-
-  /** How a file is parsed in parts (partial-parse.ts); undefined to parse it whole. */
-  private partialTextOf(input: AnalysisInput, triggered: Triggered): PartialText | undefined {
-    if (!this.partialParse || input.grammar === 'xml') return undefined;
-    const family = familyOf(input.grammar) as Exclude<Family, 'xml'>;
-    return PartialText.of(family, input.text, this.triggers.mentions(family, triggered), this.partialParse.maxShare);
   }
 
   private runRules(input: AnalysisInput, tree: SyntaxTree, triggered: Triggered, options: AnalysisOptions): AnalysisResult {
@@ -241,4 +232,15 @@ class AnalysisContext implements RuleContext {
 function compareFindings(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
     a.ruleId.localeCompare(b.ruleId);
+}
+
+/**
+ * How a file is parsed in parts (partial-parse.ts): its parts that mention a trigger word of the
+ * rules `triggered` names (`RuleTriggers.mentions`); undefined to parse it whole. Needs no parser:
+ * a CLI scan's main thread cuts the files it hands its threads.
+ */
+export function cutIntoParts(triggers: RuleTriggers, grammar: GrammarId, text: string, triggered: Triggered, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
+  if (grammar === 'xml') return undefined;
+  const family = familyOf(grammar) as Exclude<Family, 'xml'>;
+  return PartialText.of(family, text, triggers.mentions(family, triggered), maxShare);
 }

@@ -12,19 +12,35 @@ import { outline } from './outline';
  */
 export class PartialText implements Coverage {
   /** Disjoint, in order, covering the text; each belongs to one unit. */
-  private readonly pieces: { start: number; end: number; unit: number }[] = [];
+  private readonly pieces: { start: number; end: number; unit: number }[];
   /** Per unit: the unit that must come with it (a member's type header), or -1. */
-  private readonly needs: number[] = [];
-  private readonly included: boolean[] = [];
+  private readonly needs: number[];
+  private readonly included: boolean[];
   /** Per unit: the length of its pieces. */
-  private readonly lengths: number[] = [];
-  private includedLength = 0;
+  private readonly lengths: number[];
+  private includedLength: number;
   private parses = 1;
 
   private constructor(
     private readonly text: string,
     private readonly maxShare: number,
-  ) {}
+    parts: TextParts = { pieces: [], needs: [], included: [], lengths: [], includedLength: 0 },
+  ) {
+    ({ pieces: this.pieces, needs: this.needs, included: this.included, lengths: this.lengths, includedLength: this.includedLength } = parts);
+  }
+
+  /**
+   * The parts as plain data, for a file cut on one thread and parsed on another: a CLI scan's
+   * main thread cuts the files it hands its scan threads, which have more to do than it has.
+   */
+  toParts(): TextParts {
+    return { pieces: this.pieces, needs: this.needs, included: this.included, lengths: this.lengths, includedLength: this.includedLength };
+  }
+
+  /** `toParts`' parts of `text` again, as they were before any parse (the arrays become this one's). */
+  static fromParts(text: string, parts: TextParts, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText {
+    return new PartialText(text, maxShare, parts);
+  }
 
   /**
    * The parts of `text` that mention a trigger word (`mentions`), or undefined when the file
@@ -123,6 +139,15 @@ export class PartialText implements Coverage {
     for (const [start, end] of spans) if (end > start) this.pieces.push({ start, end, unit });
     return unit;
   }
+}
+
+/** What `PartialText.toParts` gives: its state before the first parse. */
+export interface TextParts {
+  pieces: { start: number; end: number; unit: number }[];
+  needs: number[];
+  included: boolean[];
+  lengths: number[];
+  includedLength: number;
 }
 
 /**

@@ -138,6 +138,16 @@ export class RuleTriggers {
     return matcher ? (text) => matcher.groupsInText(text) !== 0 : () => false;
   }
 
+  /** The rules `triggered` names (a thread's ids for them). */
+  resolve(triggered: TriggeredIds): Triggered {
+    const rules = triggered.rules.map((id) => {
+      const rule = this.rules.find((r) => r.meta.id === id);
+      if (!rule) throw new Error(`no rule ${id} in this engine`);
+      return rule;
+    });
+    return { rules, pinSets: triggered.pinSets };
+  }
+
   /** Which active rules `text` calls for. */
   inText(grammar: GrammarId, text: string, settings?: RuleSettings): Triggered {
     return this.triggered(grammar, settings, (set) => set.matchText(text));
