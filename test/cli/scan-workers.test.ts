@@ -115,15 +115,8 @@ describe('CLI scan on worker threads', function () {
     assert.equal(small.report.threads, 2);
     assert.equal(small.engines, 0, 'no engine on the main thread for the fixtures');
 
-    // 2.2 MB of files to parse, each an accept-all agent on top of a long tail of padding.
-    const large = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-workers-large-'));
+    const large = largeWorkspace();
     try {
-      fs.cpSync(path.join(root, 'one'), path.join(large, 'a'), { recursive: true, filter: (from) => !from.endsWith('loop') });
-      const padding = 'export function note() {\n  return "padding";\n}\n'.repeat(2000);
-      fs.mkdirSync(path.join(large, 'zz'));
-      for (let i = 0; i < 24; i++) {
-        fs.writeFileSync(path.join(large, 'zz', `agent-${String(i).padStart(2, '0')}.ts`), `import * as https from 'node:https';\nexport const agent${i} = new https.Agent({ rejectUnauthorized: false });\n${padding}`);
-      }
       const single = await scanWorkspace({ root: large, jobs: 1 });
       const spread = await onThisThread(() => scanWorkspace({ root: large, jobs: 2 }));
       assert.equal(spread.engines, 0, 'the main thread parses nothing');
@@ -136,6 +129,45 @@ describe('CLI scan on worker threads', function () {
         assert.ok(parts.includedLength < text.length / 10, `${file.relativePath}: the padding is left out (${parts.includedLength} of ${text.length})`);
       }
     } finally {
+      fs.rmSync(large, { recursive: true, force: true });
+    }
+  });
+
+  /** 2.2 MB of files to parse (many batches), each an accept-all agent on top of a long tail of padding. */
+  function largeWorkspace(): string {
+    const large = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-workers-large-'));
+    fs.cpSync(path.join(root, 'one'), path.join(large, 'a'), { recursive: true, filter: (from) => !from.endsWith('loop') });
+    const padding = 'export function note() {\n  return "padding";\n}\n'.repeat(2000);
+    fs.mkdirSync(path.join(large, 'zz'));
+    for (let i = 0; i < 24; i++) {
+      fs.writeFileSync(path.join(large, 'zz', `agent-${String(i).padStart(2, '0')}.ts`), `import * as https from 'node:https';\nexport const agent${i} = new https.Agent({ rejectUnauthorized: false });\n${padding}`);
+    }
+    return large;
+  }
+
+  it('fails with the reason when its threads stop between two batches', async () => {
+    const large = largeWorkspace();
+    const { audit, hasRoom } = ScanWorkerPool.prototype;
+    // One batch at a time, and the threads stop once the first is back: files are left to hand
+    // out, and none is in flight to report the stop.
+    let inFlight = 0;
+    let stopped = false;
+    ScanWorkerPool.prototype.hasRoom = function () {
+      return !stopped && inFlight === 0 && hasRoom.call(this);
+    };
+    ScanWorkerPool.prototype.audit = function (items) {
+      inFlight++;
+      return audit.call(this, items).then(async (outcomes) => {
+        inFlight--;
+        stopped = true;
+        await this.close();
+        return outcomes;
+      });
+    };
+    try {
+      await assert.rejects(scanWorkspace({ root: large, jobs: 2 }), /the scan threads were closed/);
+    } finally {
+      Object.assign(ScanWorkerPool.prototype, { audit, hasRoom });
       fs.rmSync(large, { recursive: true, force: true });
     }
   });

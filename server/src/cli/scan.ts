@@ -215,6 +215,8 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
     await nextTurn();
   }
   while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
+  // Files left only when a thread stopped between two batches: the pool's rejection says why.
+  if (queue.length > 0) await pool.audit([]);
   return outcomes;
 }
 
