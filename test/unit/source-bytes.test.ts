@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decoder, ReadBuffer, readSourceFile } from '../../server/src/engine/source-bytes';
+// The module object itself (not a namespace copy), to count the reader's calls.
+import nodeFs = require('node:fs');
+import { decoder, ReadBuffer, readSourceFile, type SourceBytes } from '../../server/src/engine/source-bytes';
 
 describe('source file reader', () => {
   let dir: string;
@@ -50,6 +52,34 @@ describe('source file reader', () => {
     assert.equal(kept, 'const first = 1;\n');
     const large = `const third = '${'x'.repeat(200 * 1024)}';\n`;
     assert.equal(decoder(read('third.ts', large))(), large);
+  });
+
+  it('reads without an fstat when no stamp is asked for, up to the size limit', () => {
+    const fstats: number[] = [];
+    const fstatSync = nodeFs.fstatSync;
+    (nodeFs as { fstatSync: unknown }).fstatSync = (fd: number) => (fstats.push(fd), fstatSync(fd));
+    try {
+      const into = new ReadBuffer();
+      const unstamped = (name: string, content: string, limit = 1024 * 1024) => readSourceFile(file(name, content), limit, into, false);
+      const small = unstamped('small.ts', 'const small = 1;\n');
+      assert.ok(!('reason' in small));
+      assert.equal(small.stamp, undefined);
+      assert.equal(decoder(small)(), 'const small = 1;\n');
+      // Larger than the buffer (64 KB at first): it grows, and keeps what was read before.
+      const large = `const large = '${'y'.repeat(300 * 1024)}';\n`;
+      assert.equal(decoder(unstamped('large.ts', large) as SourceBytes)(), large);
+      assert.equal(fstats.length, 0);
+      // Over the limit: the read stops past it, and only then asks the size, for the reason.
+      assert.deepEqual(unstamped('over.ts', 'x'.repeat(300 * 1024), 100 * 1024), { audited: false, reason: 'larger than 100 KB (300 KB)' });
+      assert.equal((unstamped('exact.ts', 'x'.repeat(1024), 1024) as SourceBytes).bytes.length, 1024);
+      assert.equal(fstats.length, 1);
+      // A stamp asked for: one fstat, and the stamp.
+      const stamped = readSourceFile(file('stamped.ts', 'let s;\n'), 1024, into);
+      assert.ok(!('reason' in stamped) && stamped.stamp?.size === 7);
+      assert.equal(fstats.length, 2);
+    } finally {
+      nodeFs.fstatSync = fstatSync;
+    }
   });
 
   it('does not wait on a named pipe: it is not a regular file', function () {

@@ -28,7 +28,8 @@ export interface CachedFile {
 export function readThroughCache<O extends CachedOutcome>(file: CachedFile, maxBytes: number, cache?: ScanCache<O>, into?: ReadBuffer): { cached: O } | SourceBytes | UnreadFile {
   const unchanged = cache?.unchanged(file);
   if (unchanged) return { cached: unchanged };
-  const source = readSourceFile(file.path, maxBytes, into);
+  // Without a cache no stamp is kept: the read can do without an `fstat`.
+  const source = readSourceFile(file.path, maxBytes, into, cache !== undefined);
   if ('reason' in source) return source;
   const cached = cache?.read(file, source);
   return cached ? { cached } : source;
