@@ -28,6 +28,17 @@ function nodes(tree: Tree): string[] {
 }
 
 describe('line starts kept across edits', () => {
+  it('start after each line feed, carriage return and CRLF, in texts with and without a carriage return', () => {
+    const reference = (text: string) => [0, ...[...text.matchAll(/\r\n|\r|\n/g)].map((m) => m.index + m[0].length)];
+    fc.assert(
+      fc.property(fc.array(PIECE, { maxLength: 200 }), fc.boolean(), (pieces, withoutCr) => {
+        const text = withoutCr ? pieces.join('').replace(/\r/g, '') : pieces.join('');
+        assert.deepEqual(lineStarts(text), reference(text));
+      }),
+      { seed: 18, numRuns: 2000 },
+    );
+  });
+
   it('are the line starts of the edited text, whatever the change does to line endings', () => {
     fc.assert(
       fc.property(fc.array(PIECE, { minLength: 100, maxLength: 300 }), fc.array(change, { minLength: 1, maxLength: 8 }), (pieces, changes) => {
