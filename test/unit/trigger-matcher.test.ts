@@ -5,8 +5,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FAMILIES, type Family } from '../../server/src/engine/languages';
-import { matchShape, TriggerMatcher, type Trigger } from '../../server/src/engine/triggers';
+import { matchShape, TriggerMatcher, type Trigger, type WordEnds } from '../../server/src/engine/triggers';
 import { triggerSources, triggersFor } from '../../server/src/engine/trigger-set';
+import { hasPinSetNameAt, pinSetNameTokens } from '../../server/src/facts/names';
 import { PIN_SET_TRIGGERS, pinSetTriggers } from '../../server/src/facts/pin-sets';
 import { ALL_RULES } from '../../server/src/rules';
 
@@ -84,6 +85,35 @@ describe('trigger matcher', () => {
         }
       }
     }
+  });
+
+  it('gives where the words of the groups asked for end, every occurrence, in the text and in its bytes', () => {
+    const groups = [['pin', 'spki', 'fingerprint', 'hash', 'cert'], ['Hashable', 'rawValue']];
+    const matcher = TriggerMatcher.compile(groups);
+    const expectedEnds = (source: string) => [...source.matchAll(/(?=(pin|spki|fingerprint|hash|cert))/gi)].map((m) => m.index + m[1].length);
+    // Long texts too: the pass walks four quarters side by side, which overlap.
+    const texts = fc.oneof(text, fc.array(fragment, { minLength: 40, maxLength: 150 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(texts, (t) => {
+        const inText: WordEnds = { groups: 1, at: [], complete: true };
+        matcher.groupsInText(t, inText);
+        const bytes = Buffer.from(t, 'utf8');
+        const inBytes: WordEnds = { groups: 1, at: [], complete: true };
+        matcher.groupsInBytes(bytes, () => t, inBytes);
+        // Every group found stops the pass early: then the ends say they are not all there.
+        if (inText.complete) assert.deepEqual([...new Set(inText.at)].sort((a, b) => a - b), expectedEnds(t));
+        if (inBytes.complete) assert.deepEqual([...new Set(inBytes.at)].sort((a, b) => a - b), expectedEnds(bytes.toString('latin1')));
+        // From those ends, the pin-set names found are those of a search of the whole text.
+        const hasName = pinSetNameTokens(t).length > 0;
+        if (inText.complete) assert.equal(hasPinSetNameAt(t, inText.at), hasName, JSON.stringify(t));
+        if (inBytes.complete) assert.equal(hasPinSetNameAt(bytes, inBytes.at), pinSetNameTokens(bytes.toString('latin1')).length > 0, JSON.stringify(t));
+        if (inBytes.complete && inText.complete) assert.equal(hasPinSetNameAt(bytes, inBytes.at), hasName, JSON.stringify(t));
+      }),
+      { numRuns: 3000 },
+    );
+    const stopped: WordEnds = { groups: 1, at: [], complete: true };
+    matcher.groupsInText('pinHashable', stopped);
+    assert.equal(stopped.complete, false);
   });
 
   it('finds a pin-like literal only with its full length, as the pattern does', () => {

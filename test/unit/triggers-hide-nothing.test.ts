@@ -43,7 +43,7 @@ describe('trigger words hide no finding', function () {
     });
 
     it(`calls for the same rules on the UTF-8 bytes as on the text, in every ${name}`, async () => {
-      // The bytes' pass reads a Latin-1 view before it decodes (ConfirmedTrigger.rejects).
+      // The bytes' pass settles most files from where the pin words end in the bytes, before it decodes (ConfirmedTrigger.rejects).
       const engine = await sharedEngine();
       let nonAscii = 0;
       for (const source of sources()) {

@@ -1,7 +1,7 @@
 import { pinSetTriggers } from '../facts/pin-sets';
 import { familyOf, type Family, type GrammarId } from './languages';
 import type { Rule } from './rule';
-import { MAX_GROUPS, TriggerMatcher, type GroupMask } from './triggers';
+import { MAX_GROUPS, TriggerMatcher, type GroupMask, type WordEnds } from './triggers';
 import type { ConfirmedTrigger, RuleMeta, RuleSettings, Trigger, TriggerList } from './types';
 
 export function isConfirmedTrigger(trigger: Trigger): trigger is ConfirmedTrigger {
@@ -36,11 +36,22 @@ interface CompiledList {
  * asked for, each at most once.
  */
 export class TriggerSet {
+  /** Per matcher, the groups of the confirmations that can reject a file from where their words end. */
+  private readonly rejectGroups: GroupMask[];
+
   private constructor(
     private readonly matchers: TriggerMatcher[],
     private readonly lists: CompiledList[],
     private readonly confirms: ConfirmedTrigger[],
-  ) {}
+    /** The group of each confirmation's words. */
+    private readonly confirmGroups: number[],
+  ) {
+    this.rejectGroups = matchers.map(() => 0);
+    confirms.forEach((c, i) => {
+      const group = confirmGroups[i];
+      if (c.rejects) this.rejectGroups[Math.floor(group / MAX_GROUPS)] |= 1 << group % MAX_GROUPS;
+    });
+  }
 
   /** An undefined or empty list always matches. */
   static compile(lists: readonly (TriggerList | undefined)[]): TriggerSet {
@@ -61,29 +72,42 @@ export class TriggerSet {
     });
     const matchers: TriggerMatcher[] = [];
     for (let i = 0; i < groups.length; i += MAX_GROUPS) matchers.push(TriggerMatcher.compile(groups.slice(i, i + MAX_GROUPS)));
-    return new TriggerSet(matchers, compiled, confirms);
+    return new TriggerSet(matchers, compiled, confirms, confirmGroups);
   }
 
   /** For each list, whether `text` satisfies it. */
   matchText(text: string): boolean[] {
-    return this.resolve(this.matchers.map((m) => m.groupsInText(text)), () => text);
+    const ends = this.wordEnds();
+    return this.resolve(this.matchers.map((m, k) => m.groupsInText(text, ends[k])), () => text, text, ends);
   }
 
   /** `matchText` on UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
   matchBytes(bytes: Uint8Array, decode: () => string): boolean[] {
     let text: string | undefined;
     const decodeOnce = () => (text ??= decode());
-    let latin1: string | undefined;
-    const view = () => text ?? (latin1 ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
-    return this.resolve(this.matchers.map((m) => m.groupsInBytes(bytes, decodeOnce)), decodeOnce, view);
+    const ends = this.wordEnds();
+    return this.resolve(this.matchers.map((m, k) => m.groupsInBytes(bytes, decodeOnce, ends[k])), decodeOnce, bytes, ends);
   }
 
-  /** `view` gives the text, or the bytes read as Latin-1 while the text is not decoded (`ConfirmedTrigger.rejects`). */
-  private resolve(masks: GroupMask[], text: () => string, view: () => string = text): boolean[] {
+  /**
+   * Per matcher, where the words of the confirmations that can reject end (`ConfirmedTrigger.rejects`),
+   * to be gathered by the trigger pass. Those of two such confirmations in one matcher would be
+   * mixed: each would then see more words than its own, and reject less often, never wrongly.
+   */
+  private wordEnds(): (WordEnds | undefined)[] {
+    return this.rejectGroups.map((groups) => (groups === 0 ? undefined : { groups, at: [], complete: true }));
+  }
+
+  /** `source`: the file's bytes or text, and `ends` where the rejecting confirmations' words end in it. */
+  private resolve(masks: GroupMask[], text: () => string, source: Uint8Array | string, ends: (WordEnds | undefined)[]): boolean[] {
     const has = (group: number) => (masks[Math.floor(group / MAX_GROUPS)] & (1 << group % MAX_GROUPS)) !== 0;
     const confirmed: (boolean | undefined)[] = [];
-    const confirm = ({ rejects, confirm }: ConfirmedTrigger) => !rejects?.(view()) && confirm(text());
-    const isConfirmed = (i: number) => (confirmed[i] ??= confirm(this.confirms[i]));
+    const confirm = (i: number) => {
+      const { rejects, confirm } = this.confirms[i];
+      const found = ends[Math.floor(this.confirmGroups[i] / MAX_GROUPS)];
+      return !(rejects && found?.complete && rejects(source, found.at)) && confirm(text());
+    };
+    const isConfirmed = (i: number) => (confirmed[i] ??= confirm(i));
     return this.lists.map((list) =>
       (list.plain >= 0 && has(list.plain)) || list.confirmed.some((c) => has(c.group) && isConfirmed(c.confirm)));
   }

@@ -33,6 +33,17 @@ interface PatternCheck {
 /** Long runs of characters some pattern can match, as [start, end) offsets (bytes or UTF-16 units). */
 export type Runs = number[];
 
+/**
+ * Where the words of some groups end in a text (offsets just past each occurrence, bytes or
+ * UTF-16 units, unsorted: the automaton's walks overlap), gathered by the pass that looks for
+ * them. `complete` is false when the pass stopped early (every group found): `at` misses some.
+ */
+export interface WordEnds {
+  groups: GroupMask;
+  at: number[];
+  complete: boolean;
+}
+
 export class TriggerMatcher {
   private constructor(
     /** Groups with no triggers at all: they always apply. */
@@ -96,9 +107,9 @@ export class TriggerMatcher {
     return new TriggerMatcher(alwaysOn, allGroups, delta, output, firstOutput, patterns, runChars, runLength, overlap);
   }
 
-  /** The groups whose triggers occur in `text`. */
-  groupsInText(text: string): GroupMask {
-    const found = this.wordGroups(text);
+  /** The groups whose triggers occur in `text`; `ends`: where the words of its groups end are added to it. */
+  groupsInText(text: string, ends?: WordEnds): GroupMask {
+    const found = this.wordGroups(text, ends);
     return found === undefined ? this.allGroups : this.finish(found, () => this.longRuns(text), () => text, (start, end) => text.slice(start, end));
   }
 
@@ -106,8 +117,8 @@ export class TriggerMatcher {
    * The groups whose triggers occur in UTF-8 `bytes` (a byte-order mark is fine). `decode` gives
    * the text, and is only called when a pattern trigger has to be tried on it.
    */
-  groupsInBytes(bytes: Uint8Array, decode: () => string): GroupMask {
-    const found = this.wordGroups(bytes);
+  groupsInBytes(bytes: Uint8Array, decode: () => string, ends?: WordEnds): GroupMask {
+    const found = this.wordGroups(bytes, ends);
     // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
     // ends at an ASCII byte, so it never splits a multi-byte character.
     return found === undefined ? this.allGroups : this.finish(found, () => this.longRuns(bytes), decode, (start, end) => decodeUtf8(bytes, start, end));
@@ -117,7 +128,7 @@ export class TriggerMatcher {
    * The groups whose words occur in `source`; undefined when every group has been found. A
    * non-ASCII character is no part of a word: as its UTF-8 bytes do, its 0x80 resets the automaton.
    */
-  private wordGroups(source: string | Uint8Array): GroupMask | undefined {
+  private wordGroups(source: string | Uint8Array, ends: WordEnds | undefined): GroupMask | undefined {
     const { delta, output, firstOutput, overlap } = this;
     const wanted = this.allGroups & ~this.alwaysOn;
     let found = 0;
@@ -142,14 +153,22 @@ export class TriggerMatcher {
       d = delta[(d << 8) | unitAt(source, fourth + i)];
       if (a >= firstOutput || b >= firstOutput || c >= firstOutput || d >= firstOutput) {
         found |= (a >= firstOutput ? output[a] : 0) | (b >= firstOutput ? output[b] : 0) | (c >= firstOutput ? output[c] : 0) | (d >= firstOutput ? output[d] : 0);
-        if ((found & wanted) === wanted) return undefined;
+        if (ends !== undefined) {
+          const g = ends.groups;
+          if (a >= firstOutput && (output[a] & g) !== 0) ends.at.push(i + 1);
+          if (b >= firstOutput && (output[b] & g) !== 0) ends.at.push(second + i + 1);
+          if (c >= firstOutput && (output[c] & g) !== 0) ends.at.push(third + i + 1);
+          if (d >= firstOutput && (output[d] & g) !== 0) ends.at.push(fourth + i + 1);
+        }
+        if ((found & wanted) === wanted) return stoppedEarly(ends);
       }
     }
     for (let i = quarter === 0 ? 0 : fourth + steps; i < n; i++) {
       d = delta[(d << 8) | unitAt(source, i)];
       if (d >= firstOutput) {
         found |= output[d];
-        if ((found & wanted) === wanted) return undefined;
+        if (ends !== undefined && (output[d] & ends.groups) !== 0) ends.at.push(i + 1);
+        if ((found & wanted) === wanted) return stoppedEarly(ends);
       }
     }
     return found;
@@ -213,6 +232,12 @@ export function longRuns(source: string | Uint8Array, runChars: Uint8Array, minR
     i = end + minRun;
   }
   return runs;
+}
+
+/** `wordGroups`' answer when every group is found: it stops there, and `ends` misses the words after. */
+function stoppedEarly(ends: WordEnds | undefined): undefined {
+  if (ends) ends.complete = false;
+  return undefined;
 }
 
 /** A byte, or a UTF-16 unit with 0x80 for any non-ASCII one. A function, not a closure per caller: V8 inlines it into the loops. */

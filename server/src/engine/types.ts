@@ -41,12 +41,12 @@ export interface ConfirmedTrigger {
   words: readonly string[];
   confirm: (text: string) => boolean;
   /**
-   * Optional: true when `confirm` would surely say false, judged on the file's bytes read as
-   * Latin-1 (each ASCII character where it is, each byte of a non-ASCII one a character
-   * >= 0x80). Decoding UTF-8 costs six times as much as that view, and most files a common word
-   * brought here are settled by it.
+   * Optional: true when `confirm` would surely say false, judged from where `words` end in the
+   * file (`wordEnds`, unsorted, as the trigger pass found them) and the file's UTF-8 bytes or its
+   * text around them. Decoding UTF-8 costs six times as much as a pass over the bytes, and most
+   * files a common word brought here are settled by it.
    */
-  rejects?: (latin1: string) => boolean;
+  rejects?: (source: Uint8Array | string, wordEnds: readonly number[]) => boolean;
 }
 
 export type Trigger = string | RegExp | ConfirmedTrigger;

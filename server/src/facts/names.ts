@@ -68,6 +68,33 @@ export function pinSetNameTokens(text: string): readonly { token: string; start:
 
 let last: { text: string; tokens: readonly { token: string; start: number }[] } | undefined;
 
+/**
+ * Whether `pinSetNameTokens` finds a name in `source` (UTF-8 bytes, or text), from where the
+ * trigger pass found a pin word to end (`wordEnds`): each is widened to the identifier around it
+ * as there, without a search of the whole text. In bytes, a non-ASCII character is no part of
+ * an identifier, as in the text.
+ */
+export function hasPinSetNameAt(source: Uint8Array | string, wordEnds: readonly number[]): boolean {
+  // The pass's walks overlap: a word may be found twice, and in any order.
+  const ends = Int32Array.from(wordEnds).sort();
+  let testedUpTo = -1;
+  for (const end of ends) {
+    if (end <= testedUpTo) continue; // inside the identifier just tested
+    let start = end - 1;
+    let stop = end;
+    while (start > 0 && isIdentifierCode(codeAt(source, start - 1))) start--;
+    while (stop < source.length && isIdentifierCode(codeAt(source, stop))) stop++;
+    testedUpTo = stop;
+    const name = typeof source === 'string' ? source.slice(start, stop) : Buffer.from(source.buffer, source.byteOffset + start, stop - start).toString('latin1');
+    if (isPinSetName(name)) return true;
+  }
+  return false;
+}
+
+function codeAt(source: Uint8Array | string, i: number): number {
+  return typeof source === 'string' ? source.charCodeAt(i) : source[i];
+}
+
 /** [A-Za-z0-9_$]: a character of an identifier in all three languages (ASCII). */
 export function isIdentifierCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;

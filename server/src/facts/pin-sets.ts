@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isIdentifierCode, isPinSetName, pinSetNameTokens } from './names';
+import { hasPinSetNameAt, isIdentifierCode, isPinSetName, pinSetNameTokens } from './names';
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
@@ -23,8 +23,8 @@ export const PIN_SET_TRIGGERS: TriggerList = [PIN_LIKE_LITERAL];
 const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
   words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'],
   confirm: (text: string) => mayHoldNamedPinSet(text, family),
-  // The names are ASCII identifiers, the same in the Latin-1 view as in the text (`spinner`, `hashCode`: none).
-  rejects: (latin1: string) => pinSetNameTokens(latin1).length === 0,
+  // The names are ASCII identifiers, the same in the bytes as in the text (`spinner`, `hashCode`: none).
+  rejects: (source: Uint8Array | string, wordEnds: readonly number[]) => !hasPinSetNameAt(source, wordEnds),
 }]));
 
 /**
