@@ -24,9 +24,10 @@ export type ScanBatchResult = { id: number; outcomes: FileOutcome[] } | { id: nu
  * before a function is considered for optimization). A scan of thousands of files warms hundreds
  * of functions, and TurboFan compiled each on the same two cores as the scan: about 1 s of an
  * app-shape scan's 3.8 s of CPU. With six times the budget, cold scans took 5-9 % less CPU and
- * 3-6 % less time (bench/README.md, round 12). Not among the bundle's flags (bin/load-bundle.js):
- * a warm scan whose files all come from the cache starts no threads, and was 15 % slower with it
- * (its few loops ran unoptimized longer); the language server's edits would wait longer too.
+ * 4-8 % less time (bench/README.md, round 12). Not among the bundle's flags (common/v8-flags.json):
+ * a warm scan, whose files all come from the cache, starts no threads and was 15 % slower with it
+ * (its few loops ran unoptimized longer); the language server, which reads those flags too,
+ * gained nothing on edits.
  */
 const SCAN_INTERRUPT_BUDGET = 400_000;
 
