@@ -83,7 +83,7 @@ async function measureShape(shape: ShapeName, options: BenchOptions, runs: (sect
     done = step(`[${shape}] CLI scan and rg on the ${quiet.files.toLocaleString('en-US')} files without trigger words, ${options.runs} runs each`);
     const scan = await measureCliScan(REPO_ROOT, quietDir, options.runs, path.join(CACHE, `scan-report-${shape}-no-trigger-words.json`));
     const rg = await measureRipgrep(quietDir, allTriggersPattern(), skipped, options.runs);
-    results.withoutTriggerWords = { files: quiet.files, bytes: quiet.bytes, scanMs: scan.wallMs, scanPeakRssMiB: scan.peakRssMiB, rgMs: rg.wallMs, rgMatches: rg.matchedFiles };
+    results.withoutTriggerWords = { files: quiet.files, bytes: quiet.bytes, scanMs: scan.wallMs, scanCpuMs: scan.cpuMs, scanPeakRssMiB: scan.peakRssMiB, rgMs: rg.wallMs, rgMatches: rg.matchedFiles };
     done();
   }
   if (runs('edits')) {

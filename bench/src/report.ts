@@ -14,7 +14,7 @@ export interface ShapeResults {
   workspace: WorkspaceManifest;
   triggers?: Omit<TriggerShare, 'quietFiles'>;
   /** The same scan and rg pass over only the files without trigger words: a scan with nothing to parse. */
-  withoutTriggerWords?: { files: number; bytes: number; scanMs: number; scanPeakRssMiB: number; rgMs: number; rgMatches: number };
+  withoutTriggerWords?: { files: number; bytes: number; scanMs: number; scanCpuMs: number; scanPeakRssMiB: number; rgMs: number; rgMatches: number };
   scan?: CliScanResult;
   /** `scan --cache`: filled by one cold run, then timed warm. */
   warmScan?: WarmScanResult;
@@ -45,6 +45,9 @@ export interface Budget {
 const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
 const int = (v: number) => v.toLocaleString('en-US');
+/** ` · CPU …` for a run's CPU time (user + system, all threads), and how many of the machine's cores that kept busy; '' without GNU time. */
+const cpu = (cpuMs: number, wallMs: number, systemMs?: number) =>
+  (Number.isNaN(cpuMs) ? '' : ` · CPU ${ms(cpuMs)}${systemMs === undefined || Number.isNaN(systemMs) ? '' : ` (system ${ms(systemMs)})`}, ${(cpuMs / wallMs).toFixed(1)} cores`);
 const shapesOf = (r: Omit<BenchResults, 'budgets'>) => Object.entries(r.shapes) as [ShapeName, ShapeResults][];
 
 /** A ratio budget: `measured / reference ≤ limit`, or skipped when either is missing. */
@@ -102,7 +105,7 @@ function shapeRows(shape: ShapeName, s: ShapeResults): string[][] {
   const findings = (c: CliScanResult) => `${int(c.findings)} findings in ${int(c.files)} files`;
   if (s.scan) {
     const c = s.scan;
-    rows.push([`[${shape}] Workspace scan, CLI (whole tree)`, ms(c.wallMs), `${int(Math.round(s.workspace.files / (c.wallMs / 1000)))} files/s · ${(mb / (c.wallMs / 1000)).toFixed(1)} MB/s · peak RSS ${mib(c.peakRssMiB)} · ${findings(c)} · ${c.runs.length} runs`]);
+    rows.push([`[${shape}] Workspace scan, CLI (whole tree)`, ms(c.wallMs), `${int(Math.round(s.workspace.files / (c.wallMs / 1000)))} files/s · ${(mb / (c.wallMs / 1000)).toFixed(1)} MB/s${cpu(c.cpuMs, c.wallMs, c.systemMs)} · peak RSS ${mib(c.peakRssMiB)} · ${findings(c)} · ${c.runs.length} runs`]);
     const byRule = Object.entries(c.findingsByRule).sort((a, b) => b[1] - a[1]);
     rows.push(['  findings by rule', '', byRule.map(([rule, n]) => `${rule} ${int(n)}`).join(' · ')]);
   }
@@ -111,18 +114,18 @@ function shapeRows(shape: ShapeName, s: ShapeResults): string[][] {
     if (!c.supported) rows.push([`[${shape}] Warm scan, CLI --cache`, c.reason, '']);
     else {
       const same = s.scan ? (c.findings === s.scan.findings ? ' (as the cold scan)' : ` (cold scan: ${int(s.scan.findings)})`) : '';
-      rows.push([`[${shape}] Warm scan, CLI --cache`, ms(c.wallMs), `filling the cache took ${ms(c.firstRunMs)} · peak RSS ${mib(c.peakRssMiB)} · ${findings(c)}${same} · ${c.runs.length} runs`]);
+      rows.push([`[${shape}] Warm scan, CLI --cache`, ms(c.wallMs), `filling the cache took ${ms(c.firstRunMs)}${cpu(c.cpuMs, c.wallMs)} · peak RSS ${mib(c.peakRssMiB)} · ${findings(c)}${same} · ${c.runs.length} runs`]);
     }
   }
   if (s.ripgrep) {
     const g = s.ripgrep;
-    rows.push([`[${shape}] rg, trigger words (whole tree)`, ms(g.wallMs), `${int(g.matchedFiles)} files match · ${(mb / (g.wallMs / 1000)).toFixed(0)} MB/s · ${g.version} · ${g.runs.length} runs`]);
-    if (s.scan) rows.push(['  ours / rg', `${(s.scan.wallMs / g.wallMs).toFixed(1)}`, 'cold scan']);
+    rows.push([`[${shape}] rg, trigger words (whole tree)`, ms(g.wallMs), `${int(g.matchedFiles)} files match · ${(mb / (g.wallMs / 1000)).toFixed(0)} MB/s${cpu(g.cpuMs, g.wallMs)} · ${g.version} · ${g.runs.length} runs`]);
+    if (s.scan) rows.push(['  ours / rg', `${(s.scan.wallMs / g.wallMs).toFixed(1)}`, `cold scan${Number.isNaN(s.scan.cpuMs / g.cpuMs) ? '' : ` · CPU ${(s.scan.cpuMs / g.cpuMs).toFixed(1)}× rg's`}`]);
     if (s.warmScan?.supported) rows.push(['  ours / rg, warm', `${(s.warmScan.wallMs / g.wallMs).toFixed(1)}`, 'scan --cache']);
   }
   if (s.withoutTriggerWords) {
     const q = s.withoutTriggerWords;
-    rows.push([`[${shape}] Scan, only the ${int(q.files)} files w/o trigger words`, ms(q.scanMs), `${(q.bytes / 1e6).toFixed(1)} MB, nothing to parse · peak RSS ${mib(q.scanPeakRssMiB)} · rg on them ${ms(q.rgMs)} (${q.rgMatches} matches) · ours / rg ${(q.scanMs / q.rgMs).toFixed(1)}`]);
+    rows.push([`[${shape}] Scan, only the ${int(q.files)} files w/o trigger words`, ms(q.scanMs), `${(q.bytes / 1e6).toFixed(1)} MB, nothing to parse${cpu(q.scanCpuMs, q.scanMs)} · peak RSS ${mib(q.scanPeakRssMiB)} · rg on them ${ms(q.rgMs)} (${q.rgMatches} matches) · ours / rg ${(q.scanMs / q.rgMs).toFixed(1)}`]);
   }
   for (const [language, l] of Object.entries(s.editLatency ?? {})) {
     rows.push([`[${shape}] Edit → diagnostics, ${language} 5,000 lines`, ms(l.p50Ms), `p95 ${ms(l.p95Ms)} · max ${ms(l.maxMs)} · ${l.edits} edits`]);

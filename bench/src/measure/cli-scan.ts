@@ -1,14 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { median } from '../stats';
-import { runCommand } from './run-command';
+import { runCommand, type CommandRun } from './run-command';
+
+/** What one timed run of a command used. */
+export type RunSample = Pick<CommandRun, 'wallMs' | 'peakRssMiB' | 'userMs' | 'systemMs'>;
 
 export interface CliScanResult {
   /** The run before the timed ones: it warms the page cache (and fills the cache file of a `--cache` scan). */
   firstRunMs: number;
-  runs: { wallMs: number; peakRssMiB: number }[];
+  runs: RunSample[];
   wallMs: number;
   peakRssMiB: number;
+  /** Medians of the runs' CPU time (user + system, all threads) and of its system part: NaN without GNU time. */
+  cpuMs: number;
+  systemMs: number;
   /** From one extra run that writes its JSON report: what the scan found. */
   files: number;
   findings: number;
@@ -32,17 +38,19 @@ export async function measureCliScan(repoRoot: string, workspace: string, runs: 
   const findingsByRule: Record<string, number> = {};
   for (const f of report.findings) findingsByRule[f.ruleId] = (findingsByRule[f.ruleId] ?? 0) + 1;
 
-  const samples: { wallMs: number; peakRssMiB: number }[] = [];
+  const samples: RunSample[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await scan('/dev/null');
     if (run.exitCode !== 0) throw new Error(`pinning-audit scan exited with ${run.exitCode}: ${run.stderr}`);
-    samples.push({ wallMs: run.wallMs, peakRssMiB: run.peakRssMiB });
+    samples.push({ wallMs: run.wallMs, peakRssMiB: run.peakRssMiB, userMs: run.userMs, systemMs: run.systemMs });
   }
   return {
     firstRunMs: first.wallMs,
     runs: samples,
     wallMs: median(samples.map((s) => s.wallMs)),
     peakRssMiB: median(samples.map((s) => s.peakRssMiB)),
+    cpuMs: median(samples.map((s) => s.userMs + s.systemMs)),
+    systemMs: median(samples.map((s) => s.systemMs)),
     files: report.summary.files,
     findings: report.findings.length,
     findingsByRule,

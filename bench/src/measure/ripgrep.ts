@@ -7,6 +7,8 @@ export interface RipgrepResult {
   pattern: string;
   runs: number[];
   wallMs: number;
+  /** Median CPU time of the runs (user + system, all of rg's threads); NaN without GNU time. */
+  cpuMs: number;
   /** Files holding a trigger word: what a scan has to look at more closely. */
   matchedFiles: number;
 }
@@ -41,7 +43,12 @@ export async function measureRipgrep(workspace: string, pattern: string, skipped
   if (listed.exitCode !== 0 && listed.exitCode !== 1) throw new Error(`rg failed (${listed.exitCode}): ${listed.stderr}`);
   const matchedFiles = listed.stdout.split('\n').filter(Boolean).length;
   const samples: number[] = [];
-  // Output goes to a pipe: rg treats a stdout of /dev/null like --quiet and stops at the first match.
-  for (let i = 0; i < runs; i++) samples.push((await runCommand('rg', args, { captureStdout: true })).wallMs);
-  return { version, pattern, runs: samples, wallMs: median(samples), matchedFiles };
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Output goes to a pipe: rg treats a stdout of /dev/null like --quiet and stops at the first match.
+    const run = await runCommand('rg', args, { captureStdout: true });
+    samples.push(run.wallMs);
+    cpu.push(run.userMs + run.systemMs);
+  }
+  return { version, pattern, runs: samples, wallMs: median(samples), cpuMs: median(cpu), matchedFiles };
 }

@@ -5,21 +5,25 @@ export interface CommandRun {
   wallMs: number;
   /** Peak resident set of the command and its threads, from GNU time; NaN without it. */
   peakRssMiB: number;
+  /** CPU time of the command and all its threads in user and in kernel mode, from GNU time (10 ms steps); NaN without it. */
+  userMs: number;
+  systemMs: number;
   exitCode: number | null;
   stdout: string;
   stderr: string;
 }
 
 const GNU_TIME = '/usr/bin/time';
-const RSS_MARK = 'BENCH_MAX_RSS_KB=';
+const USAGE_MARK = 'BENCH_USAGE=';
 
 /**
  * Runs `command` to completion and times it from spawn to exit. Under GNU time (when present)
- * the peak RSS comes with it; its own cost (a fork and a wait) is well under a millisecond.
+ * the peak RSS and the CPU time come with it; its own cost (a fork and a wait) is well under a
+ * millisecond.
  */
 export function runCommand(command: string, args: readonly string[], options: { cwd?: string; captureStdout?: boolean } = {}): Promise<CommandRun> {
   const timed = fs.existsSync(GNU_TIME);
-  const [file, argv] = timed ? [GNU_TIME, ['-f', `${RSS_MARK}%M`, command, ...args]] : [command, [...args]];
+  const [file, argv] = timed ? [GNU_TIME, ['-f', `${USAGE_MARK}%M %U %S`, command, ...args]] : [command, [...args]];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(file, argv, { cwd: options.cwd, stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'] });
@@ -31,13 +35,14 @@ export function runCommand(command: string, args: readonly string[], options: { 
     child.once('close', (exitCode) => {
       const wallMs = performance.now() - started;
       let stderr = Buffer.concat(err).toString();
-      let peakRssMiB = NaN;
-      const at = stderr.lastIndexOf(RSS_MARK);
+      let usage = [NaN, NaN, NaN];
+      const at = stderr.lastIndexOf(USAGE_MARK);
       if (at >= 0) {
-        peakRssMiB = Number(stderr.slice(at + RSS_MARK.length).trim()) / 1024;
+        usage = stderr.slice(at + USAGE_MARK.length).trim().split(/\s+/).map(Number);
         stderr = stderr.slice(0, at);
       }
-      resolve({ wallMs, peakRssMiB, exitCode, stdout: Buffer.concat(out).toString(), stderr });
+      const [rssKiB, userSeconds, systemSeconds] = usage;
+      resolve({ wallMs, peakRssMiB: rssKiB / 1024, userMs: userSeconds * 1000, systemMs: systemSeconds * 1000, exitCode, stdout: Buffer.concat(out).toString(), stderr });
     });
   });
 }
