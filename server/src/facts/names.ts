@@ -54,10 +54,8 @@ export function pinSetNameTokens(text: string): readonly { token: string; start:
   // `test`, not `exec`: no match object per occurrence (thousands per edit of a large file). The
   // match's last character lies inside the identifier it is widened to.
   while (search.test(text)) {
-    let start = search.lastIndex - 1;
-    let end = search.lastIndex;
-    while (start > 0 && isIdentifierCode(text.charCodeAt(start - 1))) start--;
-    while (end < text.length && isIdentifierCode(text.charCodeAt(end))) end++;
+    const start = identifierStart(text, search.lastIndex - 1);
+    const end = identifierEnd(text, search.lastIndex);
     search.lastIndex = end;
     const token = text.slice(start, end);
     if (isPinSetName(token)) tokens.push({ token, start });
@@ -80,15 +78,25 @@ export function hasPinSetNameAt(source: Uint8Array | string, wordEnds: readonly 
   let testedUpTo = -1;
   for (const end of ends) {
     if (end <= testedUpTo) continue; // inside the identifier just tested
-    let start = end - 1;
-    let stop = end;
-    while (start > 0 && isIdentifierCode(codeAt(source, start - 1))) start--;
-    while (stop < source.length && isIdentifierCode(codeAt(source, stop))) stop++;
+    const start = identifierStart(source, end - 1);
+    const stop = identifierEnd(source, end);
     testedUpTo = stop;
     const name = typeof source === 'string' ? source.slice(start, stop) : Buffer.from(source.buffer, source.byteOffset + start, stop - start).toString('latin1');
     if (isPinSetName(name)) return true;
   }
   return false;
+}
+
+/** `at` moved back over the identifier characters before it (in UTF-8 bytes or in text). */
+function identifierStart(source: Uint8Array | string, at: number): number {
+  while (at > 0 && isIdentifierCode(codeAt(source, at - 1))) at--;
+  return at;
+}
+
+/** `at` moved on over the identifier characters from it. */
+function identifierEnd(source: Uint8Array | string, at: number): number {
+  while (at < source.length && isIdentifierCode(codeAt(source, at))) at++;
+  return at;
 }
 
 function codeAt(source: Uint8Array | string, i: number): number {
