@@ -4,7 +4,7 @@ import { median } from '../stats';
 import { runCommand, type CommandRun } from './run-command';
 
 /** What one timed run of a command used. */
-export type RunSample = Pick<CommandRun, 'wallMs' | 'peakRssMiB' | 'userMs' | 'systemMs'>;
+export type RunSample = Pick<CommandRun, 'wallMs' | 'peakRssMiB' | 'userMs' | 'systemMs' | 'minorFaults'>;
 
 export interface CliScanResult {
   /** The run before the timed ones: it warms the page cache (and fills the cache file of a `--cache` scan). */
@@ -15,6 +15,8 @@ export interface CliScanResult {
   /** Medians of the runs' CPU time (user + system, all threads) and of its system part: NaN without GNU time. */
   cpuMs: number;
   systemMs: number;
+  /** Median of the runs' page faults (`CommandRun.minorFaults`): NaN without GNU time. */
+  minorFaults: number;
   /** From one extra run that writes its JSON report: what the scan found. */
   files: number;
   findings: number;
@@ -42,7 +44,7 @@ export async function measureCliScan(repoRoot: string, workspace: string, runs: 
   for (let i = 0; i < runs; i++) {
     const run = await scan('/dev/null');
     if (run.exitCode !== 0) throw new Error(`pinning-audit scan exited with ${run.exitCode}: ${run.stderr}`);
-    samples.push({ wallMs: run.wallMs, peakRssMiB: run.peakRssMiB, userMs: run.userMs, systemMs: run.systemMs });
+    samples.push({ wallMs: run.wallMs, peakRssMiB: run.peakRssMiB, userMs: run.userMs, systemMs: run.systemMs, minorFaults: run.minorFaults });
   }
   return {
     firstRunMs: first.wallMs,
@@ -51,6 +53,7 @@ export async function measureCliScan(repoRoot: string, workspace: string, runs: 
     peakRssMiB: median(samples.map((s) => s.peakRssMiB)),
     cpuMs: median(samples.map((s) => s.userMs + s.systemMs)),
     systemMs: median(samples.map((s) => s.systemMs)),
+    minorFaults: median(samples.map((s) => s.minorFaults)),
     files: report.summary.files,
     findings: report.findings.length,
     findingsByRule,

@@ -9,6 +9,8 @@ export interface RipgrepResult {
   wallMs: number;
   /** Median CPU time of the runs (user + system, all of rg's threads); NaN without GNU time. */
   cpuMs: number;
+  /** Median page faults of the runs (`CommandRun.minorFaults`); NaN without GNU time. */
+  minorFaults: number;
   /** Files holding a trigger word: what a scan has to look at more closely. */
   matchedFiles: number;
 }
@@ -44,11 +46,13 @@ export async function measureRipgrep(workspace: string, pattern: string, skipped
   const matchedFiles = listed.stdout.split('\n').filter(Boolean).length;
   const samples: number[] = [];
   const cpu: number[] = [];
+  const faults: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Output goes to a pipe: rg treats a stdout of /dev/null like --quiet and stops at the first match.
     const run = await runCommand('rg', args, { captureStdout: true });
     samples.push(run.wallMs);
     cpu.push(run.userMs + run.systemMs);
+    faults.push(run.minorFaults);
   }
-  return { version, pattern, runs: samples, wallMs: median(samples), cpuMs: median(cpu), matchedFiles };
+  return { version, pattern, runs: samples, wallMs: median(samples), cpuMs: median(cpu), minorFaults: median(faults), matchedFiles };
 }

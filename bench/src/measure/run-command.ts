@@ -8,6 +8,11 @@ export interface CommandRun {
   /** CPU time of the command and all its threads in user and in kernel mode, from GNU time (10 ms steps); NaN without it. */
   userMs: number;
   systemMs: number;
+  /**
+   * Page faults served without a read from disk (GNU time's `%R`): one per page of memory the
+   * command touched first, so about its peak RSS over 4 KiB, and a share of its system time. NaN without GNU time.
+   */
+  minorFaults: number;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -23,7 +28,7 @@ const USAGE_MARK = 'BENCH_USAGE=';
  */
 export function runCommand(command: string, args: readonly string[], options: { cwd?: string; captureStdout?: boolean } = {}): Promise<CommandRun> {
   const timed = fs.existsSync(GNU_TIME);
-  const [file, argv] = timed ? [GNU_TIME, ['-f', `${USAGE_MARK}%M %U %S`, command, ...args]] : [command, [...args]];
+  const [file, argv] = timed ? [GNU_TIME, ['-f', `${USAGE_MARK}%M %U %S %R`, command, ...args]] : [command, [...args]];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(file, argv, { cwd: options.cwd, stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'] });
@@ -35,14 +40,14 @@ export function runCommand(command: string, args: readonly string[], options: { 
     child.once('close', (exitCode) => {
       const wallMs = performance.now() - started;
       let stderr = Buffer.concat(err).toString();
-      let usage = [NaN, NaN, NaN];
+      let usage = [NaN, NaN, NaN, NaN];
       const at = stderr.lastIndexOf(USAGE_MARK);
       if (at >= 0) {
         usage = stderr.slice(at + USAGE_MARK.length).trim().split(/\s+/).map(Number);
         stderr = stderr.slice(0, at);
       }
-      const [rssKiB, userSeconds, systemSeconds] = usage;
-      resolve({ wallMs, peakRssMiB: rssKiB / 1024, userMs: userSeconds * 1000, systemMs: systemSeconds * 1000, exitCode, stdout: Buffer.concat(out).toString(), stderr });
+      const [rssKiB, userSeconds, systemSeconds, minorFaults] = usage;
+      resolve({ wallMs, peakRssMiB: rssKiB / 1024, userMs: userSeconds * 1000, systemMs: systemSeconds * 1000, minorFaults, exitCode, stdout: Buffer.concat(out).toString(), stderr });
     });
   });
 }
