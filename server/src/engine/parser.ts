@@ -233,7 +233,7 @@ export interface TextLines {
  * shifted, and only the changed lines are scanned again. An editor buffer of 200 KB was
  * scanned twice per keystroke before, a few milliseconds each time.
  */
-export function applyChangeToLines(lines: TextLines, change: TextChange, tree?: Tree): TextLines {
+export function applyChangeToLines(lines: TextLines, change: TextChange, tree?: Tree): EditedLines {
   const { text, starts } = lines;
   // Checked before anything changes: a malformed change from a client must not reach the tree.
   if (typeof change.text !== 'string') throw new TypeError('a text change must carry its new text as a string');
@@ -252,7 +252,14 @@ export function applyChangeToLines(lines: TextLines, change: TextChange, tree?: 
       newEndPosition: pointAt(newStarts, newEndIndex),
     }),
   );
-  return { text: newText, starts: newStarts };
+  return { text: newText, starts: newStarts, startIndex, oldEndIndex, newEndIndex };
+}
+
+/** The text and line starts after a change, and where it changed: `[startIndex, oldEndIndex)` of the old text is now `[startIndex, newEndIndex)`. */
+export interface EditedLines extends TextLines {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { patternMatches } from '../engine/triggers';
+import type { WordPositions } from '../engine/word-positions';
 
 /**
  * Yields `node`'s ancestors, nearest first. Found in one descent from the root: tree-sitter
@@ -69,7 +70,7 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
   // The reference (`withWholeTreeWalks`): every node of the types, for the caller's own test to
   // pick from, so that a word it does not name (a node found without it) shows.
   if (walkOnly) return descendants(root, types);
-  const occurrences = occurrencesIn(text, words);
+  const occurrences = occurrencesIn(text, words, root.tree);
   // (Spans built only for a partial parse: this is on every edit's path.)
   if (coverages.has(root.tree)) requireText(root.tree, occurrences.map(({ at, length }) => [at, at + length]));
   // Each occurrence costs a climb to the root: with many of them (generated or deeply nested
@@ -154,7 +155,7 @@ export function setCoverage(tree: Tree, coverage: Coverage): void {
  * does not search for, whose text those words mark (a file's imports). All in one, for one more parse.
  */
 export function requireOccurrences(root: Node, text: string, words: readonly string[] | RegExp, spans: readonly (readonly [number, number])[] = []): void {
-  if (coverages.has(root.tree)) requireText(root.tree, [...occurrencesIn(text, words).map(({ at, length }) => [at, at + length] as const), ...spans]);
+  if (coverages.has(root.tree)) requireText(root.tree, [...occurrencesIn(text, words, root.tree).map(({ at, length }) => [at, at + length] as const), ...spans]);
 }
 
 /** Whether `tree` is a partial parse of its text (`setCoverage`). */
@@ -176,15 +177,31 @@ function requireWhole(node: Node): void {
   requireText(node.tree, [node.id === node.tree.rootNode.id ? [0, Infinity] : [node.startIndex, node.endIndex]]);
 }
 
-/** Where `words` (each, case-sensitive) or `pattern`'s matches occur in `text`. */
-function occurrencesIn(text: string, words: readonly string[] | RegExp): { at: number; length: number }[] {
+/**
+ * Where `words` (each, case-sensitive) or `pattern`'s matches occur in `text`, `tree`'s text: from
+ * the positions an editor buffer keeps for it (`setWordPositions`) when it has them.
+ */
+function occurrencesIn(text: string, words: readonly string[] | RegExp, tree: Tree): { at: number; length: number }[] {
   if (words instanceof RegExp) return [...patternMatches(text, words)].map(({ start, end }) => ({ at: start, length: end - start }));
+  const kept = wordPositions.get(tree);
+  const positions = kept?.text === text ? kept : undefined;
   const occurrences: { at: number; length: number }[] = [];
   for (const word of words) {
     if (word === '') continue; // (a call with no name): found everywhere, and never past
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) occurrences.push({ at, length: word.length });
+    if (positions) for (const at of positions.of(word)) occurrences.push({ at, length: word.length });
+    else for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) occurrences.push({ at, length: word.length });
   }
   return occurrences;
+}
+
+const wordPositions = new WeakMap<Tree, WordPositions>();
+
+/**
+ * Says where words occur in `tree`'s text, as an open document keeps them across its edits;
+ * used while the positions' text is the one a search is given.
+ */
+export function setWordPositions(tree: Tree, positions: WordPositions): void {
+  wordPositions.set(tree, positions);
 }
 
 /** Whether one of `sorted` (by `at`) lies within [start, end). */

@@ -2,6 +2,8 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node'
 import { grammarForLanguageId, grammarForPath, type GrammarId } from '../engine/languages';
 import { applyChangeToLines, lineStarts, type Parsers } from '../engine/parser';
 import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
+import { WordPositions } from '../engine/word-positions';
+import { setWordPositions } from '../facts/tree';
 import { fileKey, uriToPath } from './folders';
 
 /** An editor buffer: its text, version and — while it is open — its syntax tree. */
@@ -19,6 +21,8 @@ export class OpenDocument {
   analysisQueued = false;
   /** The text's line starts, updated with each change rather than recomputed. */
   private starts: readonly number[];
+  /** Where the words the rules look for occur in the text, updated with each change too. */
+  private words: WordPositions;
 
   constructor(
     readonly uri: string,
@@ -27,6 +31,7 @@ export class OpenDocument {
     public text: string,
   ) {
     this.starts = lineStarts(text);
+    this.words = new WordPositions(text);
     this.key = fileKey(uri);
     this.path = uriToPath(uri);
     // Declaration files are never audited, whatever their language id says (the scan skips them too).
@@ -38,10 +43,13 @@ export class OpenDocument {
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
       if ('range' in change && change.range) {
-        ({ text: this.text, starts: this.starts } = applyChangeToLines({ text: this.text, starts: this.starts }, change, codeTree(this.tree)));
+        const edited = applyChangeToLines({ text: this.text, starts: this.starts }, change, codeTree(this.tree));
+        ({ text: this.text, starts: this.starts } = edited);
+        this.words.edit(edited.text, edited.startIndex, edited.oldEndIndex, edited.newEndIndex);
       } else {
         this.text = change.text;
         this.starts = lineStarts(this.text);
+        this.words = new WordPositions(this.text);
         this.deleteTree();
       }
     }
@@ -71,6 +79,8 @@ export class OpenDocument {
       throw error;
     }
     if (old) this.replaced.push(old);
+    const code = codeTree(this.tree);
+    if (code) setWordPositions(code, this.words);
     this.treeIsCurrent = true;
     return this.tree;
   }

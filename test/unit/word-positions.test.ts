@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { WordPositions } from '../../server/src/engine/word-positions';
+import { OpenDocument } from '../../server/src/lsp/documents';
+import { largeClassFile } from '../../bench/src/measure/large-class-files';
+import { Random } from '../../bench/src/random';
+import { sharedEngine } from '../helpers/engine';
+import { describeFindings } from '../helpers/source-files';
+
+/** What `indexOf` from the end of each occurrence finds: the searches' own way. */
+function reference(text: string, word: string): number[] {
+  const starts: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) starts.push(at);
+  return starts;
+}
+
+/** Few letters, so that edits make and break words, across their ends too. */
+const PIECE = fc.constantFrom('a', 'b', 'c', 'ab', 'abc', 'ba', ' ', '\n', '(');
+/** Words that cannot overlap themselves, and some that can (`aa`, `aba`, `abab`). */
+const WORDS = ['a', 'ab', 'abc', 'bca', 'cab(', 'b c', 'aa', 'aba', 'abab', 'bb'];
+
+const edit = fc.record({ start: fc.nat(300), length: fc.nat(6), text: fc.array(PIECE, { maxLength: 4 }).map((p) => p.join('')) });
+
+describe('word positions kept across edits', () => {
+  it('are where indexOf finds each word, after any edits, for words asked before and after them', () => {
+    fc.assert(
+      fc.property(fc.array(PIECE, { minLength: 20, maxLength: 200 }), fc.array(edit, { minLength: 1, maxLength: 10 }), fc.nat(WORDS.length), (pieces, edits, askedFirst) => {
+        let text = pieces.join('');
+        const positions = new WordPositions(text);
+        for (const word of WORDS.slice(0, askedFirst)) assert.deepEqual(positions.of(word), reference(text, word));
+        for (const e of edits) {
+          const start = Math.min(e.start, text.length);
+          const oldEnd = Math.min(start + e.length, text.length);
+          text = text.slice(0, start) + e.text + text.slice(oldEnd);
+          positions.edit(text, start, oldEnd, start + e.text.length);
+          for (const word of WORDS) assert.deepEqual(positions.of(word), reference(text, word), `${JSON.stringify(word)} in ${JSON.stringify(text)}`);
+        }
+        assert.equal(positions.text, text);
+      }),
+      { seed: 14, numRuns: 1000 },
+    );
+  });
+
+  it('refuse the empty word, which occurs everywhere', () => {
+    assert.throws(() => new WordPositions('abc').of(''), RangeError);
+  });
+
+  // Whole lines, so that a position not moved by an edit would land in another node.
+  it('give an edited document the findings a fresh analysis of its text gives', async function () {
+    this.timeout(60_000);
+    const engine = await sharedEngine();
+    for (const [language, languageId] of [['swift', 'swift'], ['dart', 'dart'], ['typescript', 'typescript']] as const) {
+      const original = largeClassFile(language, 'word-positions', 120, 12);
+      const document = new OpenDocument(`file:///word-positions.${language}`, languageId, 1, original);
+      let version = 1;
+      let withFindings = 0;
+      for (const change of linesInsertedAndRemoved(original, 40, `word-positions-${language}`)) {
+        document.applyChanges([change], ++version);
+        const tree = document.parse(engine.parsers);
+        const input = { id: document.uri, relativePath: `word-positions.${language}`, grammar: document.grammar!, text: document.text };
+        const kept = engine.analyze({ ...input, tree, lineStarts: document.lineStarts });
+        // Parsed anew: a tree the document did not parse has no positions kept for it.
+        const fresh = engine.analyze(input);
+        assert.deepEqual(describeFindings(kept.findings), describeFindings(fresh.findings), `${language}, version ${version}`);
+        withFindings += kept.findings.length > 0 ? 1 : 0;
+        document.deleteReplacedTrees();
+      }
+      document.deleteTree();
+      assert.ok(withFindings >= 30, `${language}: findings in ${withFindings} of 40 versions`);
+    }
+  });
+});
+
+/** Comment lines inserted at random lines' starts, each removed again two edits later. */
+function* linesInsertedAndRemoved(text: string, count: number, seed: string): Generator<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }> {
+  const random = new Random(seed);
+  const lineCount = text.split('\n').length;
+  const inserted: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 3 === 2) {
+      const line = inserted.shift()!;
+      yield { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+      for (let k = 0; k < inserted.length; k++) if (inserted[k] > line) inserted[k]--;
+    } else {
+      const line = random.int(0, lineCount - 1);
+      yield { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `// ${'x'.repeat(40 + i)}\n` };
+      for (let k = 0; k < inserted.length; k++) if (inserted[k] >= line) inserted[k]++;
+      inserted.push(line);
+    }
+  }
+}
