@@ -41,6 +41,19 @@ describe('word positions kept across edits', () => {
     );
   });
 
+  it('are found again for a word asked after many edits without it', () => {
+    let text = 'ab abc cab( abc';
+    const positions = new WordPositions(text);
+    assert.deepEqual(positions.of('abc'), [3, 12]);
+    for (let i = 0; i < 40; i++) {
+      text = `abc${text}`;
+      positions.edit(text, 0, 0, 3);
+      if (i === 2) assert.deepEqual(positions.of('cab('), reference(text, 'cab('));
+    }
+    assert.deepEqual(positions.of('abc'), reference(text, 'abc'));
+    assert.deepEqual(positions.of('cab('), reference(text, 'cab('));
+  });
+
   it('refuse the empty word, which occurs everywhere', () => {
     assert.throws(() => new WordPositions('abc').of(''), RangeError);
   });

@@ -1,3 +1,5 @@
+import { ownCopy } from '../facts/names';
+
 /**
  * Where words occur in an editor buffer's text, kept up to date across its edits. After every
  * keystroke the library models look for the same few dozen words in the whole text (`URLSession`,
@@ -7,7 +9,8 @@
  * word's length on either side of it are searched again.
  */
 export class WordPositions {
-  private readonly positions = new Map<string, number[]>();
+  private readonly positions = new Map<string, { starts: number[]; askedAtEdit: number }>();
+  private edits = 0;
 
   constructor(private current: string) {}
 
@@ -19,22 +22,32 @@ export class WordPositions {
   /** Every start of `word` (not empty) in the text, ascending: what `indexOf` from the end of each finds. */
   of(word: string): readonly number[] {
     if (word === '') throw new RangeError('an empty word occurs everywhere');
-    let found = this.positions.get(word);
-    if (!found) {
-      found = startsOf(this.current, word, 0, this.current.length);
-      // A word that can overlap itself (`aa`, `abab`) is left out: which of its occurrences
-      // `indexOf` from each end finds depends on those before it, not only on the text around.
-      if (canOverlapItself(word)) return found;
-      this.positions.set(word, found);
+    const kept = this.positions.get(word);
+    if (kept) {
+      kept.askedAtEdit = this.edits;
+      return kept.starts;
     }
-    return found;
+    const starts = startsOf(this.current, word, 0, this.current.length);
+    // A word that can overlap itself (`aa`, `abab`) is left out: which of its occurrences
+    // `indexOf` from each end finds depends on those before it, not only on the text around.
+    // Some words are names read from the text (a constant's, a function's): copied, so that
+    // the key does not keep this version of the text alive.
+    if (!canOverlapItself(word)) this.positions.set(ownCopy(word), { starts, askedAtEdit: this.edits });
+    return starts;
   }
 
   /** `text` is the old text with `[start, oldEnd)` replaced by what is now `[start, newEnd)`. */
   edit(text: string, start: number, oldEnd: number, newEnd: number): void {
     this.current = text;
+    this.edits++;
     const delta = newEnd - oldEnd;
-    for (const [word, old] of this.positions) {
+    for (const [word, kept] of this.positions) {
+      // A name the text no longer has, or a model no longer asks for: no longer kept up to date.
+      if (this.edits - kept.askedAtEdit > STALE_AFTER_EDITS) {
+        this.positions.delete(word);
+        continue;
+      }
+      const old = kept.starts;
       const length = word.length;
       const updated: number[] = [];
       let i = 0;
@@ -44,10 +57,16 @@ export class WordPositions {
       // Those that hold some of the new text, or span where it meets the old.
       updated.push(...startsOf(text, word, Math.max(0, start - length + 1), newEnd));
       for (; i < old.length; i++) updated.push(old[i] + delta);
-      this.positions.set(word, updated);
+      kept.starts = updated;
     }
   }
 }
+
+/**
+ * Edits after which a word no analysis asked for is dropped. An analysis follows a burst of
+ * changes (lsp/documents.ts `whenSettled`), and asks for the same words each time.
+ */
+const STALE_AFTER_EDITS = 16;
 
 /** The starts of `word` in `text` from `from`, up to (not including) `before`. */
 function startsOf(text: string, word: string, from: number, before: number): number[] {

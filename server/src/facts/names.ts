@@ -21,12 +21,13 @@ export function isPinSetName(name: string): boolean {
 }
 
 /**
- * `name` in a string of its own. A name cut from a file's text (13 characters or more) is a
- * view into that text in V8 and keeps all of it alive: as a key of `verdicts`, each name an
- * edit made new (`hashedPasswordx`) kept that edit's whole text (measured: 9 texts of a 220 KB
- * file after 60 edits, where 1 is open). Joined to a character and cut again, it is copied.
+ * `name` in a string of its own, for a key kept across edits. A name cut from a file's text (13
+ * characters or more) is a view into that text in V8 and keeps all of it alive: as a key of
+ * `verdicts`, each name an edit made new (`hashedPasswordx`) kept that edit's whole text
+ * (measured: 9 texts of a 220 KB file after 60 edits, where 1 is open). Joined to a character
+ * and cut again, it is copied.
  */
-function ownCopy(name: string): string {
+export function ownCopy(name: string): string {
   return (' ' + name).slice(1);
 }
 
