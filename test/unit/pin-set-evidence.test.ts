@@ -24,6 +24,7 @@ const NAMING_SHAPES: Record<string, string> = {
   'Dart named argument': "Config(pins: const ['a', 'b'])",
   'Dart map key': "final config = {'spkiHashes': ['a']};",
   'Dart method': 'List<String> pinsFor(String host) {\n  final x = host.trim();\n  return [kOne, kTwo];\n}',
+  'Dart map of hosts to lists in a method': "Map<String, List<String>> pinsByHost() {\n  return {'api.example.com': ['a', 'b']};\n}",
   'Dart arrow getter': "Set<String> get pinnedKeys => {'a', 'b'};",
   'Dart type': "class CertificatePins {\n  static const all = ['a', 'b'];\n}",
   'Swift typed property': 'let pinnedHashes: Set<String> = ["a"]',
@@ -31,6 +32,7 @@ const NAMING_SHAPES: Record<string, string> = {
   'Swift computed property': 'var pinnedKeys: Set<String> {\n    let e = 1\n    return ["a", "b"]\n}',
   'Swift function': 'func pins(for host: String) -> [String] {\n    return ["a"]\n}',
   'Swift dictionary key': 'let config: [String: Any] = ["pins": ["a", "b"]]',
+  'Swift dictionary of hosts to lists': 'let certificatePins = ["api.example.com": ["a", "b"]]',
   'Swift raw string': 'let pins = [#"a"#]',
   'TS annotated constant': "export const certificatePins: Record<string, string[]> = {\n  'api.example.com': ['a'],\n};",
   'TS object key': "const options = { spkiHashes: ['a', 'b'] };",
@@ -58,6 +60,8 @@ const NOT_NAMING_SHAPES: Record<string, string> = {
   'an empty list': 'var pinnedItems = <String>[];',
   'a call, then a block': 'computeHash(data);\nif (ok) {\n  run();\n}',
   'a Dart interpolation after a colon': "String get label => 'Pinned: ${count} messages';",
+  'a method whose body passes a map (Flutter navigation)': "void openCertificateExpired(BuildContext context) {\n  Navigator.of(context).pushNamed('/certificate-expired', arguments: {'slug': slug});\n}",
+  'a getter that returns a JSON map': "Map<String, dynamic> certificateToJson() => {'id': id, 'url': url};",
   'a function whose body holds no string list': "List<String> validatePinCode() {\n  final problems = <String>[];\n  return problems;\n}\nfinal map = {'a': 1};",
 };
 
@@ -67,6 +71,7 @@ const DART_FIELD_COMPARISON = "class Account {\n  String passwordHash = '';\n  v
 /** Swift shapes that name no pin set by their language's rules: only `[` opens a collection, `: [T]` and `-> [T]` are types, `x = v` assigns. */
 const SWIFT_NOT_NAMING_SHAPES: Record<string, string> = {
   'a field compared in its setter and assigned there': 'var pinCode = ""\nfunc setPinCode(_ value: String) {\n    guard value != pinCode else { return }\n    pinCode = value\n}',
+  'a dictionary of labels': 'let certificateLabels = ["leaf": "Leaf certificate", "root": "Root certificate"]',
   'a pin-named function building a list of messages': 'func validatePinCode() -> [String] {\n    var problems: [String] = []\n    if pinCode.isEmpty { problems.append("required") }\n    return problems\n}',
 };
 

@@ -329,12 +329,33 @@ function nameStart(text: string, end: number): number {
 function firstElementCouldBePin(text: string, from: number): boolean {
   let i = skipSpacesAndComments(text, from);
   const c = text[i];
-  if (c === "'" || c === '"' || c === '`' || c === '#') return true; // Swift's raw strings start with #
-  if (c === 'r' && (text[i + 1] === "'" || text[i + 1] === '"')) return true; // Dart's raw strings
+  if (c === "'" || c === '"' || c === '`' || c === '#') return !isFirstKey(text, i); // Swift's raw strings start with #
+  if (c === 'r' && (text[i + 1] === "'" || text[i + 1] === '"')) return !isFirstKey(text, i + 1); // Dart's raw strings
   if (!isIdentifierCode(text.charCodeAt(i)) || /[0-9]/.test(c)) return false;
   while (i < text.length && (isIdentifierCode(text.charCodeAt(i)) || text[i] === '.')) i++;
   const next = text[skipSpacesAndComments(text, i)];
   return next === ',' || next === ']' || next === '}' || next === undefined;
+}
+
+/**
+ * Whether the string at `i` is followed by `:`: the first key of a map or dictionary
+ * (`arguments: {'slug': slug}`, `["api.example.com": pins]`), which is no list or set and so no
+ * pin set (facts/pin-sets.ts `elementGroups`; a Swift dictionary is none of its collection
+ * types), though a list among its values may be. Only a one-line string in `'` or `"` without
+ * escapes or interpolation is read to its end; any other may be a list's first element.
+ */
+function isFirstKey(text: string, i: number): boolean {
+  const quote = text[i];
+  if (quote !== "'" && quote !== '"') return false;
+  if (text[i + 1] === quote && text[i + 2] === quote) return false; // ''' or """: a multi-line string
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === quote) return text[skipSpacesAndComments(text, j + 1)] === ':';
+    // An escape (or, in a raw string, none), Swift's `\(` and Dart's `$` interpolations, a string
+    // with no end on its line: where the string ends is not read here.
+    if (c === '\\' || c === '$' || c === '\n') return false;
+  }
+  return false;
 }
 
 function wordBefore(text: string, end: number): string {
