@@ -27,7 +27,7 @@ export class WordPositions {
       kept.askedAtEdit = this.edits;
       return kept.starts;
     }
-    const starts = startsOf(this.current, word, 0, this.current.length);
+    const starts = wordStarts(this.current, word);
     // A word that can overlap itself (`aa`, `abab`) is left out: which of its occurrences
     // `indexOf` from each end finds depends on those before it, not only on the text around.
     // Some words are names read from the text (a constant's, a function's): copied, so that
@@ -67,6 +67,11 @@ export class WordPositions {
  * changes (lsp/documents.ts `whenSettled`), and asks for the same words each time.
  */
 const STALE_AFTER_EDITS = 16;
+
+/** Every start of `word` (not empty) in `text`, as `indexOf` from the end of each finds them. */
+export function wordStarts(text: string, word: string): number[] {
+  return startsOf(text, word, 0, text.length);
+}
 
 /** The starts of `word` in `text` from `from`, up to (not including) `before`. */
 function startsOf(text: string, word: string, from: number, before: number): number[] {

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { patternMatches } from '../engine/triggers';
-import type { WordPositions } from '../engine/word-positions';
+import { wordStarts, type WordPositions } from '../engine/word-positions';
 
 /**
  * Yields `node`'s ancestors, nearest first. Found in one descent from the root: tree-sitter
@@ -188,8 +188,7 @@ function occurrencesIn(text: string, words: readonly string[] | RegExp, tree: Tr
   const occurrences: { at: number; length: number }[] = [];
   for (const word of words) {
     if (word === '') continue; // (a call with no name): found everywhere, and never past
-    if (positions) for (const at of positions.of(word)) occurrences.push({ at, length: word.length });
-    else for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) occurrences.push({ at, length: word.length });
+    for (const at of positions ? positions.of(word) : wordStarts(text, word)) occurrences.push({ at, length: word.length });
   }
   return occurrences;
 }
