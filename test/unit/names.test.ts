@@ -5,12 +5,64 @@
  */
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
-import { isPinSetName } from '../../server/src/facts/names';
+import fc from 'fast-check';
+import { carryPinSetNameTokens, isPinSetName, pinSetNameTokens } from '../../server/src/facts/names';
 import { collector } from '../helpers/collector';
 
 const MB = 1 << 20;
 
+/** `pinSetNameTokens` of `text` searched anew, not carried over an edit. */
+function searchedAnew(text: string): readonly { token: string; start: number }[] {
+  pinSetNameTokens('');
+  return pinSetNameTokens(text);
+}
+
+/** Pieces that make, break and join names: pin words, other letters, digits, separators. */
+const PIECE = fc.constantFrom('pin', 'Pins', 'cert', 'hash', 'Code', 'spinner', 'x', '_', '1', ' ', '.', "'", '\n', 'é');
+
 describe('pin-set names', () => {
+  it('carried over edits are the names a search of the edited text finds', () => {
+    const edit = fc.record({ start: fc.nat(200), length: fc.nat(8), text: fc.array(PIECE, { maxLength: 4 }).map((p) => p.join('')) });
+    fc.assert(
+      fc.property(fc.array(PIECE, { minLength: 10, maxLength: 120 }), fc.array(edit, { minLength: 1, maxLength: 8 }), (pieces, edits) => {
+        let text = pieces.join('');
+        pinSetNameTokens(text);
+        for (const e of edits) {
+          const start = Math.min(e.start, text.length);
+          const oldEnd = Math.min(start + e.length, text.length);
+          const edited = text.slice(0, start) + e.text + text.slice(oldEnd);
+          carryPinSetNameTokens(text, edited, start, oldEnd, start + e.text.length);
+          text = edited;
+          const carried = [...pinSetNameTokens(text)];
+          assert.deepEqual(carried, [...searchedAnew(text)], JSON.stringify(text));
+        }
+      }),
+      { seed: 14, numRuns: 1000 },
+    );
+  });
+
+  it('keeps none of the texts the names it carried over edits were cut from', () => {
+    const collectGarbage = collector();
+    collectGarbage();
+    const before = v8.getHeapStatistics().used_heap_size;
+    let text = `${'x'.repeat(MB)} final certificatePins = [];`;
+    pinSetNameTokens(text);
+    for (let i = 0; i < 100; i++) {
+      // Each edit types a new name of its own into a 1 MB text.
+      const name = ` final certificatePins${i} = [];`;
+      const edited = text + name;
+      carryPinSetNameTokens(text, edited, text.length, text.length, edited.length);
+      text = edited;
+      assert.equal(pinSetNameTokens(text).length, i + 2);
+    }
+    // Measured while the carried names are held (with the last text, 1 MB).
+    collectGarbage();
+    const grown = v8.getHeapStatistics().used_heap_size - before;
+    pinSetNameTokens('');
+    // Kept texts would be 100 MB.
+    assert.ok(grown < 10 * MB, `the heap grew by ${(grown / MB).toFixed(1)} MB after carrying names over 100 edits`);
+  });
+
   it('keeps none of the texts the names it judged were cut from', () => {
     const collectGarbage = collector();
     collectGarbage();

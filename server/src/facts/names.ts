@@ -50,18 +50,46 @@ const PIN_SET_WORD_START = /pin|spki|fingerprint|hash|cert/gi;
  */
 export function pinSetNameTokens(text: string): readonly { token: string; start: number }[] {
   if (last?.text === text) return last.tokens;
+  const tokens = namesBetween(text, 0, text.length);
+  last = { text, tokens };
+  return tokens;
+}
+
+/**
+ * Carries the last text's names (`pinSetNameTokens`) over an edit of it: `text` is `oldText` with
+ * `[start, oldEnd)` replaced by what is now `[start, newEnd)`. An open document calls this after
+ * each change, so that the next analysis of its text searches only the identifiers the edit
+ * touched (a name is one identifier, and an edit changes only those it touches or joins).
+ */
+export function carryPinSetNameTokens(oldText: string, text: string, start: number, oldEnd: number, newEnd: number): void {
+  if (last?.text !== oldText) return;
+  const old = last.tokens;
+  const tokens: { token: string; start: number }[] = [];
+  let i = 0;
+  // Those that end before the edit, with a character between (an edit next to a name may lengthen it).
+  for (; i < old.length && old[i].start + old[i].token.length < start; i++) tokens.push(old[i]);
+  while (i < old.length && old[i].start <= oldEnd) i++;
+  tokens.push(...namesBetween(text, identifierStart(text, start), identifierEnd(text, newEnd)));
+  const delta = newEnd - oldEnd;
+  for (; i < old.length; i++) tokens.push({ token: old[i].token, start: old[i].start + delta });
+  last = { text, tokens };
+}
+
+/** The names that `isPinSetName` accepts among the identifiers that start in `[from, to)`, `from` an identifier's start. */
+function namesBetween(text: string, from: number, to: number): { token: string; start: number }[] {
   const tokens: { token: string; start: number }[] = [];
   const search = new RegExp(PIN_SET_WORD_START);
+  search.lastIndex = from;
   // `test`, not `exec`: no match object per occurrence (thousands per edit of a large file). The
   // match's last character lies inside the identifier it is widened to.
-  while (search.test(text)) {
+  while (search.test(text) && search.lastIndex <= to) {
     const start = identifierStart(text, search.lastIndex - 1);
     const end = identifierEnd(text, search.lastIndex);
     search.lastIndex = end;
     const token = text.slice(start, end);
-    if (isPinSetName(token)) tokens.push({ token, start });
+    // Copied: a name carried over edits would otherwise keep the text it was cut from alive.
+    if (isPinSetName(token)) tokens.push({ token: ownCopy(token), start });
   }
-  last = { text, tokens };
   return tokens;
 }
 

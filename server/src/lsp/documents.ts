@@ -3,6 +3,7 @@ import { grammarForLanguageId, grammarForPath, type GrammarId } from '../engine/
 import { applyChangeToLines, lineStarts, type Parsers } from '../engine/parser';
 import { codeTree, parseSyntax, type SyntaxTree } from '../engine/syntax';
 import { WordPositions } from '../engine/word-positions';
+import { carryPinSetNameTokens } from '../facts/names';
 import { setWordPositions } from '../facts/tree';
 import { fileKey, uriToPath } from './folders';
 
@@ -44,6 +45,7 @@ export class OpenDocument {
     for (const change of changes) {
       if ('range' in change && change.range) {
         const edited = applyChangeToLines({ text: this.text, starts: this.starts }, change, codeTree(this.tree));
+        carryPinSetNameTokens(this.text, edited.text, edited.startIndex, edited.oldEndIndex, edited.newEndIndex);
         ({ text: this.text, starts: this.starts } = edited);
         this.words.edit(edited.text, edited.startIndex, edited.oldEndIndex, edited.newEndIndex);
       } else {
