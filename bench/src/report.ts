@@ -45,7 +45,6 @@ export interface Budget {
 const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
 const int = (v: number) => v.toLocaleString('en-US');
-/** ` · CPU …` for a run's CPU time (user + system, all threads), and how many of the machine's cores that kept busy; '' without GNU time. */
 /** ` · CPU 3.65 s (system 660 ms, 56,400 page faults), 1.8 cores`, with what is known; nothing without GNU time. */
 const cpu = (cpuMs: number, wallMs: number, systemMs = NaN, minorFaults = NaN) => {
   if (Number.isNaN(cpuMs)) return '';
@@ -123,7 +122,7 @@ function shapeRows(shape: ShapeName, s: ShapeResults): string[][] {
   }
   if (s.ripgrep) {
     const g = s.ripgrep;
-    rows.push([`[${shape}] rg, trigger words (whole tree)`, ms(g.wallMs), `${int(g.matchedFiles)} files match · ${(mb / (g.wallMs / 1000)).toFixed(0)} MB/s${cpu(g.cpuMs, g.wallMs, undefined, g.minorFaults)} · ${g.version} · ${g.runs.length} runs`]);
+    rows.push([`[${shape}] rg, trigger words (whole tree)`, ms(g.wallMs), `${int(g.matchedFiles)} files match · ${(mb / (g.wallMs / 1000)).toFixed(0)} MB/s${cpu(g.cpuMs, g.wallMs, g.systemMs, g.minorFaults)} · ${g.version} · ${g.runs.length} runs`]);
     if (s.scan) rows.push(['  ours / rg', `${(s.scan.wallMs / g.wallMs).toFixed(1)}`, `cold scan${Number.isNaN(s.scan.cpuMs / g.cpuMs) ? '' : ` · CPU ${(s.scan.cpuMs / g.cpuMs).toFixed(1)}× rg's`}`]);
     if (s.warmScan?.supported) rows.push(['  ours / rg, warm', `${(s.warmScan.wallMs / g.wallMs).toFixed(1)}`, 'scan --cache']);
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { median } from '../stats';
-import { runCommand, type CommandRun } from './run-command';
+import { runCommand, usageMedians, type CommandRun } from './run-command';
 
 /** What one timed run of a command used. */
 export type RunSample = Pick<CommandRun, 'wallMs' | 'peakRssMiB' | 'userMs' | 'systemMs' | 'minorFaults'>;
@@ -51,9 +51,7 @@ export async function measureCliScan(repoRoot: string, workspace: string, runs: 
     runs: samples,
     wallMs: median(samples.map((s) => s.wallMs)),
     peakRssMiB: median(samples.map((s) => s.peakRssMiB)),
-    cpuMs: median(samples.map((s) => s.userMs + s.systemMs)),
-    systemMs: median(samples.map((s) => s.systemMs)),
-    minorFaults: median(samples.map((s) => s.minorFaults)),
+    ...usageMedians(samples),
     files: report.summary.files,
     findings: report.findings.length,
     findingsByRule,

@@ -1,15 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { median } from '../stats';
-import { runCommand } from './run-command';
+import { runCommand, usageMedians, type CommandRun } from './run-command';
 
 export interface RipgrepResult {
   version: string;
   pattern: string;
   runs: number[];
   wallMs: number;
-  /** Median CPU time of the runs (user + system, all of rg's threads); NaN without GNU time. */
+  /** Medians of the runs' CPU time (user + system, all of rg's threads), its system part and page faults (`usageMedians`). */
   cpuMs: number;
-  /** Median page faults of the runs (`CommandRun.minorFaults`); NaN without GNU time. */
+  systemMs: number;
   minorFaults: number;
   /** Files holding a trigger word: what a scan has to look at more closely. */
   matchedFiles: number;
@@ -44,15 +44,9 @@ export async function measureRipgrep(workspace: string, pattern: string, skipped
   const listed = await runCommand('rg', args, { captureStdout: true }); // also warms the page cache
   if (listed.exitCode !== 0 && listed.exitCode !== 1) throw new Error(`rg failed (${listed.exitCode}): ${listed.stderr}`);
   const matchedFiles = listed.stdout.split('\n').filter(Boolean).length;
-  const samples: number[] = [];
-  const cpu: number[] = [];
-  const faults: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    // Output goes to a pipe: rg treats a stdout of /dev/null like --quiet and stops at the first match.
-    const run = await runCommand('rg', args, { captureStdout: true });
-    samples.push(run.wallMs);
-    cpu.push(run.userMs + run.systemMs);
-    faults.push(run.minorFaults);
-  }
-  return { version, pattern, runs: samples, wallMs: median(samples), cpuMs: median(cpu), minorFaults: median(faults), matchedFiles };
+  const timed: CommandRun[] = [];
+  // Output goes to a pipe: rg treats a stdout of /dev/null like --quiet and stops at the first match.
+  for (let i = 0; i < runs; i++) timed.push(await runCommand('rg', args, { captureStdout: true }));
+  const samples = timed.map((run) => run.wallMs);
+  return { version, pattern, runs: samples, wallMs: median(samples), ...usageMedians(timed), matchedFiles };
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { median } from '../stats';
 
 export interface CommandRun {
   wallMs: number;
@@ -50,4 +51,13 @@ export function runCommand(command: string, args: readonly string[], options: { 
       resolve({ wallMs, peakRssMiB: rssKiB / 1024, userMs: userSeconds * 1000, systemMs: systemSeconds * 1000, minorFaults, exitCode, stdout: Buffer.concat(out).toString(), stderr });
     });
   });
+}
+
+/** The medians of runs' CPU time (user + system, all threads), of its system part and of their page faults: NaN without GNU time. */
+export function usageMedians(runs: readonly Pick<CommandRun, 'userMs' | 'systemMs' | 'minorFaults'>[]): { cpuMs: number; systemMs: number; minorFaults: number } {
+  return {
+    cpuMs: median(runs.map((r) => r.userMs + r.systemMs)),
+    systemMs: median(runs.map((r) => r.systemMs)),
+    minorFaults: median(runs.map((r) => r.minorFaults)),
+  };
 }
