@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { hasPinSetNameAt, isIdentifierCode, isPinSetName, pinSetNameTokens } from './names';
+import { hasPinSetNameAt, isIdentifierCode, isPinSetName, namesHosts, pinSetNameTokens } from './names';
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
@@ -47,8 +47,12 @@ export function looksLikePin(value: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(body) || /^[0-9a-fA-F]{64}$/.test(body) || /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31}$/.test(body);
 }
 
-/** Certificate file names and URLs live in cert-named lists too; they are not pins. */
-const NOT_A_PIN = /\.(pem|crt|cer|der|p12|pfx|key|json|plist)$|:\/\/|\s{2,}|^[\w-]+\.(com|net|org|io|dev|app)$|^(sha-?(1|224|256|384|512)|md5)$/i;
+/**
+ * Values in cert- and pin-named lists that are no pins: a certificate's file name, a URL, a host
+ * name or domain suffix (`api.example.com`, `.example.com`: base64 and hex have no dots), a
+ * digest's name.
+ */
+const NOT_A_PIN = /\.(pem|crt|cer|der|p12|pfx|key|json|plist)$|:\/\/|\s{2,}|^(\*?\.)?([\w-]+\.)+[a-z]{2,}$|^(sha-?(1|224|256|384|512)|md5)$/i;
 
 export function looksLikeHost(value: string): boolean {
   return value === 'localhost' || /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value) && !looksLikePin(value);
@@ -311,7 +315,9 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   // (thousands of nested lists would make that quadratic).
   if (elements.some((e) => !(e.length === 1 && STRING_TYPES.has(e[0].type)) && referencedName(e) === undefined)) return undefined;
   const binding = bindingOf(node);
-  const names = [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
+  // A collection whose own name says it holds hosts (`pinnedHosts`, a `hosts:` key in a pinning
+  // config) is no set by the pin-set names around it; only pin-looking values make it one.
+  const names = binding.name && namesHosts(binding.name) ? [] : [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
   // Unclaimed, a collection is a set by its name or by a pin-looking value: with neither in
   // sight, its elements need no look-up (a walk of a large file meets hundreds of lists).
   // (Not under `withWholeTreeWalks`: the tests hold this shortcut to the look-ups it spares.)
