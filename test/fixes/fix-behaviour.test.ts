@@ -74,6 +74,23 @@ describe('quick fix behaviour', () => {
     });
   });
 
+  describe('debug-only callbacks', () => {
+    it('trust-all-certificates: a callback that accepts everything only in debug builds gets the removal, not another debug guard', async () => {
+      const text = [
+        "import 'dart:io';",
+        "import 'package:flutter/foundation.dart';",
+        'HttpClient f() {',
+        '  final client = HttpClient();',
+        '  client.badCertificateCallback = (X509Certificate cert, String host, int port) => kDebugMode;',
+        '  return client;',
+        '}',
+        '',
+      ].join('\n');
+      const { titles } = await fixTitles('client.dart', text, 'trust-all-certificates');
+      assert.deepEqual(titles, ['Remove the badCertificateCallback assignment: the default certificate validation applies again']);
+    });
+  });
+
   describe('shapes a fix does not know get no fix', () => {
     const cases: [string, string, string][] = [
       ['a nullable certificate (Dart)', 'cert.dart', "import 'package:crypto/crypto.dart';\nString f(X509Certificate? cert) => sha256.convert(cert?.der ?? const <int>[]).toString();\n"],

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
+import { isDebugValue, isInDebugGuard } from './debug-guards';
 import { returnValues, usesName, type FunctionShape } from './functions';
 import { ancestors, descendants, descendantsAround } from './tree';
 
@@ -142,12 +143,20 @@ export function dartNamedArgumentValue(list: Node, name: string): Node | undefin
   return undefined;
 }
 
-/** A certificate callback's verdict: 'always' when every path returns true, 'blind' when the result never depends on the certificate. */
-export function dartAcceptsAnyCertificate(fn: FunctionShape): 'always' | 'blind' | undefined {
+/**
+ * A certificate callback's verdict: 'always' when every path returns true; 'debug' when it
+ * returns true only in debug builds (`=> kDebugMode`, `if (kDebugMode) return true;`), which
+ * apps write to reach a local proxy or a self-signed dev server; 'blind' when the result never
+ * depends on the certificate.
+ */
+export function dartAcceptsAnyCertificate(file: SourceFile, fn: FunctionShape): 'always' | 'debug' | 'blind' | undefined {
   const values = returnValues(fn);
   if (values.length === 0) return undefined;
   if (values.every((v) => v?.type === 'true')) return 'always';
-  if (values.every((v) => v === null || v.type === 'false')) return undefined;
+  const isFalse = (v: Node | null) => v === null || v.type === 'false';
+  if (values.every(isFalse)) return undefined;
+  const debugOnly = (v: Node) => isDebugValue(file, v) || (v.type === 'true' && isInDebugGuard(file, v));
+  if (values.every((v) => isFalse(v) || debugOnly(v!))) return 'debug';
   const certificate = fn.params[0];
   if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';
   return undefined;

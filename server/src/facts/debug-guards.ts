@@ -17,6 +17,11 @@ export function isInDebugGuard(file: SourceFile, node: Node): boolean {
   return false;
 }
 
+/** Whether the value `node` is true only in debug/development builds: `kDebugMode`, `!kReleaseMode && host == 'localhost'`. */
+export function isDebugValue(file: SourceFile, node: Node): boolean {
+  return file.family !== 'swift' && isDebugCondition(compact(node), file.family === 'dart');
+}
+
 const THEN_BRANCH_PARENTS = new Set(['if_statement', 'conditional_expression', 'ternary_expression']);
 
 /** The condition of `ancestor` when `node` sits in its then-branch. */

@@ -3,7 +3,7 @@
  * again), or keep it for debug builds only.
  */
 import type { Node } from 'web-tree-sitter';
-import { dartCallbackBindings, type DartCallbackBinding } from '../facts/dart';
+import { dartAcceptsAnyCertificate, dartCallbackBindings, dartFunction, type DartCallbackBinding } from '../facts/dart';
 import { isInDebugGuard } from '../facts/debug-guards';
 import { swiftArgumentLabel, swiftArguments } from '../facts/swift';
 import { tsAssignedProperty, tsPropertyName } from '../facts/ts';
@@ -43,7 +43,10 @@ function dartFixes(context: FixContext): DraftFix[] {
     fixes.push({ title: `Remove ${what}: the default certificate validation applies again`, preferred: true, edits: [removal] });
   }
   const statement = binding.site.type === 'assignment_expression' ? binding.site.parent : undefined;
-  if (statement?.type === 'expression_statement' && statement.parent?.type === 'block' && !alreadyDebugOnly(context, statement)) {
+  // A callback that accepts everything only in debug builds (`=> kDebugMode`) needs no guard either.
+  const callback = dartFunction(context.file, binding.value);
+  const debugOnlyCallback = callback !== undefined && dartAcceptsAnyCertificate(context.file, callback) === 'debug';
+  if (statement?.type === 'expression_statement' && statement.parent?.type === 'block' && !debugOnlyCallback && !alreadyDebugOnly(context, statement)) {
     const wrap = dartWrapInDebugMode(context, statement);
     if (wrap) fixes.push({ title: 'Keep it for debug builds only: wrap it in if (kDebugMode) { … } (Flutter)', preferred: false, edits: wrap });
   }

@@ -108,7 +108,7 @@ export function isDioDocumentedPattern(file: SourceFile, binding: DartCallbackBi
   if (!adapter?.body || !adapter.validate || !dartBuildsRootlessContext(file, adapter.body)) return false;
   const validate = dartFunction(file, adapter.validate.value);
   const certificate = validate?.params[0];
-  return !!validate && !!certificate && usesName(validate, certificate, ['identifier']) && dartAcceptsAnyCertificate(validate) === undefined;
+  return !!validate && !!certificate && usesName(validate, certificate, ['identifier']) && dartAcceptsAnyCertificate(file, validate) === undefined;
 }
 
 /**

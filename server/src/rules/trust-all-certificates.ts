@@ -34,7 +34,7 @@ function checkDart(context: RuleContext): void {
     if (binding.name === 'validateCertificate') continue;
     const fn = dartFunction(file, binding.value);
     if (!fn) continue;
-    const verdict = dartAcceptsAnyCertificate(fn);
+    const verdict = dartAcceptsAnyCertificate(file, fn);
     if (!verdict || isDioDocumentedPattern(file, binding)) continue;
     const overrides = inHttpOverrides(binding.site);
     const installs = overrides ? installationsOf(context, overrides) : [];
@@ -42,10 +42,11 @@ function checkDart(context: RuleContext): void {
     const global = !overrides ? ''
       : debugOnly ? ` Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app; ${overrides.name} is installed only in debug builds here.`
       : ' Set in HttpOverrides.createHttpClient, it applies to every HttpClient of the app.';
-    const message = verdict === 'always'
-      ? `${binding.name} returns true for every certificate: any man-in-the-middle is trusted.${global}`
+    const message = verdict === 'always' ? `${binding.name} returns true for every certificate: any man-in-the-middle is trusted.${global}`
+      : verdict === 'debug' ? `${binding.name} accepts any certificate in debug builds only: there any man-in-the-middle is trusted (a debugging proxy, a self-signed dev server); release builds keep the trust store's verdict.${global}`
       : `${binding.name} never looks at the certificate: it accepts any certificate for the connections it lets through.${global}`;
-    context.report(binding.site, message, { level: debugOnly ? 'note' : undefined, data: { fix: 'dart.removeCallback', name: binding.name } });
+    const level = debugOnly || verdict === 'debug' ? 'note' : undefined;
+    context.report(binding.site, message, { level, data: { fix: 'dart.removeCallback', name: binding.name } });
   }
 }
 
