@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import fc from 'fast-check';
-import { carryPinSetNameTokens, isPinSetName, namesHosts, pinSetNameTokens } from '../../server/src/facts/names';
+import { carryPinSetNameTokens, isPinSetName, namesOtherThanPins, pinSetNameTokens } from '../../server/src/facts/names';
 import { collector } from '../helpers/collector';
 
 const MB = 1 << 20;
@@ -21,13 +21,13 @@ function searchedAnew(text: string): readonly { token: string; start: number }[]
 const PIECE = fc.constantFrom('pin', 'Pins', 'cert', 'hash', 'Code', 'spinner', 'x', '_', '1', ' ', '.', "'", '\n', 'é');
 
 describe('pin-set names', () => {
-  it('that say they hold hosts are told from those that hold pins', () => {
+  it('that say they hold hosts or names of code are told from those that hold pins', () => {
     // Names from real pinning configs, where the hosts sit beside the pins.
-    for (const name of ['pinnedHosts', '_pinnedHosts', 'pinnedExactDomains', '_pinnedDomainSuffixes', 'kTSKPinnedDomains', 'hosts', 'pinnedHostList', 'certUrls', 'sslPinningEndpoints', 'hostsForPinning']) {
-      assert.equal(namesHosts(name), true, name);
+    for (const name of ['pinnedHosts', '_pinnedHosts', 'pinnedExactDomains', '_pinnedDomainSuffixes', 'kTSKPinnedDomains', 'hosts', 'pinnedHostList', 'certUrls', 'sslPinningEndpoints', 'hostsForPinning', 'pinnedCertHost', 'exportedMethods']) {
+      assert.equal(namesOtherThanPins(name), true, name);
     }
     for (const name of ['pins', 'pinsForHost', 'pinsByDomain', 'hashesPerHost', 'allowedSpkiHashes', 'pinnedCertificates', 'hostPins', 'domainFingerprints', 'kTSKPublicKeyHashes', 'list', '']) {
-      assert.equal(namesHosts(name), false, name);
+      assert.equal(namesOtherThanPins(name), false, name);
     }
   });
 

@@ -20,24 +20,29 @@ export function isPinSetName(name: string): boolean {
   return verdict;
 }
 
-/** Words that say what a name holds is hosts: `pinnedHosts`, `_pinnedDomainSuffixes`, `certUrls`. */
-const HOST_WORD = /^(hosts?|hostnames?|domains?|subdomains?|suffix(es)?|urls?|uris?|endpoints?|origins?|servers?|addresses)$/;
+/**
+ * Head words of names that hold something other than pins: hosts (`pinnedHosts`,
+ * `_pinnedDomainSuffixes`, `certUrls`), and names of code or data (`exportedMethods` in a
+ * `CertificatePinningModule`, `hashFields`).
+ */
+const NOT_PINS_WORD = /^(hosts?|hostnames?|domains?|subdomains?|suffix(es)?|urls?|uris?|endpoints?|origins?|servers?|addresses|methods|functions|selectors|events|routes|fields|columns|headers|params|permissions|roles)$/;
 /** Words after which a name goes on to say what its head word is for: `pinsForHost`, `hashesByDomain`. */
 const LINKING_WORD = /^(by|for|per|of|to|from|in|on|with|at)$/;
 /** Words that say only that a name holds several: `pinnedHostList`. */
 const CONTAINER_WORD = /^(list|set|array|arr)$/;
 
 /**
- * Whether `name`'s head word says it holds hosts, whatever else it says: `pinnedHosts`,
- * `pinnedExactDomains`, `hosts` (a key beside `pins`). Apps list the hosts they pin next to
- * their pins, in names with `pinned` in them; `pinsForHost` holds pins (its head is `pins`).
+ * Whether `name`'s head word says it holds something other than pins, whatever else it says:
+ * `pinnedHosts`, `pinnedExactDomains`, `hosts` (a key beside `pins`), `exportedMethods`. Apps
+ * list the hosts they pin next to their pins, in names with `pinned` in them; `pinsForHost`
+ * holds pins (its head is `pins`).
  */
-export function namesHosts(name: string): boolean {
+export function namesOtherThanPins(name: string): boolean {
   const words = nameWords(name);
   const linked = words.findIndex((w) => LINKING_WORD.test(w));
   let head = linked > 0 ? linked - 1 : words.length - 1;
   while (head > 0 && CONTAINER_WORD.test(words[head])) head--;
-  return head >= 0 && HOST_WORD.test(words[head]);
+  return head >= 0 && NOT_PINS_WORD.test(words[head]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { hasPinSetNameAt, isIdentifierCode, isPinSetName, namesHosts, pinSetNameTokens } from './names';
+import { hasPinSetNameAt, isIdentifierCode, isPinSetName, namesOtherThanPins, pinSetNameTokens } from './names';
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
@@ -315,9 +315,10 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   // (thousands of nested lists would make that quadratic).
   if (elements.some((e) => !(e.length === 1 && STRING_TYPES.has(e[0].type)) && referencedName(e) === undefined)) return undefined;
   const binding = bindingOf(node);
-  // A collection whose own name says it holds hosts (`pinnedHosts`, a `hosts:` key in a pinning
-  // config) is no set by the pin-set names around it; only pin-looking values make it one.
-  const names = binding.name && namesHosts(binding.name) ? [] : [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
+  // A collection whose own name says it holds something else (`pinnedHosts`, a `hosts:` key in a
+  // pinning config, `exportedMethods()` in a pinning module) is no set by the pin-set names
+  // around it; only pin-looking values make it one.
+  const names = binding.name && namesOtherThanPins(binding.name) ? [] : [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
   // Unclaimed, a collection is a set by its name or by a pin-looking value: with neither in
   // sight, its elements need no look-up (a walk of a large file meets hundreds of lists).
   // (Not under `withWholeTreeWalks`: the tests hold this shortcut to the look-ups it spares.)
@@ -556,7 +557,8 @@ function nameOfBindingParent(parent: Node): string | undefined {
 /** A getter or function that returns the list: `static Set<String> get pins => {...}`. */
 function enclosingFunctionName(node: Node): string | undefined {
   for (const a of [node, ...ancestors(node)]) {
-    if (a.type === 'function_body' && a.previousNamedSibling) {
+    // Dart keeps a function's signature beside its body; Swift's body is inside its declaration (below).
+    if (a.type === 'function_body' && a.parent?.type !== 'function_declaration' && a.previousNamedSibling) {
       const signature = a.previousNamedSibling.type === 'method_signature' ? a.previousNamedSibling.namedChildren[0] : a.previousNamedSibling;
       return signature?.childForFieldName('name')?.text;
     }
@@ -611,8 +613,11 @@ function comparisonPinSet(file: SourceFile, top: Node): PinSet | undefined {
   // (Not under `withWholeTreeWalks`: the tests hold this shortcut to the look-ups it spares.)
   if (!wholeTreeWalksOnly() && !operands.some((o) => mayLookLikePin(file, o) || mayBePinNamedConstant(file, referencedName(o)))) return undefined;
   const resolved = operands.map((o) => resolvePin(file, o)).filter((r): r is ResolvedPin => !!r);
-  // A constant with a pin-set name that the comparison names (`h == kPinPrimary`) is a pin, whatever its value.
-  const qualifies = ({ pin, constant }: ResolvedPin) => looksLikePin(pin.value) || (constant !== undefined && isPinSetName(constant) && top.text.includes(constant));
+  // A constant with a pin-set name that the comparison names (`h == kPinPrimary`) is a pin,
+  // whatever its value, unless its name or value says it is something else (`uri.host ==
+  // pinnedCertHost`, where `pinnedCertHost = 'api.example.com'`).
+  const namedAsPin = (constant: string, value: string) => isPinSetName(constant) && !namesOtherThanPins(constant) && !NOT_A_PIN.test(value);
+  const qualifies = ({ pin, constant }: ResolvedPin) => looksLikePin(pin.value) || (constant !== undefined && namedAsPin(constant, pin.value) && top.text.includes(constant));
   if (!resolved.some(qualifies)) return undefined;
   const pins = resolved.map((r) => r.pin);
   return {

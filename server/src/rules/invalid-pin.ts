@@ -15,6 +15,8 @@ export const invalidPin = defineRule(
 );
 
 const PLACEHOLDER_WORDS = /your|pin here|placeholder|todo|fixme|replace|changeme|example|insert|<[^>]*>|\.\.\.|^x+$|^(test|dummy|fake)/i;
+/** base64 of SHA-256 over zero bytes: what a hash of a failed (empty) key export gives. */
+const SHA256_OF_NOTHING = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 const HEX_DIGEST = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31})$/;
 
 /** Why `value` is not a usable SHA-256 pin, or undefined when it is one. */
@@ -26,6 +28,7 @@ export function pinProblem(value: string): { reason: string; fix?: string } | un
   }
   if (HEX_DIGEST.test(body)) return undefined;
   if (PLACEHOLDER_WORDS.test(body) && !isCanonicalSha256Base64(body)) return { reason: `"${shorten(body)}" is a placeholder, not a pin.` };
+  if (body === SHA256_OF_NOTHING) return { reason: `"${shorten(body)}" is the SHA-256 of no data at all, not of a key: a hash of an empty key export, or a copied example.` };
   if (/^(.)\1*=*$/.test(body.replace(/=+$/, '')) || isAllZeroBytes(body)) return { reason: `"${shorten(body)}" is a placeholder (one repeated character), not a real key's hash.` };
   if (!isCanonicalSha256Base64(body)) {
     const bytes = /^[A-Za-z0-9+/]+=*$/.test(body) ? Buffer.from(body, 'base64').length : undefined;
