@@ -143,6 +143,16 @@ export function dartNamedArgumentValue(list: Node, name: string): Node | undefin
   return undefined;
 }
 
+/** Whether a certificate callback accepts nothing: every path returns false (a callback that only logs). */
+export function dartRejectsEveryCertificate(fn: FunctionShape): boolean {
+  const values = returnValues(fn);
+  return values.length > 0 && values.every(isFalse);
+}
+
+function isFalse(value: Node | null): boolean {
+  return value === null || value.type === 'false';
+}
+
 /**
  * A certificate callback's verdict: 'always' when every path returns true; 'debug' when it
  * returns true only in debug builds (`=> kDebugMode`, `if (kDebugMode) return true;`), which
@@ -153,7 +163,6 @@ export function dartAcceptsAnyCertificate(file: SourceFile, fn: FunctionShape): 
   const values = returnValues(fn);
   if (values.length === 0) return undefined;
   if (values.every((v) => v?.type === 'true')) return 'always';
-  const isFalse = (v: Node | null) => v === null || v.type === 'false';
   if (values.every(isFalse)) return undefined;
   const debugOnly = (v: Node) => isDebugValue(file, v) || (v.type === 'true' && isInDebugGuard(file, v));
   if (values.every((v) => isFalse(v) || debugOnly(v!))) return 'debug';

@@ -17,7 +17,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import { dartBuildsRootlessContext } from '../facts/certificate-checks';
 import {
-  dartAcceptsAnyCertificate, dartCallbackBindings, dartEnclosingFunctionName, dartFunction, type DartCallbackBinding,
+  dartAcceptsAnyCertificate, dartCallbackBindings, dartRejectsEveryCertificate, dartEnclosingFunctionName, dartFunction, type DartCallbackBinding,
 } from '../facts/dart';
 import { usesName } from '../facts/functions';
 import { ancestors, contains, descendantsAround } from '../facts/tree';
@@ -113,8 +113,8 @@ export function isDioDocumentedPattern(file: SourceFile, binding: DartCallbackBi
 
 /**
  * Dio calls `validateCertificate` after the handshake. The TLS layer has checked the host name
- * when the adapter's client keeps the system roots and has no `badCertificateCallback` (Dio's
- * default client included). With no trusted roots it is Dio's documented pattern, where
+ * when the adapter's client keeps the system roots and has no `badCertificateCallback` that can
+ * accept a certificate (Dio's default client included). With no trusted roots it is Dio's documented pattern, where
  * `validateCertificate` is the check. Builders we cannot see count as verified: we say nothing.
  */
 export function dioValidatesAfterHostnameCheck(file: SourceFile, validate: DartCallbackBinding): boolean {
@@ -126,7 +126,12 @@ export function dioValidatesAfterHostnameCheck(file: SourceFile, validate: DartC
   const body = named ? named.block ?? named.expression : value.length === 1 && value[0].type === 'identifier' ? undefined : builder;
   if (!body) return true;
   if (dartBuildsRootlessContext(file, body)) return true;
-  return !dartCallbackBindings(file).some((b) => b.name === 'badCertificateCallback' && contains(body, b.site));
+  // A callback that accepts nothing (one that only logs the rejection) undoes no check.
+  const acceptsSome = (b: DartCallbackBinding) => {
+    const fn = dartFunction(file, b.value);
+    return !fn || !dartRejectsEveryCertificate(fn);
+  };
+  return !dartCallbackBindings(file).some((b) => b.name === 'badCertificateCallback' && contains(body, b.site) && acceptsSome(b));
 }
 
 /** The `createHttpClient` bound beside a `validateCertificate`: in the same argument list, or on the same adapter. */
