@@ -17,7 +17,12 @@ export const invalidPin = defineRule(
 const PLACEHOLDER_WORDS = /your|pin here|placeholder|todo|fixme|replace|changeme|example|insert|<[^>]*>|\.\.\.|^x+$|^(test|dummy|fake)/i;
 /** base64 of SHA-256 over zero bytes: what a hash of a failed (empty) key export gives. */
 const SHA256_OF_NOTHING = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
-const HEX_DIGEST = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31})$/;
+/**
+ * Hex digests that are pins as written: SHA-256 (64 digits, colons allowed), and SHA-1 in the
+ * colon form Node's `fingerprint` and `openssl x509 -fingerprint` print, compared as such.
+ * Hashes of whole certificates both: full-certificate-hash's business, not this rule's.
+ */
+const HEX_DIGEST = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){19})$/;
 
 /** Why `value` is not a usable SHA-256 pin, or undefined when it is one. */
 export function pinProblem(value: string): { reason: string; fix?: string } | undefined {
