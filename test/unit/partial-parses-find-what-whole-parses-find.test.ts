@@ -31,7 +31,9 @@ describe('partial parses find what whole parses find', function () {
 
   for (const [name, sources, minInParts, minMoreRounds] of [
     ['fixture, fix-case and example file', repoSources, 150, 10],
-    [`of ${FUZZ_CASES} fuzz cases`, () => fuzzSources(FUZZ_CASES), 250, 10],
+    // Fuzz cases with binary bytes are parsed whole (partial-parse.ts, NOT_SOURCE_TEXT): 231 of
+    // these 1,000 are still parsed in parts.
+    [`of ${FUZZ_CASES} fuzz cases`, () => fuzzSources(FUZZ_CASES), 200, 10],
     ['file of the real-app shape', appShapeSources, 20, 2],
   ] as const) {
     it(`in every ${name}`, async () => {

@@ -10,6 +10,15 @@ import { outline } from './outline';
  * of fifty. What the rules then look for outside those parts they ask for (`TextNeeded`, from
  * facts/tree.ts), and the file is parsed again with it; past `MAX_ROUNDS`, whole.
  */
+/**
+ * Control characters (other than whitespace) and U+FFFD (bytes that were not UTF-8): binary
+ * bytes, which no source file holds. A text with them is parsed whole: tree-sitter's recovery
+ * from such a stretch is not local, and in a whole parse it can swallow the declarations after
+ * it (a fuzz case: 0x1d at the start of a Dart file made one ERROR of its first 4,205
+ * characters, while its parts, parsed without that stretch, held a pin set).
+ */
+const NOT_SOURCE_TEXT = /[\x00-\x08\x0e-\x1f\x7f\ufffd]/;
+
 export class PartialText implements Coverage {
   /** Disjoint, in order, covering the text; each belongs to one unit. */
   private readonly pieces: { start: number; end: number; unit: number }[];
@@ -47,6 +56,7 @@ export class PartialText implements Coverage {
    * cannot be cut into parts (unbalanced braces), or when most of it or none mentions one.
    */
   static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
+    if (NOT_SOURCE_TEXT.test(text)) return undefined;
     const declarations = outline(family, text);
     if (!declarations) return undefined;
     const partial = new PartialText(text, maxShare);
