@@ -73,7 +73,10 @@ function trustOptions(file: SourceFile): TrustOption[] {
       },
     });
   }
-  for (const call of descendantsAround(file.root, file.text, ['call_expression'], ['validateHost', 'validateCertificateChain'])) {
+  // The calls that spell an argument read below, and those of `.pinCertificates`, whose note
+  // needs none (its arguments may be cut off from it: `.pinCertificates(a), validateHost: true)`).
+  const words = ['validateHost', 'validateCertificateChain', 'pinCertificates', 'PinCertificates'];
+  for (const call of descendantsAround(file.root, file.text, ['call_expression'], words)) {
     const callee = call.namedChildren[0];
     const member = callee && swiftMemberName(callee);
     if (!member || !qualifierIsPolicy(member.qualifier)) continue;
