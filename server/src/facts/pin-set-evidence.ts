@@ -117,7 +117,9 @@ function assignsCollection(text: string, start: number, end: number, family?: Fa
       else if (!assigned && ((c === ':' && colonAssigns) || (c === '=' && isAssignmentAt(text, i)))) assigned = true;
     }
   }
-  return false;
+  // A type annotation that goes on past the window (2,000 characters of type arguments, in a
+  // fuzz case): the text cannot tell whether a collection is assigned after it, and the tree may.
+  return !assigned && angle > 0 && limit < text.length;
 }
 
 /**
