@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { hasPinSetNameAt, isIdentifierCode, isPinSetName, namesOtherThanPins, pinSetNameTokens } from './names';
+import { hasPinSetNameAt, isIdentifierCode, isPinSetName, nameWords, namesOtherThanPins, pinSetNameTokens } from './names';
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
@@ -110,12 +110,52 @@ function sameRange(a: Range, b: Range): boolean {
 
 /** A collection, or the top of a comparison chain (`a == X || a == Y`, parentheses included). */
 function pinSetsOf(file: SourceFile, candidates: readonly Node[]): PinSet[] {
-  const found: PinSet[] = [];
+  const found: { set: PinSet; node: Node }[] = [];
   for (const node of candidates) {
     const set = COLLECTION_TYPES.has(node.type) ? collectionPinSet(file, node) : comparisonPinSet(file, node);
-    if (set) found.push(set);
+    if (set) found.push({ set, node });
   }
-  return found;
+  return withBackupListsJoined(found);
+}
+
+/**
+ * A list of backup pins beside the one list it backs up, as entries of one map or arguments of
+ * one call (`pins: [a], backupPins: [b]`), is one set with it: two lists of one pin each are
+ * current and backup, not two sets without a backup. Its pins are marked as backups.
+ */
+function withBackupListsJoined(found: { set: PinSet; node: Node }[]): PinSet[] {
+  const backups = found.filter(({ set, node }) => set.kind === 'collection' && isBackupKey(entryOf(node)?.key));
+  if (backups.length === 0) return found.map((f) => f.set);
+  const joined = new Set<PinSet>();
+  const sets = found.map((f) => f.set);
+  for (const backup of backups) {
+    const { container } = entryOf(backup.node)!;
+    const beside = found.flatMap((f, i) => (f.set.kind === 'collection' && !backups.includes(f) && entryOf(f.node)?.container.id === container.id ? [i] : []));
+    if (beside.length !== 1) continue;
+    const current = sets[beside[0]];
+    sets[beside[0]] = {
+      ...current,
+      pins: [...current.pins, ...backup.set.pins.map((pin) => ({ ...pin, backup: true as const }))],
+      usesSha256Prefix: current.usesSha256Prefix || backup.set.usesSha256Prefix,
+    };
+    joined.add(backup.set);
+  }
+  return sets.filter((set) => !joined.has(set));
+}
+
+/** `backupPins`, `backup_hashes`, `backups`: the key of an entry that holds backup pins. */
+function isBackupKey(key: string | undefined): boolean {
+  return key !== undefined && nameWords(key).some((w) => w === 'backup' || w === 'backups');
+}
+
+/** The map or argument list `node` is the value of an entry of, with the entry's key or label. */
+function entryOf(node: Node): { container: Node; key: string } | undefined {
+  const entry = node.parent;
+  const container = entry?.parent;
+  if (!entry || !container) return undefined;
+  const key = entry.type === 'pair' ? mapKeyOf(entry, node)
+    : entry.type === 'named_argument' || entry.type === 'value_argument' ? nameOfBindingParent(entry) : undefined;
+  return key === undefined ? undefined : { container, key };
 }
 
 function candidatesByWalk(file: SourceFile): Node[] {
@@ -300,7 +340,7 @@ function pinLikeLiterals(text: string): { start: number; end: number }[] {
 const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
 const SIGNATURE_TYPES = new Set(['function_signature', 'method_signature', 'getter_signature']);
 const DECLARATION_TYPES = new Set(['static_final_declaration', 'initialized_variable_definition', 'variable_declarator', 'public_field_definition', 'property_declaration']);
-const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'assignment_expression']);
+const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'value_argument', 'assignment_expression']);
 
 // ------------------------------------------------------------------ collections
 
@@ -318,7 +358,7 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   // A collection whose own name says it holds something else (`pinnedHosts`, a `hosts:` key in a
   // pinning config, `exportedMethods()` in a pinning module) is no set by the pin-set names
   // around it; only pin-looking values make it one.
-  const names = binding.name && namesOtherThanPins(binding.name) ? [] : [binding.name, binding.mapName, enclosingTypeName(node)].filter((n): n is string => !!n);
+  const names = binding.name && namesOtherThanPins(binding.name) ? [] : [binding.name, binding.mapName, typeNameOf(node, binding)].filter((n): n is string => !!n);
   // Unclaimed, a collection is a set by its name or by a pin-looking value: with neither in
   // sight, its elements need no look-up (a walk of a large file meets hundreds of lists).
   // (Not under `withWholeTreeWalks`: the tests hold this shortcut to the look-ups it spares.)
@@ -332,6 +372,7 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   // TS/JS UI text: an example pin shown in a form (`hints: ['sha256/…']`) pins nothing.
   if (!claimed && file.family === 'ts' && binding.name && UI_TEXT_NAME.test(binding.name)) return undefined;
   if (!claimed && !names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
+  if (binding.name && !binding.mapName && filledLater(file.text, binding.name)) return undefined;
   return {
     file: file.id,
     kind: 'collection',
@@ -341,6 +382,28 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
     pins,
     usesSha256Prefix: pins.some((p) => p.value.startsWith(SHA256_PREFIX)),
   };
+}
+
+/**
+ * The type whose name names a collection that has no name of its own, unless it is a row of a
+ * table (a list in a list: the digits of a `PinPad`'s keys, `[['1', '2', '3'], …]`).
+ */
+function typeNameOf(node: Node, binding: Binding): string | undefined {
+  if (!binding.name && !binding.mapName && node.parent && COLLECTION_TYPES.has(node.parent.type)) return undefined;
+  return enclosingTypeName(node);
+}
+
+/**
+ * Whether the file adds to the list named `name` (`fingerprints.add(fp)`, `pins.append(…)`,
+ * `hashes.push(…)`): its pins are then not those written, and we cannot see them (an empty
+ * list filled from a parameter is no set without pins).
+ */
+function filledLater(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (isIdentifierCode(text.charCodeAt(at - 1))) continue;
+    if (/^\s*(\?\.|\.\.|\.)(add|addAll|append|appendContentsOf|push|unshift|insert)\s*\(/.test(text.slice(at + name.length, at + name.length + 40))) return true;
+  }
+  return false;
 }
 
 /**
@@ -498,7 +561,9 @@ const TRANSPARENT = new Set([
 function bindingOf(node: Node): Binding {
   let child = node;
   for (const parent of ancestors(node)) {
-    if (TRANSPARENT.has(parent.type)) {
+    // A Swift argument's label names its value (`PinConfiguration(backupPins: [...])`), as a
+    // Dart named argument does; an unlabelled one is no binding of its own.
+    if (TRANSPARENT.has(parent.type) && !swiftArgumentLabel(parent)) {
       child = parent;
       continue;
     }
@@ -527,6 +592,10 @@ function mapKeyOf(parent: Node, value: Node): string | undefined {
   return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : undefined;
 }
 
+function swiftArgumentLabel(node: Node): string | undefined {
+  return node.type === 'value_argument' ? node.namedChildren.find((c) => c?.type === 'value_argument_label')?.text : undefined;
+}
+
 function nameOfBindingParent(parent: Node): string | undefined {
   switch (parent.type) {
     case 'static_final_declaration':
@@ -536,6 +605,8 @@ function nameOfBindingParent(parent: Node): string | undefined {
     case 'public_field_definition':
     case 'named_argument':
       return (parent.childForFieldName('name') ?? parent.namedChildren[0])?.text.replace(/:$/, '');
+    case 'value_argument':
+      return swiftArgumentLabel(parent);
     case 'property_declaration':
       return parent.childForFieldName('name')?.childForFieldName('bound_identifier')?.text;
     case 'assignment_expression': {

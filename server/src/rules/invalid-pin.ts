@@ -37,6 +37,12 @@ export function pinProblem(value: string): { reason: string; fix?: string } | un
   if (/^(.)\1*=*$/.test(body.replace(/=+$/, '')) || isAllZeroBytes(body)) return { reason: `"${shorten(body)}" is a placeholder (one repeated character), not a real key's hash.` };
   if (!isCanonicalSha256Base64(body)) {
     const bytes = /^[A-Za-z0-9+/]+=*$/.test(body) ? Buffer.from(body, 'base64').length : undefined;
+    if (bytes === 32) {
+      // 32 bytes, yet not a digest's base64: no "=" at the end, or a last character with bits
+      // past the 256th set (a hand-edited copy of a pin).
+      const reason = body.length === 43 && isCanonicalSha256Base64(`${body}=`) ? 'lacks the final "=" of a SHA-256 pin (base64 of 32 bytes is 44 characters)' : 'is not how base64 writes a 32-byte digest: its last character sets bits past the 256th (an edited copy of a pin?)';
+      return { reason: `"${shorten(body)}" ${reason}.` };
+    }
     const size = bytes === undefined ? 'is not base64' : `decodes to ${bytes} bytes`;
     return { reason: `"${shorten(body)}" ${size}; a SHA-256 pin is base64 of exactly 32 bytes (44 characters ending in "=").` };
   }
