@@ -389,8 +389,14 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
  * table (a list in a list: the digits of a `PinPad`'s keys, `[['1', '2', '3'], …]`).
  */
 function typeNameOf(node: Node, binding: Binding): string | undefined {
-  if (!binding.name && !binding.mapName && node.parent && COLLECTION_TYPES.has(node.parent.type)) return undefined;
-  return enclosingTypeName(node);
+  const unnamed = !binding.name && !binding.mapName;
+  let parent = true;
+  for (const a of ancestors(node)) {
+    if (parent && unnamed && COLLECTION_TYPES.has(a.type)) return undefined;
+    parent = false;
+    if (TYPE_TYPES.has(a.type)) return a.childForFieldName('name')?.text;
+  }
+  return undefined;
 }
 
 /**
@@ -637,13 +643,6 @@ function enclosingFunctionName(node: Node): string | undefined {
     if (['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'].includes(a.type)) {
       return a.childForFieldName('name')?.text;
     }
-  }
-  return undefined;
-}
-
-function enclosingTypeName(node: Node): string | undefined {
-  for (const a of ancestors(node)) {
-    if (TYPE_TYPES.has(a.type)) return a.childForFieldName('name')?.text;
   }
   return undefined;
 }
