@@ -4,13 +4,6 @@ import type { Family } from './languages';
 import { outline } from './outline';
 
 /**
- * Which parts of a file a parse reads: its top-level declarations and the members of its
- * types that mention a trigger word, and the headers of those types (tree-sitter's included
- * ranges). A 3,000-line class whose pinning code is one method parses in a millisecond instead
- * of fifty. What the rules then look for outside those parts they ask for (`TextNeeded`, from
- * facts/tree.ts), and the file is parsed again with it; past `MAX_ROUNDS`, whole.
- */
-/**
  * Control characters (other than whitespace) and U+FFFD (bytes that were not UTF-8): binary
  * bytes, which no source file holds. A text with them is parsed whole: tree-sitter's recovery
  * from such a stretch is not local, and in a whole parse it can swallow the declarations after
@@ -19,6 +12,13 @@ import { outline } from './outline';
  */
 const NOT_SOURCE_TEXT = /[\x00-\x08\x0e-\x1f\x7f\ufffd]/;
 
+/**
+ * Which parts of a file a parse reads: its top-level declarations and the members of its
+ * types that mention a trigger word, and the headers of those types (tree-sitter's included
+ * ranges). A 3,000-line class whose pinning code is one method parses in a millisecond instead
+ * of fifty. What the rules then look for outside those parts they ask for (`TextNeeded`, from
+ * facts/tree.ts), and the file is parsed again with it; past `MAX_ROUNDS`, whole.
+ */
 export class PartialText implements Coverage {
   /** Disjoint, in order, covering the text; each belongs to one unit. */
   private readonly pieces: { start: number; end: number; unit: number }[];

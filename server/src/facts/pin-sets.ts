@@ -9,6 +9,7 @@ import { ancestors, contains, descendants, descendantsAround, MAX_CLIMBS, nodeAt
 import { libraryWords, pinSetClaims } from '../libraries';
 import { FAMILIES, type Family } from '../engine/languages';
 import { platformPinSets, XML_PIN_SET_TRIGGERS } from '../platform';
+import { swiftArgumentLabel } from './swift';
 import { withBackupMarks } from './backup-pins';
 
 const SHA256_PREFIX = 'sha256/';
@@ -569,7 +570,7 @@ function bindingOf(node: Node): Binding {
   for (const parent of ancestors(node)) {
     // A Swift argument's label names its value (`PinConfiguration(backupPins: [...])`), as a
     // Dart named argument does; an unlabelled one is no binding of its own.
-    if (TRANSPARENT.has(parent.type) && !swiftArgumentLabel(parent)) {
+    if (TRANSPARENT.has(parent.type) && !(parent.type === 'value_argument' && swiftArgumentLabel(parent))) {
       child = parent;
       continue;
     }
@@ -596,10 +597,6 @@ function mapKeyOf(parent: Node, value: Node): string | undefined {
   if (!key) return undefined;
   if (STRING_TYPES.has(key.type)) return stringValue(key);
   return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : undefined;
-}
-
-function swiftArgumentLabel(node: Node): string | undefined {
-  return node.type === 'value_argument' ? node.namedChildren.find((c) => c?.type === 'value_argument_label')?.text : undefined;
 }
 
 function nameOfBindingParent(parent: Node): string | undefined {

@@ -114,8 +114,9 @@ export function isDioDocumentedPattern(file: SourceFile, binding: DartCallbackBi
 /**
  * Dio calls `validateCertificate` after the handshake. The TLS layer has checked the host name
  * when the adapter's client keeps the system roots and has no `badCertificateCallback` that can
- * accept a certificate (Dio's default client included). With no trusted roots it is Dio's documented pattern, where
- * `validateCertificate` is the check. Builders we cannot see count as verified: we say nothing.
+ * accept a certificate (Dio's default client included). With no trusted roots it is Dio's
+ * documented pattern, where `validateCertificate` is the check. Builders we cannot see count as
+ * verified: we say nothing.
  */
 export function dioValidatesAfterHostnameCheck(file: SourceFile, validate: DartCallbackBinding): boolean {
   const builder = dioBuilderBeside(file, validate);
