@@ -46,7 +46,7 @@ describe('searches from words', () => {
   it('find the same pin sets near pins as by a walk when pin names are many', async () => {
     const { parsers } = await sharedEngine();
     const constants = Array.from({ length: MAX_CLIMBS }, (_, i) => `const pin_${i} = 'placeholder${i}';\n`).join('');
-    const text = `${constants}const pins = [pin_1, pin_2];\nconst backupPins = ['TODO'];\nif (seen == pin_3 || seen == pin_4) {}\n`;
+    const text = `${constants}const pins = [pin_1, pin_2];\nconst stagingPins = ['TODO'];\nif (seen == pin_3 || seen == pin_4) {}\n`;
     const tree = parsers.parse('typescript', text);
     try {
       const file = () => new SourceFile('x.ts', 'x.ts', 'typescript', text, tree);

@@ -120,26 +120,30 @@ function pinSetsOf(file: SourceFile, candidates: readonly Node[]): PinSet[] {
 }
 
 /**
- * A list of backup pins beside the one list it backs up, as entries of one map or arguments of
- * one call (`pins: [a], backupPins: [b]`), is one set with it: two lists of one pin each are
- * current and backup, not two sets without a backup. Its pins are marked as backups.
+ * A list of backup pins beside the one list it backs up is one set with it: two lists of one pin
+ * each are current and backup, not two sets without a backup. Beside means entries of one map or
+ * arguments of one call (`pins: [a], backupPins: [b]`), or declarations of one type or file
+ * (`static const primaryPins = [a]; static const backupPins = [b];`). Its pins are marked as
+ * backups.
  */
 function withBackupListsJoined(found: { set: PinSet; node: Node }[]): PinSet[] {
-  const backups = found.filter(({ set, node }) => set.kind === 'collection' && isBackupKey(entryOf(node)?.key));
+  const groups = found.map(({ set, node }) => (set.kind === 'collection' ? groupOf(node) : undefined));
+  const backups = found.flatMap((_, i) => (isBackupKey(groups[i]?.key) ? [i] : []));
   if (backups.length === 0) return found.map((f) => f.set);
   const joined = new Set<PinSet>();
   const sets = found.map((f) => f.set);
   for (const backup of backups) {
-    const { container } = entryOf(backup.node)!;
-    const beside = found.flatMap((f, i) => (f.set.kind === 'collection' && !backups.includes(f) && entryOf(f.node)?.container.id === container.id ? [i] : []));
+    const container = groups[backup]!.container;
+    const beside = found.flatMap((_, i) => (groups[i]?.container === container && !backups.includes(i) ? [i] : []));
     if (beside.length !== 1) continue;
     const current = sets[beside[0]];
+    const backupSet = found[backup].set;
     sets[beside[0]] = {
       ...current,
-      pins: [...current.pins, ...backup.set.pins.map((pin) => ({ ...pin, backup: true as const }))],
-      usesSha256Prefix: current.usesSha256Prefix || backup.set.usesSha256Prefix,
+      pins: [...current.pins, ...backupSet.pins.map((pin) => ({ ...pin, backup: true as const }))],
+      usesSha256Prefix: current.usesSha256Prefix || backupSet.usesSha256Prefix,
     };
-    joined.add(backup.set);
+    joined.add(backupSet);
   }
   return sets.filter((set) => !joined.has(set));
 }
@@ -149,14 +153,26 @@ function isBackupKey(key: string | undefined): boolean {
   return key !== undefined && nameWords(key).some((w) => w === 'backup' || w === 'backups');
 }
 
-/** The map or argument list `node` is the value of an entry of, with the entry's key or label. */
-function entryOf(node: Node): { container: Node; key: string } | undefined {
+/**
+ * Where the list `node` sits among its siblings, and its name there: the map or argument list
+ * it is an entry of, with the entry's key or label; or, declared, the type that declares it (or
+ * the file: -1), with the declared name. Containers are node ids.
+ */
+function groupOf(node: Node): { container: number; key: string } | undefined {
   const entry = node.parent;
-  const container = entry?.parent;
-  if (!entry || !container) return undefined;
-  const key = entry.type === 'pair' ? mapKeyOf(entry, node)
-    : entry.type === 'named_argument' || entry.type === 'value_argument' ? nameOfBindingParent(entry) : undefined;
-  return key === undefined ? undefined : { container, key };
+  if (!entry?.parent) return undefined;
+  if (entry.type === 'pair' || entry.type === 'named_argument' || entry.type === 'value_argument') {
+    const key = entry.type === 'pair' ? mapKeyOf(entry, node) : nameOfBindingParent(entry);
+    return key === undefined ? undefined : { container: entry.parent.id, key };
+  }
+  if (!DECLARATION_TYPES.has(entry.type)) return undefined;
+  const key = nameOfBindingParent(entry);
+  if (key === undefined) return undefined;
+  for (const a of ancestors(entry)) {
+    if (TYPE_TYPES.has(a.type)) return { container: a.id, key };
+    if (FUNCTION_TYPES.includes(a.type) || a.type === 'function_body') return undefined; // locals: no join
+  }
+  return { container: -1, key };
 }
 
 function candidatesByWalk(file: SourceFile): Node[] {
