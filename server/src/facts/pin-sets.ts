@@ -422,12 +422,10 @@ function typeNameOf(node: Node, binding: Binding): string | undefined {
  * list filled from a parameter is no set without pins).
  */
 function filledLater(text: string, name: string): boolean {
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if (isIdentifierCode(text.charCodeAt(at - 1))) continue;
-    if (/^\s*(\?\.|\.\.|\.)(add|addAll|append|appendContentsOf|push|unshift|insert)\s*\(/.test(text.slice(at + name.length, at + name.length + 40))) return true;
-  }
-  return false;
+  return identifierOccurrences(text, name).some((at) => ADDS_TO_LIST.test(text.slice(at + name.length, at + name.length + 40)));
 }
+
+const ADDS_TO_LIST = /^\s*(\?\.|\.\.|\.)(add|addAll|append|appendContentsOf|push|unshift|insert)\s*\(/;
 
 /**
  * The elements of a list literal, each as the run of sibling nodes that form it (Dart spreads
