@@ -54,6 +54,12 @@ describe('pins: verifying pins against a served chain', () => {
     assert.deepEqual(result.rotation, { live: 2, backup: 0, stale: 0 });
   });
 
+  it('matches an Android pin written without its final "=" (android.util.Base64 reads it the same)', () => {
+    const unpadded = leaf.spkiSha256.replace(/=$/, '');
+    const result = verifyPinSet(pinSet([unpadded, intermediate.spkiSha256]), 'api.example.com', served(leaf, intermediate), options);
+    assert.deepEqual(result.pins.map((p) => p.state), ['live', 'live']);
+  });
+
   it('counts a pin recorded as a backup (a comment says so) as the backup, not as stale', () => {
     const set = pinSet([leaf.spkiSha256, randomPin()]);
     set.pins[1].backup = true;

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { nameWords } from './names';
+import { filledLater, nameWords } from './names';
 import type { Family } from '../engine/languages';
 import type { SourceFile } from '../engine/source-file';
 import { dioValidatesAfterHostnameCheck } from '../libraries/dio';
@@ -344,7 +344,7 @@ export function pinComparisons(file: SourceFile, body: Node, depth = 0): Node[] 
   const found: Node[] = [];
   for (const call of callsIn(file.family, body)) {
     if (MEMBERSHIP.has(call.name) && call.hasReceiver) {
-      if (isPinLike(file, call.receiver) || isPinLike(file, [call.args])) found.push(call.node);
+      if (isPinLike(file, call.receiver) || (isPinLike(file, [call.args]) && !isFilledCollection(file, call.receiver))) found.push(call.node);
     } else if (namesPinCheck(call.name)) {
       found.push(call.node);
     } else if (CHECK_WORDS.has(nameWords(call.name)[0] ?? '') && call.hasReceiver &&
@@ -361,6 +361,14 @@ export function pinComparisons(file: SourceFile, body: Node, depth = 0): Node[] 
     if (pinLike && !isLiteral(left) && !isLiteral(right)) found.push(node);
   }
   return found.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/**
+ * A collection named by one identifier that the file adds to (`seen.add(cert.fingerprint256)`):
+ * a set of what a walk of the chain has visited, not of pins, though a fingerprint is looked up in it.
+ */
+function isFilledCollection(file: SourceFile, receiver: readonly Node[]): boolean {
+  return receiver.length === 1 && IDENTIFIER_TYPES.includes(receiver[0].type) && filledLater(file.text, receiver[0].text);
 }
 
 /** The body of the file's first function or method named `name`, found from the name's occurrences. */

@@ -164,7 +164,8 @@ export function dartAcceptsAnyCertificate(file: SourceFile, fn: FunctionShape): 
   if (values.length === 0) return undefined;
   if (values.every((v) => v?.type === 'true')) return 'always';
   if (values.every(isFalse)) return undefined;
-  const debugOnly = (v: Node) => isDebugValue(file, v) || (v.type === 'true' && isInDebugGuard(file, v));
+  // A value that is true in debug builds only, or returned only there (`if (!kDebugMode) return false;` before it).
+  const debugOnly = (v: Node) => isDebugValue(file, v) || isInDebugGuard(file, v);
   if (values.every((v) => isFalse(v) || debugOnly(v!))) return 'debug';
   const certificate = fn.params[0];
   if (certificate && !usesName(fn, certificate, ['identifier'])) return 'blind';

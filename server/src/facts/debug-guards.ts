@@ -4,17 +4,65 @@ import { ancestors, childOnPath, compact } from './tree';
 
 /**
  * Whether `node` runs only in debug/development builds: inside the then-branch of a guard
- * such as Dart `if (kDebugMode)`, Swift `#if DEBUG`, TS `if (process.env.NODE_ENV === 'development')`.
+ * such as Dart `if (kDebugMode)`, Swift `#if DEBUG`, TS `if (process.env.NODE_ENV === 'development')`,
+ * or after a statement that leaves its block in other builds (`if (!kDebugMode) return false;`).
  */
 export function isInDebugGuard(file: SourceFile, node: Node): boolean {
   if (file.family === 'swift') return inSwiftDebugDirective(file, node);
+  const dart = file.family === 'dart';
   for (const ancestor of ancestors(node)) {
     // Dart strips asserts from release builds: `assert(() { …; return true; }())` runs in debug only.
-    if (file.family === 'dart' && ancestor.type === 'assertion') return true;
+    if (dart && ancestor.type === 'assertion') return true;
     const condition = guardCondition(ancestor, node);
-    if (condition && isDebugCondition(compact(condition), file.family === 'dart')) return true;
+    if (condition && isDebugCondition(compact(condition), dart)) return true;
+    if (BLOCK_TYPES.has(ancestor.type) && afterReleaseExit(ancestor, node, dart)) return true;
   }
   return false;
+}
+
+const BLOCK_TYPES = new Set(['block', 'statement_block']);
+
+/**
+ * Whether a statement before `node`'s in `block` leaves the block in release builds, so that
+ * `node` runs in debug ones only: `if (!kDebugMode) return false;`, `if (kIsWeb || !kDebugMode) { return; }`
+ * (public Flutter apps trusting a local dev server's certificate), `if (process.env.NODE_ENV === 'production') throw …`.
+ */
+function afterReleaseExit(block: Node, node: Node, dart: boolean): boolean {
+  for (let s = childOnPath(block, node)?.previousNamedSibling; s; s = s.previousNamedSibling) {
+    if (s.type !== 'if_statement' || s.childForFieldName('alternative')) continue;
+    const condition = s.childForFieldName('condition') ?? s.namedChildren[0];
+    if (condition && leaves(s.childForFieldName('consequence')) && isReleaseCondition(compact(condition), dart)) return true;
+  }
+  return false;
+}
+
+/** Whether `statement` ends in a `return` or `throw`. */
+function leaves(statement: Node | null | undefined): boolean {
+  if (!statement) return false;
+  if (BLOCK_TYPES.has(statement.type)) return leaves(statement.namedChildren.filter((c) => c?.type !== 'comment').at(-1));
+  if (statement.type === 'expression_statement') return statement.namedChildren[0]?.type === 'throw_expression';
+  return statement.type === 'return_statement' || statement.type === 'throw_statement';
+}
+
+const DART_RELEASE = [/^kReleaseMode$/, /^kProfileMode$/];
+const TS_RELEASE = [/^process\.env\.NODE_ENV(===?)(['"`])production\2$/, /^(['"`])production\1(===?)process\.env\.NODE_ENV$/];
+/** `env == Env.production`, `config.isRelease`. */
+const ENVIRONMENT_RELEASE = [
+  /^[\w.]+==[\w.]*\b(production|prod|release)$/i,
+  /^[\w.]*\b(production|prod|release)==[\w.]+$/i,
+  /^(?:[\w]+\.)*is(Prod|Production|Release)(Mode|Build)?$/,
+];
+
+/**
+ * Whether `condition` holds in every release build: one of its disjuncts does (`kReleaseMode`,
+ * the negation of a debug condition such as `!kDebugMode`), so a block left when it holds goes on in debug builds only.
+ */
+function isReleaseCondition(condition: string, dart: boolean): boolean {
+  const patterns = [...(dart ? DART_RELEASE : TS_RELEASE), ...ENVIRONMENT_RELEASE];
+  return condition.replace(/^\((.*)\)$/, '$1').split('||').some((disjunct) => {
+    const part = disjunct.replace(/^\((.*)\)$/, '$1');
+    return (part.startsWith('!') && isDebugCondition(part.slice(1), dart)) || patterns.some((p) => p.test(part));
+  });
 }
 
 /** Whether the value `node` is true only in debug/development builds: `kDebugMode`, `!kReleaseMode && host == 'localhost'`. */

@@ -121,11 +121,12 @@ export function swiftDigests(scope: Node): SwiftDigest[] {
 
 /** Calls that pass their single argument's bytes through unchanged. */
 const SWIFT_TRANSPARENT_CALLS = new Set(['Data', 'NSData', 'Array', 'CFDataGetBytePtr']);
-const SWIFT_TRANSPARENT_MEMBERS = new Set(['bytes', 'baseAddress']);
+/** `asData`: apps' own `CFData` extension (`var asData: Data { self as Data }`), seen on an exported key. */
+const SWIFT_TRANSPARENT_MEMBERS = new Set(['bytes', 'baseAddress', 'asData']);
 
 /**
  * The expression under casts, parentheses, `!`, `try`, `&`, `Data(x)`, `NSData(data: x)`,
- * `[UInt8](x)`, `x.bytes`, `ptr.baseAddress`: what the bytes really are.
+ * `[UInt8](x)`, `x.bytes`, `ptr.baseAddress`, `x?.asData`: what the bytes really are.
  */
 export function swiftStrip(node: Node | undefined): Node | undefined {
   for (let n = node, depth = 0; n && depth < 12; depth++) {

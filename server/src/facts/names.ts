@@ -161,3 +161,20 @@ function codeAt(source: Uint8Array | string, i: number): number {
 export function isIdentifierCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
+
+/** Where `name` occurs as a whole identifier. */
+export function identifierOccurrences(text: string, name: string): number[] {
+  const found: number[] = [];
+  if (name === '') return found;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (!isIdentifierCode(text.charCodeAt(at - 1)) && !isIdentifierCode(text.charCodeAt(at + name.length))) found.push(at);
+  }
+  return found;
+}
+
+/** Whether the file adds to the collection named `name` (`fingerprints.add(fp)`, `pins.append(…)`, `seen.push(…)`). */
+export function filledLater(text: string, name: string): boolean {
+  return identifierOccurrences(text, name).some((at) => ADDS_TO_LIST.test(text.slice(at + name.length, at + name.length + 40)));
+}
+
+const ADDS_TO_LIST = /^\s*(\?\.|\.\.|\.)(add|addAll|append|appendContentsOf|push|unshift|insert)\s*\(/;

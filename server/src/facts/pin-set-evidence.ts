@@ -209,8 +209,11 @@ function enclosingBrace(text: string, at: number): number {
   return -1;
 }
 
-/** After a name: an optional type annotation, `=`, then a string literal (Dart `r'…'`, Swift `#"…"#`). */
-const STRING_VALUE = /^\s*(?::[^=;\n]*)?=\s*(?:r?['"`]|#+")/;
+/**
+ * After a name: an optional type annotation, `=`, then a string literal (Dart `r'…'`, Swift
+ * `#"…"#`), comments allowed before it (`=\n  // the old one: '…'\n  'ee5c…'`).
+ */
+const STRING_VALUE = /^\s*(?::[^=;\n]*)?=(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:r?['"`]|#+")/;
 
 /** `=` at `i` assigns (`=` or the start of `=>`), and is not part of `==`, `!=`, `<=`, `>=`. */
 function isAssignmentAt(text: string, i: number): boolean {

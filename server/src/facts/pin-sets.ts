@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { hasPinSetNameAt, isIdentifierCode, isPinSetName, nameWords, namesOtherThanPins, pinSetNameTokens } from './names';
+import { filledLater, hasPinSetNameAt, identifierOccurrences, isIdentifierCode, isPinSetName, nameWords, namesOtherThanPins, pinSetNameTokens } from './names';
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
@@ -66,6 +66,8 @@ interface Pin {
 
 const STRING_TYPES = new Set(['string_literal', 'line_string_literal', 'string', 'template_string']);
 const COLLECTION_TYPES = new Set(['list_literal', 'set_or_map_literal', 'array_literal', 'array']);
+/** What holds a call's argument: Dart's `argument`, TS's `arguments`, Swift's `value_argument` (unlabelled when unnamed). */
+const ARGUMENT_TYPES = new Set(['argument', 'arguments', 'value_argument']);
 const TYPE_TYPES = new Set(['class_definition', 'class_declaration', 'enum_declaration', 'protocol_declaration', 'extension_declaration', 'mixin_declaration']);
 
 /** Every pin set of the file: collection literals and comparisons against pin constants. */
@@ -339,16 +341,6 @@ function constantNameOf(leaf: Node): string | undefined {
   return undefined;
 }
 
-/** Where `name` occurs as a whole identifier. */
-function identifierOccurrences(text: string, name: string): number[] {
-  const found: number[] = [];
-  if (name === '') return found;
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if (!isIdentifierCode(text.charCodeAt(at - 1)) && !isIdentifierCode(text.charCodeAt(at + name.length))) found.push(at);
-  }
-  return found;
-}
-
 /** The pin-like literals of `text`. */
 function pinLikeLiterals(text: string): { start: number; end: number }[] {
   return [...patternMatches(text, PIN_LIKE_LITERAL)];
@@ -389,6 +381,8 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
   // TS/JS UI text: an example pin shown in a form (`hints: ['sha256/…']`) pins nothing.
   if (!claimed && file.family === 'ts' && binding.name && UI_TEXT_NAME.test(binding.name)) return undefined;
   if (!claimed && !names.some(isPinSetName) && !pins.some((p) => looksLikePin(p.value))) return undefined;
+  // Its pins are then not those written, and we cannot see them (an empty list filled from a
+  // parameter is no set without pins).
   if (binding.name && !binding.mapName && filledLater(file.text, binding.name)) return undefined;
   return {
     file: file.id,
@@ -403,29 +397,20 @@ function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet
 
 /**
  * The type whose name names a collection that has no name of its own, unless it is a row of a
- * table (a list in a list: the digits of a `PinPad`'s keys, `[['1', '2', '3'], …]`).
+ * table (a list in a list: the digits of a `PinPad`'s keys, `[['1', '2', '3'], …]`) or handed to
+ * a call unnamed, which makes of it what it does (`_buildNumRow(['1', '2', '3'])` in a `PinScreen`).
  */
 function typeNameOf(node: Node, binding: Binding): string | undefined {
   const unnamed = !binding.name && !binding.mapName;
   let parent = true;
   for (const a of ancestors(node)) {
-    if (parent && unnamed && COLLECTION_TYPES.has(a.type)) return undefined;
+    if (parent && unnamed && (COLLECTION_TYPES.has(a.type) || ARGUMENT_TYPES.has(a.type))) return undefined;
     parent = false;
     if (TYPE_TYPES.has(a.type)) return a.childForFieldName('name')?.text;
   }
   return undefined;
 }
 
-/**
- * Whether the file adds to the list named `name` (`fingerprints.add(fp)`, `pins.append(…)`,
- * `hashes.push(…)`): its pins are then not those written, and we cannot see them (an empty
- * list filled from a parameter is no set without pins).
- */
-function filledLater(text: string, name: string): boolean {
-  return identifierOccurrences(text, name).some((at) => ADDS_TO_LIST.test(text.slice(at + name.length, at + name.length + 40)));
-}
-
-const ADDS_TO_LIST = /^\s*(\?\.|\.\.|\.)(add|addAll|append|appendContentsOf|push|unshift|insert)\s*\(/;
 
 /**
  * The elements of a list literal, each as the run of sibling nodes that form it (Dart spreads
@@ -474,7 +459,10 @@ function mayLookLikePin(file: SourceFile, parts: Node[]): boolean {
  * places, and assigned in some.
  */
 function mayBePinNamedConstant(file: SourceFile, name: string | undefined): boolean {
-  if (name === undefined || !isPinSetName(name)) return false;
+  return name !== undefined && isPinSetName(name) && textMayBeStringConstant(file, name);
+}
+
+function textMayBeStringConstant(file: SourceFile, name: string): boolean {
   return file.fact(`mayBeStringConstant ${name}`, () => mayBeStringConstant(file.text, name, file.family));
 }
 
@@ -536,7 +524,9 @@ export function stringConstant(file: SourceFile, name: string): { value: string;
       if (constant && constant.value !== value) return undefined; // declared twice, with different values
       constant = { value, node: declared.value };
     }
-    return constant;
+    // An assignment the tree does not show as one (in code a parse error swallowed) is one all
+    // the same: the text test that spares this look-up must never say no where it would say yes.
+    return constant && textMayBeStringConstant(file, name) ? constant : undefined;
   });
 }
 

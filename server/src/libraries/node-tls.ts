@@ -5,7 +5,9 @@
  *
  * - `rejectUnauthorized: false` (any object, shorthand, `opts.rejectUnauthorized = false`) →
  *   accepts any certificate. It is the same option in every client, wherever it sits:
- *   `new https.Agent({…})`, got's `https: {…}`, undici's `new Agent({ connect: {…} })`.
+ *   `new https.Agent({…})`, got's `https: {…}`, undici's `new Agent({ connect: {…} })`. Not a
+ *   server's (beside `requestCert`, or given to `createServer`), nor a client's that compares the
+ *   peer's certificate by hand on `'secureConnect'`.
  * - `process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'` → the same, for the whole process.
  * - `checkServerIdentity` that never rejects (no path throws or returns an error) → any
  *   certificate is accepted for any host.
@@ -18,7 +20,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
-import { descendantsAround, stringValue } from '../facts/tree';
+import { descendants, descendantsAround, stringValue } from '../facts/tree';
 import { removeStatement } from '../fixes/text';
 import type { LibraryModel, TrustOption } from './model';
 
@@ -65,7 +67,7 @@ function propertyOption(file: SourceFile, node: Node): TrustOption | undefined {
   const option = (message: string, fix?: TrustOption['fix']): TrustOption => ({ effect: 'acceptsAnyCertificate', library: nodeTls.id, node, message, fix });
   switch (name) {
     case 'rejectUnauthorized':
-      return node.type !== 'method_definition' && tsFoldBoolean(file, value) === false
+      return node.type !== 'method_definition' && tsFoldBoolean(file, value) === false && !isServerOption(node) && !checkedOnSecureConnect(node)
         ? option('rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.')
         : undefined;
     case 'NODE_TLS_REJECT_UNAUTHORIZED':
@@ -85,6 +87,70 @@ function propertyOption(file: SourceFile, node: Node): TrustOption | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A server's `rejectUnauthorized` (beside `requestCert`, or in what `createServer` /
+ * `createSecureServer` is given): it is about client certificates, which the server then checks
+ * itself (`req.socket.authorized`, a fingerprint allow-list), not about whom the app connects to.
+ */
+function isServerOption(property: Node): boolean {
+  const object = property.parent;
+  if (object?.type !== 'object') return false;
+  if (object.namedChildren.some((p) => !!p && p.type !== 'comment' && tsPropertyName(p) === 'requestCert')) return true;
+  const call = object.parent?.type === 'arguments' ? object.parent.parent : undefined;
+  const callee = call?.childForFieldName('function') ?? call?.childForFieldName('constructor');
+  const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+  return !!name && SERVER_FACTORIES.test(name);
+}
+
+const SERVER_FACTORIES = /^(createServer|createSecureServer)$/;
+
+/**
+ * Whether the function that sets `rejectUnauthorized: false` compares the peer's certificate by
+ * hand once the handshake is done, before anything is sent: in a `'secureConnect'` listener, or
+ * `tls.connect`'s callback, `getPeerCertificate().fingerprint256 !== pinned` (a self-signed peer
+ * paired once, as public Node apps pin one). A check anywhere later (a response handler) comes
+ * after the request went out: still a finding.
+ */
+function checkedOnSecureConnect(property: Node): boolean {
+  let fn: Node | null = property.parent;
+  while (fn && !TS_FUNCTIONS.has(fn.type)) fn = fn.parent;
+  if (!fn) return false;
+  return descendants(fn, 'call_expression').some((call) => {
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a) ?? [];
+    const listener = args.at(-1);
+    if (!listener || !TS_FUNCTIONS.has(listener.type)) return false;
+    const callee = call.childForFieldName('function');
+    const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+    const onSecureConnect = (method === 'on' || method === 'once') && args[0] && stringValue(args[0]) === 'secureConnect';
+    return (onSecureConnect || method === 'connect') && comparesPeerCertificate(listener);
+  });
+}
+
+const TS_FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
+
+/**
+ * `getPeerCertificate()` read, and a fingerprint, key or DER compared with `===`/`!==` in `fn`
+ * on every call: not only when a pin was given (`if (this.fingerprint) { if (fp !== …) … }`).
+ */
+function comparesPeerCertificate(fn: Node): boolean {
+  if (!fn.text.includes('getPeerCertificate')) return false;
+  return descendants(fn, 'binary_expression').some((b) => {
+    const operator = b.childForFieldName('operator')?.text;
+    return (operator === '===' || operator === '!==' || operator === '==' || operator === '!=') && /fingerprint|pubkey|\.raw\b/.test(b.text) && alwaysEvaluated(b, fn);
+  });
+}
+
+/** Whether `node` runs whenever `fn` does: in no branch of an `if` or `?:`, nor right of `&&`/`||`. */
+function alwaysEvaluated(node: Node, fn: Node): boolean {
+  let child = node;
+  for (let a = node.parent; a && a.id !== fn.id; child = a, a = a.parent) {
+    const condition = a.type === 'if_statement' || a.type === 'ternary_expression' ? a.childForFieldName('condition') : undefined;
+    if (condition !== undefined && condition?.id !== child.id) return false;
+    if (a.type === 'binary_expression' && /^(&&|\|\||\?\?)$/.test(a.childForFieldName('operator')?.text ?? '') && a.childForFieldName('left')?.id !== child.id) return false;
+  }
+  return true;
 }
 
 function setStrictSsl(node: Node, value: Node): TrustOption['fix'] {

@@ -13,7 +13,8 @@
  *   and `NSURLCredential(forTrust:)`.
  *
  * A trust evaluation or pin comparison earlier in the same function is a decision: no finding
- * (whether it decides well is other rules' business).
+ * (whether it decides well is other rules' business). So is a comparison of the server's
+ * certificate or key bytes (`SecCertificateCopyData`) with a bundled one.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
@@ -124,5 +125,21 @@ function evaluatedBefore(site: Node): boolean {
     const name = swiftCalleeName(c) ?? '';
     return EVALUATION.test(name) || DECIDING_CALL.test(name) || name === 'contains';
   });
-  return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && PIN_WORDS.test(e.text));
+  return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && (PIN_WORDS.test(e.text) || e.namedChildren.some(isCertificateBytes)));
+}
+
+/** Calls whose result is the server's certificate or key, as bytes or as a key. */
+const CERTIFICATE_BYTES = /\b(SecCertificateCopyData|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey|SecKeyCopyExternalRepresentation)\b/;
+
+/**
+ * An operand holding the server's certificate or key (`SecCertificateCopyData(cert) as Data`,
+ * or a local constant set to it): compared with a bundled certificate, as a public app pins
+ * `serverCertData == localCertData`, it decides the challenge.
+ */
+function isCertificateBytes(operand: Node | null): boolean {
+  if (!operand) return false;
+  if (CERTIFICATE_BYTES.test(operand.text)) return true;
+  if (operand.type !== 'simple_identifier') return false;
+  const value = swiftLocalValue(operand);
+  return !!value && CERTIFICATE_BYTES.test(value.text);
 }

@@ -1,7 +1,8 @@
 /** Pins as written in code (base64, `sha256/` base64, hex, colon hex) reduced to one comparable digest. */
 
 const SHA256_PREFIX = 'sha256/';
-const BASE64_DIGEST = /^[A-Za-z0-9+/]{43}=$/;
+// The final "=" optional: Android reads a pin without it (android.util.Base64), and it names the same key.
+const BASE64_DIGEST = /^[A-Za-z0-9+/]{43}=?$/;
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
 const COLON_HEX_DIGEST = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}$/;
 

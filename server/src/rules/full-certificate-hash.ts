@@ -6,6 +6,7 @@ import {
   dartDigestInputs, dartParts, dartRunBefore, dartSelectorArguments, dartSelectorName,
   swiftBindings, swiftDigestSource, swiftDigests, swiftScope, swiftStrip, tsClimbTransparent,
 } from '../facts/digests';
+import { filledLater } from '../facts/names';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
 import { ancestors, contains, descendants, descendantsAround, stringValue } from '../facts/tree';
 import { tsFunction, tsPropertyName } from '../facts/ts';
@@ -256,7 +257,7 @@ function checkTs(context: RuleContext): void {
     if (!object || isCallee(member)) continue;
     if (FINGERPRINTS.has(name)) {
       if (name === 'fingerprint' && !isTsCertificate(file, object)) continue;
-      if (!comparedAsPin(member)) continue;
+      if (!comparedAsPin(file.text, member)) continue;
       context.report(member, `${name} is a hash of the whole certificate, and here it is compared with a pin: ${WHY}`, {
         data: { fix: 'ts.hashPubkey' },
       });
@@ -275,7 +276,7 @@ function checkTs(context: RuleContext): void {
     if (declarator?.type !== 'variable_declarator') continue;
     const source = declarator.childForFieldName('value');
     if (key === 'fingerprint' && (!source || !isTsCertificate(file, source))) continue;
-    if (!tsReferences(declarator, local.text).some((ref) => comparedAsPin(ref))) continue;
+    if (!tsReferences(declarator, local.text).some((ref) => comparedAsPin(file.text, ref))) continue;
     context.report(pattern, `${key} is a hash of the whole certificate, and here it is compared with a pin: ${WHY}`, {
       data: { fix: 'ts.hashPubkey' },
     });
@@ -297,8 +298,12 @@ function isCallee(member: Node): boolean {
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 const NOT_A_PIN = new Set(['null', 'undefined']);
 
-/** Whether the value of `node` is compared with pins: equality, `.includes`/`.has`/`.indexOf`, `in`, a lookup, a `switch`, or through a variable. */
-function comparedAsPin(node: Node, depth = 0): boolean {
+/**
+ * Whether the value of `node` (in `text`) is compared with pins: equality, `.includes`/`.has`/`.indexOf`
+ * on a collection the file does not fill (`seen.has(fp)` after `seen.add(fp)` tracks a walk of the
+ * chain), `in`, a lookup, a `switch`, or through a variable.
+ */
+function comparedAsPin(text: string, node: Node, depth = 0): boolean {
   if (depth > 3) return false;
   const value = tsClimbTransparent(node);
   const parent = value.parent;
@@ -320,6 +325,8 @@ function comparedAsPin(node: Node, depth = 0): boolean {
       const call = parent.parent;
       const fn = call?.childForFieldName('function');
       if (fn?.type !== 'member_expression' || parent.namedChildren[0]?.id !== value.id) return false;
+      const collection = fn.childForFieldName('object');
+      if (collection?.type === 'identifier' && filledLater(text, collection.text)) return false;
       return ['includes', 'has', 'indexOf', 'lastIndexOf'].includes(fn.childForFieldName('property')?.text ?? '');
     }
     case 'subscript_expression':
@@ -329,7 +336,7 @@ function comparedAsPin(node: Node, depth = 0): boolean {
     case 'variable_declarator': {
       const name = parent.childForFieldName('name');
       if (name?.type !== 'identifier' || parent.childForFieldName('value')?.id !== value.id) return false;
-      return tsReferences(parent, name.text).some((ref) => comparedAsPin(ref, depth + 1));
+      return tsReferences(parent, name.text).some((ref) => comparedAsPin(text, ref, depth + 1));
     }
     default:
       return false;

@@ -35,12 +35,14 @@ export function pinProblem(value: string): { reason: string; fix?: string } | un
   if (PLACEHOLDER_WORDS.test(body) && !isCanonicalSha256Base64(body)) return { reason: `"${shorten(body)}" is a placeholder, not a pin.` };
   if (body === SHA256_OF_NOTHING) return { reason: `"${shorten(body)}" is the SHA-256 of no data at all, not of a key: a hash of an empty key export, or a copied example.` };
   if (/^(.)\1*=*$/.test(body.replace(/=+$/, '')) || isAllZeroBytes(body)) return { reason: `"${shorten(body)}" is a placeholder (one repeated character), not a real key's hash.` };
+  const unit = repeatedUnit(body.replace(/=+$/, ''));
+  if (unit) return { reason: `"${shorten(body)}" repeats "${unit}": a placeholder (a dud pin?), not a real key's hash.` };
   if (!isCanonicalSha256Base64(body)) {
     const bytes = /^[A-Za-z0-9+/]+=*$/.test(body) ? Buffer.from(body, 'base64').length : undefined;
     if (bytes === 32) {
       // 32 bytes, yet not a digest's base64: no "=" at the end, or a last character with bits
       // past the 256th set (a hand-edited copy of a pin).
-      const reason = body.length === 43 && isCanonicalSha256Base64(`${body}=`) ? 'lacks the final "=" of a SHA-256 pin (base64 of 32 bytes is 44 characters)' : 'is not how base64 writes a 32-byte digest: its last character sets bits past the 256th (an edited copy of a pin?)';
+      const reason = isUnpaddedSha256Base64(body) ? 'lacks the final "=" of a SHA-256 pin (base64 of 32 bytes is 44 characters)' : 'is not how base64 writes a 32-byte digest: its last character sets bits past the 256th (an edited copy of a pin?)';
       return { reason: `"${shorten(body)}" ${reason}.` };
     }
     const size = bytes === undefined ? 'is not base64' : `decodes to ${bytes} bytes`;
@@ -53,6 +55,29 @@ function isCanonicalSha256Base64(body: string): boolean {
   if (!/^[A-Za-z0-9+/]{43}=$/.test(body)) return false;
   const bytes = Buffer.from(body, 'base64');
   return bytes.length === 32 && bytes.toString('base64') === body;
+}
+
+/**
+ * The 2 to 16 characters `body` repeats from its start to its end, at least twice
+ * (`ABCDEFABCDEF…`): a typed dud. A real digest's base64 does so once in 2^160 or more.
+ */
+function repeatedUnit(body: string): string | undefined {
+  for (let n = 2; n <= 16 && 2 * n <= body.length; n++) {
+    let i = n;
+    while (i < body.length && body[i] === body[i % n]) i++;
+    if (i === body.length) return body.slice(0, n);
+  }
+  return undefined;
+}
+
+/** Whether `value` is base64 of 32 bytes, its final "=" written or not (as android.util.Base64 reads it). */
+function decodesTo32Bytes(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+/** A SHA-256 digest's base64 without its final "=". */
+function isUnpaddedSha256Base64(body: string): boolean {
+  return body.length === 43 && isCanonicalSha256Base64(`${body}=`);
 }
 
 function isAllZeroBytes(body: string): boolean {
@@ -85,12 +110,15 @@ export function fingerprintProblem(value: string, bytes?: 20 | 32): { reason: st
  * TrustKit's hashes are base64 only, without a prefix.
  */
 function platformPinProblem(value: string, android: boolean): { reason: string; fix?: string } | undefined {
-  // Android's parser throws on a pin that is not base64 of 32 bytes: the whole config fails to load.
-  const effect = android ? ' Android refuses the whole config (the app\'s first connection fails).' : '';
+  // Android's parser throws on a pin that is not base64 of 32 bytes: the whole config fails to
+  // load. One that is (a placeholder `AAAA…=`, a dud) loads, and matches no key.
+  const effect = !android ? '' : decodesTo32Bytes(value) ? ' Android reads it, and no key matches it.' : ' Android refuses the whole config (the app\'s first connection fails).';
   if (value.startsWith('sha256/')) return { reason: `A pin here is the bare base64 digest, without the "sha256/" prefix.${effect || ' With it, it matches no key.'}` };
-  const problem = pinProblem(value);
+  // Android decodes pins with android.util.Base64, which needs no final "=": 43 characters are the same pin.
+  const pin = android && isUnpaddedSha256Base64(value) ? `${value}=` : value;
+  const problem = pinProblem(pin);
   if (problem) return { ...problem, reason: `${problem.reason}${effect}` };
-  if (!isCanonicalSha256Base64(value)) return { reason: `"${shorten(value)}" is hex; this file reads base64 of the SHA-256 digest (44 characters ending in "=").${effect || ' As written, it matches no key.'}` };
+  if (!isCanonicalSha256Base64(pin)) return { reason: `"${shorten(value)}" is hex; this file reads base64 of the SHA-256 digest (44 characters ending in "=").${effect || ' As written, it matches no key.'}` };
   return undefined;
 }
 
@@ -110,7 +138,9 @@ function check(context: RuleContext): void {
     const fingerprint = set.format?.kind === 'certificate-fingerprint' ? set.format : undefined;
     const seen = new Set<string>();
     for (const pin of set.pins) {
-      const normalized = fingerprint ? pin.value.replace(/[\s:]/g, '').toLowerCase() : pin.value.replace(/^sha256\//, '');
+      const base64 = pin.value.replace(/^sha256\//, '');
+      // An Android pin with and without its final "=" is the same pin.
+      const normalized = fingerprint ? pin.value.replace(/[\s:]/g, '').toLowerCase() : set.library === NSC_LIBRARY ? base64.replace(/=$/, '') : base64;
       if (seen.has(normalized)) {
         context.report(pin.range, 'This pin repeats an earlier pin of the same set: it is no backup. Replace it with the hash of your backup key.', {
           data: { fix: 'removeDuplicate' },
