@@ -9,8 +9,8 @@ import { outline } from '../../server/src/engine/outline';
 import type { Family } from '../../server/src/engine/languages';
 
 /** Each declaration's text, trimmed; a type's as `{ header, members }`. */
-function parts(family: Exclude<Family, 'xml'>, text: string): (string | { members: string[] })[] | undefined {
-  const declarations = outline(family, text);
+function parts(family: Exclude<Family, 'xml'>, text: string, jsxText = false): (string | { members: string[] })[] | undefined {
+  const declarations = outline(family, text, jsxText);
   if (!declarations) return undefined;
   let covered = 0;
   for (const d of declarations) {
@@ -89,7 +89,7 @@ describe('outline', () => {
       '}',
       'if (x) { y(); } else { z(); }',
     ].join('\n');
-    assert.deepEqual(parts('ts', text), [
+    assert.deepEqual(parts('ts', text, true), [
       "import React from 'react';",
       {
         members: [
@@ -123,5 +123,14 @@ describe('outline', () => {
   it('gives up on braces that do not balance', () => {
     assert.equal(outline('dart', 'class A {\n  void b() {\n}'), undefined);
     assert.equal(outline('ts', 'function a() { } }'), undefined);
+  });
+
+  // The parser reads such a string on past its line, and may swallow what the parts would hold.
+  it('gives up on a quote left open on its line, unless the grammar reads JSX text', () => {
+    const text = "import * as tls from 'node:tls;\n\nconst pins = ['a', 'b'];\n";
+    assert.equal(outline('ts', text), undefined);
+    assert.equal(outline('dart', "import 'package:a/a.dart;\nconst pins = ['a'];\n"), undefined);
+    assert.equal(outline('swift', 'let host = "api.example.com\nlet pins = ["a"]\n'), undefined);
+    assert.deepEqual(parts('ts', "const a = <p>Don't</p>;\nconst pins = ['a'];\n", true), ["const a = <p>Don't</p>;", "const pins = ['a'];"]);
   });
 });

@@ -242,5 +242,5 @@ function compareFindings(a: Finding, b: Finding): number {
 export function cutIntoParts(triggers: RuleTriggers, grammar: GrammarId, text: string, triggered: Triggered, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
   if (grammar === 'xml') return undefined;
   const family = familyOf(grammar) as Exclude<Family, 'xml'>;
-  return PartialText.of(family, text, triggers.mentions(family, triggered), maxShare);
+  return PartialText.of(family, text, triggers.mentions(family, triggered), maxShare, grammar === 'tsx' || grammar === 'javascript');
 }

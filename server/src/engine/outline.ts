@@ -31,18 +31,22 @@ const CONTINUATIONS = new Set(['else', 'catch', 'finally', 'while', 'on', 'where
 
 /**
  * The top-level declarations of `text`, in order and together covering it, or undefined when its
- * braces do not balance (a half-typed file).
+ * braces do not balance (a half-typed file), or when a quote is not closed on its line and
+ * `jsxText` is false. An apostrophe is text in JSX (`<p>Don't</p>`); anywhere else it starts a
+ * string the parser reads on past that line, and its recovery can swallow the declarations
+ * after it, which the parts, cut without that line, would hold (a fuzz case: a TS import's
+ * `'node:tls;` hid the pin set below it from a whole parse, not from the parts).
  */
-export function outline(family: Exclude<Family, 'xml'>, text: string): Declaration[] | undefined {
+export function outline(family: Exclude<Family, 'xml'>, text: string, jsxText = false): Declaration[] | undefined {
   try {
-    return declarationsOf(family, text);
+    return declarationsOf(family, text, jsxText);
   } catch (error) {
     if (error instanceof TooDeep) return undefined;
     throw error;
   }
 }
 
-function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Declaration[] | undefined {
+function declarationsOf(family: Exclude<Family, 'xml'>, text: string, jsxText: boolean): Declaration[] | undefined {
   const lexer = new Lexer(text, family);
   const keywords = TYPE_KEYWORDS.get(family)!;
   const declarations: Declaration[] = [];
@@ -98,7 +102,7 @@ function declarationsOf(family: Exclude<Family, 'xml'>, text: string): Declarati
       else if (depth === 1 && members) endMember(i + 1);
     }
   }
-  if (depth !== 0) return undefined;
+  if (depth !== 0 || (lexer.unclosedQuote && !jsxText)) return undefined;
   if (start < n) endDeclaration(n);
   return declarations;
 }
@@ -125,6 +129,8 @@ class TooDeep extends Error {}
 /** Skips comments and string literals (interpolations included) of one language. */
 class Lexer {
   private nesting = 0;
+  /** A quote not closed on its line was read as no string (JSX text). */
+  unclosedQuote = false;
 
   constructor(
     private readonly text: string,
@@ -185,7 +191,7 @@ class Lexer {
     for (let j = i + (triple ? 3 : 1); j < text.length; j++) {
       const c = text.charCodeAt(j);
       if (c === quote && (!triple || (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote))) return j + (triple ? 3 : 1);
-      if (!triple && isLineBreak(c)) return i + 1; // no string after all: an apostrophe (JSX text)
+      if (!triple && isLineBreak(c)) return this.noString(i);
       if (raw) continue;
       if (c === BACKSLASH) j++;
       else if (c === DOLLAR && text.charCodeAt(j + 1) === OPEN_BRACE) j = this.codeUntil(j + 2, OPEN_BRACE, CLOSE_BRACE) - 1;
@@ -206,12 +212,18 @@ class Lexer {
     for (let j = i + (triple ? 3 : 1); j < text.length; j++) {
       const c = text.charCodeAt(j);
       if (text.startsWith(closing, j)) return j + closing.length;
-      if (!triple && isLineBreak(c)) return i + 1; // no string after all: an apostrophe (JSX text)
+      if (!triple && isLineBreak(c)) return this.noString(i);
       if (c !== BACKSLASH || !text.startsWith(escape, j)) continue;
       j += escape.length;
       if (this.family === 'swift' && text.charCodeAt(j) === OPEN_PAREN) j = this.codeUntil(j + 1, OPEN_PAREN, CLOSE_PAREN) - 1;
     }
     return text.length;
+  }
+
+  /** A quote at `i` not closed on its line: no string after all (an apostrophe in JSX text). */
+  private noString(i: number): number {
+    this.unclosedQuote = true;
+    return i + 1;
   }
 
   /** A TS template literal with its `${...}` interpolations. */

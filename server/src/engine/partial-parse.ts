@@ -53,11 +53,12 @@ export class PartialText implements Coverage {
 
   /**
    * The parts of `text` that mention a trigger word (`mentions`), or undefined when the file
-   * cannot be cut into parts (unbalanced braces), or when most of it or none mentions one.
+   * cannot be cut into parts (unbalanced braces, a quote left open outside JSX text: `jsxText`
+   * when its grammar reads JSX), or when most of it or none mentions one.
    */
-  static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
+  static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE, jsxText = false): PartialText | undefined {
     if (NOT_SOURCE_TEXT.test(text)) return undefined;
-    const declarations = outline(family, text);
+    const declarations = outline(family, text, jsxText);
     if (!declarations) return undefined;
     const partial = new PartialText(text, maxShare);
     for (const declaration of declarations) {

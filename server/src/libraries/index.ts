@@ -11,6 +11,7 @@ import { alamofire } from './alamofire';
 import { afnetworking } from './afnetworking';
 import { alamofire4 } from './alamofire4';
 import { sectrust } from './sectrust';
+import { starscream } from './starscream';
 import { grpc } from './grpc';
 import { httpCertificatePinning } from './http-certificate-pinning';
 import { nodeTls } from './node-tls';
@@ -30,6 +31,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   afnetworking,
   sectrust,
   urlsession,
+  starscream,
   httpCertificatePinning,
   grpc,
   nodeTls,
