@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { filledLater, hasPinSetNameAt, identifierOccurrences, isIdentifierCode, isPinSetName, nameWords, namesOtherThanPins, pinSetNameTokens } from './names';
+import { filledLater, hasPinSetNameAt, identifierOccurrences, isPinSetName, nameWords, namesOtherThanPins, pinSetNameTokens } from './names';
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
@@ -410,7 +410,6 @@ function typeNameOf(node: Node, binding: Binding): string | undefined {
   }
   return undefined;
 }
-
 
 /**
  * The elements of a list literal, each as the run of sibling nodes that form it (Dart spreads
