@@ -102,12 +102,13 @@ export function tsFoldBoolean(file: SourceFile, node: Node, depth = 0): boolean 
   }
 }
 
-const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition'];
+/** The TS/JS nodes that are functions (literals, declarations, methods). */
+export const TS_FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition'];
 
 /** A function literal, method, or a same-file function of that name. */
 export function tsFunction(file: SourceFile, node: Node): FunctionShape | undefined {
   if (node.type === 'identifier') return variables(file).functions.get(node.text);
-  if (!FUNCTION_TYPES.includes(node.type)) return undefined;
+  if (!TS_FUNCTION_TYPES.includes(node.type)) return undefined;
   const params = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
   const names = !params ? [] : params.type === 'identifier' ? [params.text] : params.namedChildren.map(
     (p) => (p?.childForFieldName('pattern') ?? p)?.text ?? '',

@@ -19,7 +19,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
+import { TS_FUNCTION_TYPES, tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 import { descendants, descendantsAround, stringValue } from '../facts/tree';
 import { removeStatement } from '../fixes/text';
 import type { LibraryModel, TrustOption } from './model';
@@ -115,20 +115,18 @@ const SERVER_FACTORIES = /^(createServer|createSecureServer)$/;
  */
 function checkedOnSecureConnect(property: Node): boolean {
   let fn: Node | null = property.parent;
-  while (fn && !TS_FUNCTIONS.has(fn.type)) fn = fn.parent;
+  while (fn && !TS_FUNCTION_TYPES.includes(fn.type)) fn = fn.parent;
   if (!fn) return false;
   return descendants(fn, 'call_expression').some((call) => {
     const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a) ?? [];
     const listener = args.at(-1);
-    if (!listener || !TS_FUNCTIONS.has(listener.type)) return false;
+    if (!listener || !TS_FUNCTION_TYPES.includes(listener.type)) return false;
     const callee = call.childForFieldName('function');
     const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
     const onSecureConnect = (method === 'on' || method === 'once') && args[0] && stringValue(args[0]) === 'secureConnect';
     return (onSecureConnect || method === 'connect') && comparesPeerCertificate(listener);
   });
 }
-
-const TS_FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
 
 /**
  * `getPeerCertificate()` read, and a fingerprint, key or DER compared with `===`/`!==` in `fn`

@@ -6,13 +6,22 @@ const BASE64_DIGEST = /^[A-Za-z0-9+/]{43}=?$/;
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
 const COLON_HEX_DIGEST = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}$/;
 
+/** The 32 bytes `body` holds as base64, its final "=" written or not (as android.util.Base64 reads it). */
+function base64DigestBytes(body: string): Buffer | undefined {
+  if (!BASE64_DIGEST.test(body)) return undefined;
+  const bytes = Buffer.from(body, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
+/** Whether `body` is base64 of 32 bytes, its final "=" written or not. */
+export function isBase64Digest(body: string): boolean {
+  return base64DigestBytes(body) !== undefined;
+}
+
 /** The base64 form of the 32-byte digest a pin holds, or undefined when it is not a SHA-256 value. */
 export function pinDigest(value: string): string | undefined {
   const body = value.startsWith(SHA256_PREFIX) ? value.slice(SHA256_PREFIX.length) : value;
-  if (BASE64_DIGEST.test(body)) {
-    const bytes = Buffer.from(body, 'base64');
-    return bytes.length === 32 ? bytes.toString('base64') : undefined;
-  }
+  if (BASE64_DIGEST.test(body)) return base64DigestBytes(body)?.toString('base64');
   if (HEX_DIGEST.test(body)) return Buffer.from(body, 'hex').toString('base64');
   if (COLON_HEX_DIGEST.test(body)) return Buffer.from(body.replace(/:/g, ''), 'hex').toString('base64');
   return undefined;

@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext } from '../engine/rule';
 import { pinSetRuleTriggers, pinSets } from '../facts/pin-sets';
 import { NSC_LIBRARY } from '../platform/network-security-config';
+import { isBase64Digest } from '../pins/pin-value';
 
 export const invalidPin = defineRule(
   {
@@ -34,8 +35,9 @@ export function pinProblem(value: string): { reason: string; fix?: string } | un
   if (HEX_DIGEST.test(body)) return undefined;
   if (PLACEHOLDER_WORDS.test(body) && !isCanonicalSha256Base64(body)) return { reason: `"${shorten(body)}" is a placeholder, not a pin.` };
   if (body === SHA256_OF_NOTHING) return { reason: `"${shorten(body)}" is the SHA-256 of no data at all, not of a key: a hash of an empty key export, or a copied example.` };
-  if (/^(.)\1*=*$/.test(body.replace(/=+$/, '')) || isAllZeroBytes(body)) return { reason: `"${shorten(body)}" is a placeholder (one repeated character), not a real key's hash.` };
-  const unit = repeatedUnit(body.replace(/=+$/, ''));
+  const unpadded = body.replace(/=+$/, '');
+  if (/^(.)\1*$/.test(unpadded) || isAllZeroBytes(body)) return { reason: `"${shorten(body)}" is a placeholder (one repeated character), not a real key's hash.` };
+  const unit = repeatedUnit(unpadded);
   if (unit) return { reason: `"${shorten(body)}" repeats "${unit}": a placeholder (a dud pin?), not a real key's hash.` };
   if (!isCanonicalSha256Base64(body)) {
     const bytes = /^[A-Za-z0-9+/]+=*$/.test(body) ? Buffer.from(body, 'base64').length : undefined;
@@ -68,11 +70,6 @@ function repeatedUnit(body: string): string | undefined {
     if (i === body.length) return body.slice(0, n);
   }
   return undefined;
-}
-
-/** Whether `value` is base64 of 32 bytes, its final "=" written or not (as android.util.Base64 reads it). */
-function decodesTo32Bytes(value: string): boolean {
-  return /^[A-Za-z0-9+/]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
 /** A SHA-256 digest's base64 without its final "=". */
@@ -112,7 +109,7 @@ export function fingerprintProblem(value: string, bytes?: 20 | 32): { reason: st
 function platformPinProblem(value: string, android: boolean): { reason: string; fix?: string } | undefined {
   // Android's parser throws on a pin that is not base64 of 32 bytes: the whole config fails to
   // load. One that is (a placeholder `AAAA…=`, a dud) loads, and matches no key.
-  const effect = !android ? '' : decodesTo32Bytes(value) ? ' Android reads it, and no key matches it.' : ' Android refuses the whole config (the app\'s first connection fails).';
+  const effect = !android ? '' : isBase64Digest(value) ? ' Android reads it, and no key matches it.' : ' Android refuses the whole config (the app\'s first connection fails).';
   if (value.startsWith('sha256/')) return { reason: `A pin here is the bare base64 digest, without the "sha256/" prefix.${effect || ' With it, it matches no key.'}` };
   // Android decodes pins with android.util.Base64, which needs no final "=": 43 characters are the same pin.
   const pin = android && isUnpaddedSha256Base64(value) ? `${value}=` : value;
