@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { randomBytes } from 'node:crypto';
 import { Commands, InsertPin, RestrictToHost } from '../../common/protocol';
+import { editFile } from '../../bench/src/generate/workspace';
 import { LspTestClient, uriOf } from './lsp-client';
 
 const AGENT = [
@@ -331,5 +332,34 @@ describe('code actions (language server protocol)', function () {
     const after = await change('lib/client.dart', edits);
     assert.deepEqual(after.filter((d) => d.code === 'pin-check-ignores-host'), []);
     assert.match(texts.get('lib/client.dart')!, /\n {4}if \(host != 'api\.example\.com'\) return false;\n {4}return _pins/);
+  });
+
+  // The server analyses a Dart buffer from the parts its rules need, and re-parses its whole tree
+  // only for what asks for it (lsp/auditor.ts): here the quick fixes.
+  it('follows edits of a large Dart class and fixes its findings', async () => {
+    const relative = 'lib/orders_repository.dart';
+    const text = editFile('app', 'dart', 'pinning-audit'); // one class of about 680 members, pinning code at the top
+    const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.range.start.line}:${d.code}`);
+    const opened = await open(relative, 'dart', text);
+    const pinsLine = text.split('\n').findIndex((l) => l.includes('List<String> pins'));
+    const digestLine = text.split('\n').findIndex((l) => l.includes('cert.der'));
+    assert.deepEqual(codes(opened), [`${pinsLine}:single-pin`, `${pinsLine + 5}:pin-check-ignores-host`, `${digestLine}:full-certificate-hash`]);
+
+    // A member far below: the findings stay where they are.
+    const fillerLine = Math.floor(text.split('\n').length * 0.8);
+    const typed = await change(relative, [{ range: { start: { line: fillerLine, character: 0 }, end: { line: fillerLine, character: 0 } }, newText: '  // a note\n' }]);
+    assert.deepEqual(codes(typed), codes(opened));
+
+    // A second pin: single-pin goes.
+    const pinsEnd = { line: pinsLine, character: texts.get(relative)!.split('\n')[pinsLine].indexOf("'];") + 1 };
+    const twoPins = await change(relative, [{ range: { start: pinsEnd, end: pinsEnd }, newText: `, '${randomBytes(32).toString('base64')}'` }]);
+    assert.deepEqual(codes(twoPins), codes(opened).slice(1));
+
+    // Its quick fix pins the key instead of the certificate.
+    const [wholeCertificate] = twoPins.filter((d) => d.code === 'full-certificate-hash');
+    const fix = ((await codeActions(relative, [wholeCertificate])) as CodeAction[]).find((a) => a.isPreferred);
+    assert.ok(fix?.edit, 'a preferred fix with an edit');
+    const fixed = await change(relative, documentEdits(fix.edit, uri(relative)).edits);
+    assert.deepEqual(codes(fixed).map((c) => c.split(':')[1]), ['pin-check-ignores-host']);
   });
 });

@@ -10,6 +10,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { cutIntoParts, type AnalysisResult } from '../../server/src/engine/analyze';
+import { parseSyntax, type SyntaxTree } from '../../server/src/engine/syntax';
 import { sharedEngine } from '../helpers/engine';
 import { withPartialParse } from '../helpers/partial-parses';
 import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
@@ -87,6 +88,39 @@ describe('partial parses find what whole parses find', function () {
     assert.ok(cut >= 150, `only ${cut} files cut`);
   });
 
+  // An editor buffer (lsp/auditor.ts) offers its whole tree, kept up to date across edits, for
+  // when the parts will not do: an error in them, parts that grow past the share, a file that
+  // cannot be cut. Whichever tree the analysis ends on, it must be the whole analysis.
+  it('and the same when an editor buffer\'s whole tree stands by', async () => {
+    const engine = await sharedEngine();
+    let partsOnly = 0;
+    let wholeTreeUsed = 0;
+    for (const source of [...repoSources(), ...appShapeSources()] as FuzzSource[]) {
+      const input = analysisInput(source);
+      const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
+      let tree: SyntaxTree | undefined;
+      let asked = false;
+      const get = () => {
+        asked = true;
+        return (tree ??= parseSyntax(engine.parsers, input.grammar, input.text));
+      };
+      try {
+        for (const maxShare of [0.05, 1]) {
+          asked = false;
+          const { value, partialParses } = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze({ ...input, wholeTree: { get, maxShare } }));
+          assert.deepEqual(describeResult(value), describeResult(whole), `${source.relativePath} (parts under ${maxShare} of the text)`);
+          if (asked) wholeTreeUsed++;
+          else if (partialParses > 0) partsOnly++;
+        }
+      } finally {
+        tree?.delete();
+      }
+    }
+    // 230 and 404 today (the rest hold no trigger word and are parsed neither way).
+    assert.ok(partsOnly >= 150, `only ${partsOnly} analyses from the parts alone`);
+    assert.ok(wholeTreeUsed >= 200, `the whole tree was used in only ${wholeTreeUsed} analyses`);
+  });
+
   // The app shape's most common candidate: an accept-all callback at the top of a class whose
   // every member names `imageHash`. The parts to read first are those with the words of the
   // rules the file calls for: the pin-set words count only in a file that may hold a pin set.
@@ -111,5 +145,31 @@ describe('partial parses find what whole parses find', function () {
     assert.deepEqual(describeResult(parts.value), describeResult(whole));
     assert.deepEqual(parts.value.findings.map((f) => f.ruleId), ['trust-all-certificates']);
     assert.equal(parts.partialParses, 1, 'parsed in parts once, the members left out');
+  });
+
+  // The bench's app-shape edit files: a pin set at the top of a class whose members read
+  // `hashedPassword`. The pin-set words count where a pin set may be named by them
+  // (`ConfirmedTrigger.confirmedAt`): the members are left out, the list is read.
+  it('reads the parts where a pin-set word may name a pin set, not every part with the word', async () => {
+    const engine = await sharedEngine();
+    const member = (i: number) => `  bool matchesPassword${i}(String input) {\n    final candidate = sha256('$input');\n    return candidate == hashedPassword;\n  }\n`;
+    const text = [
+      'class AccountController {',
+      "  static const List<String> pins = ['jef6vpDBdUAeonZ4vbPO6QIoJB0IvDppAwh+c3xJX74=', 'Nf2j1z+8uk+zm8IoQO6I4wHiQM5iLfSsvPKa3CJLxi0='];",
+      "  String hashedPassword = '';",
+      ...Array.from({ length: 40 }, (_, i) => member(i)),
+      '}\n',
+    ].join('\n');
+    const input = { id: 'account_controller.dart', relativePath: 'lib/account_controller.dart', grammar: 'dart' as const, text };
+    const triggered = engine.triggers.inText('dart', text);
+    assert.ok(triggered.pinSets);
+    const ranges = cutIntoParts(engine.triggers, 'dart', text, triggered)!.ranges();
+    const read = ranges.map((r) => text.slice(r.startIndex, r.endIndex)).join('');
+    assert.match(read, /List<String> pins/);
+    assert.doesNotMatch(read, /matchesPassword/);
+    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
+    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
+    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    assert.equal(parts.value.pinSets.length, 1);
   });
 });

@@ -2,10 +2,11 @@ import type { Node } from 'web-tree-sitter';
 import { ALL_RULES } from '../rules';
 import { isInDebugGuard } from '../facts/debug-guards';
 import { pinSets } from '../facts/pin-sets';
-import { setCoverage, TextNeeded } from '../facts/tree';
+import { setCoverage, setWordPositions, TextNeeded } from '../facts/tree';
 import { familyOf, type Family, type GrammarId } from './languages';
 import { memoizeNodeTypes } from './node-type-cache';
 import { Parsers, UnparsableFileError } from './parser';
+import type { WordPositions } from './word-positions';
 import { codeTree, parseSyntax, type SyntaxTree } from './syntax';
 import { MAX_ROUNDS, PARTIAL_PARSE_MAX_SHARE, PartialText, type TextParts } from './partial-parse';
 import type { ReportOptions, Rule, RuleContext } from './rule';
@@ -26,6 +27,16 @@ export interface AnalysisInput {
   tree?: SyntaxTree;
   /** The text's `lineStarts`, when the caller keeps them up to date too. */
   lineStarts?: readonly number[];
+  /**
+   * An editor buffer's whole tree, parsed (incrementally) only when the parts will not do: then
+   * the engine parses the parts of the text its rules need afresh, as for a file it parses
+   * itself, as long as they stay under `maxShare` of the text; else, or when they cannot be cut,
+   * it analyses `get()`. A one-character edit in a class of 600 Dart members re-parses every
+   * member's signature (bench/README.md, "Edits in large classes"); its parts are a few.
+   */
+  wholeTree?: { get: () => SyntaxTree; maxShare: number };
+  /** Where words occur in the text, as an editor buffer keeps them across edits (`setWordPositions`), for the engine's own trees. */
+  words?: WordPositions;
 }
 
 export interface AnalysisResult {
@@ -118,13 +129,16 @@ export class Engine {
    * than `MAX_ROUNDS`. The engine's trees are freed once `run` returns.
    */
   private onTree<T>(input: AnalysisInput, triggered: Triggered, run: (tree: SyntaxTree) => T, parts?: TextParts | null): { value: T } | { skipped: string } {
-    let partial = input.tree || !this.partialParse ? undefined
-      : parts === undefined ? cutIntoParts(this.triggers, input.grammar, input.text, triggered, this.partialParse.maxShare)
-      : parts && PartialText.fromParts(input.text, parts, this.partialParse.maxShare);
+    const maxShare = this.partialParse && (input.wholeTree?.maxShare ?? this.partialParse.maxShare);
+    let partial = input.tree || maxShare === undefined ? undefined
+      : parts === undefined ? cutIntoParts(this.triggers, input.grammar, input.text, triggered, maxShare)
+      : parts && PartialText.fromParts(input.text, parts, maxShare);
     for (;;) {
+      // The caller's tree, or the engine's own (freed below).
+      const callers = input.tree ?? (partial ? undefined : input.wholeTree?.get);
       let tree: SyntaxTree;
       try {
-        tree = input.tree ?? parseSyntax(this.parsers, input.grammar, input.text, undefined, partial?.ranges());
+        tree = typeof callers === 'function' ? callers() : callers ?? parseSyntax(this.parsers, input.grammar, input.text, undefined, partial?.ranges());
       } catch (error) {
         if (error instanceof UnparsableFileError) return { skipped: error.message };
         throw error;
@@ -137,6 +151,7 @@ export class Engine {
             continue;
           }
           setCoverage(codeTree(tree)!, partial);
+          if (input.words) setWordPositions(codeTree(tree)!, input.words);
         }
         return { value: run(tree) };
       } catch (error) {
@@ -144,7 +159,7 @@ export class Engine {
         // `run` asked for text the parse left out: parse again with it, or whole.
         if (!partial.includeText(error.spans) || partial.mostlyIncluded || partial.rounds > MAX_ROUNDS) partial = undefined;
       } finally {
-        if (!input.tree) tree.delete();
+        if (!callers) tree.delete();
       }
     }
   }
@@ -242,5 +257,5 @@ function compareFindings(a: Finding, b: Finding): number {
 export function cutIntoParts(triggers: RuleTriggers, grammar: GrammarId, text: string, triggered: Triggered, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
   if (grammar === 'xml') return undefined;
   const family = familyOf(grammar) as Exclude<Family, 'xml'>;
-  return PartialText.of(family, text, triggers.mentions(family, triggered), maxShare, grammar === 'tsx' || grammar === 'javascript');
+  return PartialText.of(family, text, triggers.mentions(family, triggered, text), maxShare, grammar === 'tsx' || grammar === 'javascript');
 }

@@ -52,11 +52,11 @@ export class PartialText implements Coverage {
   }
 
   /**
-   * The parts of `text` that mention a trigger word (`mentions`), or undefined when the file
+   * The parts of `text` that mention a trigger word (`mentions` of a part's `[start, end)`), or undefined when the file
    * cannot be cut into parts (unbalanced braces, a quote left open outside JSX text: `jsxText`
    * when its grammar reads JSX), or when most of it or none mentions one.
    */
-  static of(family: Exclude<Family, 'xml'>, text: string, mentions: (part: string) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE, jsxText = false): PartialText | undefined {
+  static of(family: Exclude<Family, 'xml'>, text: string, mentions: (start: number, end: number) => boolean, maxShare = PARTIAL_PARSE_MAX_SHARE, jsxText = false): PartialText | undefined {
     if (NOT_SOURCE_TEXT.test(text)) return undefined;
     const declarations = outline(family, text, jsxText);
     if (!declarations) return undefined;
@@ -74,7 +74,7 @@ export class PartialText implements Coverage {
     }
     partial.pieces.sort((a, b) => a.start - b.start);
     for (const piece of partial.pieces) {
-      if (!partial.included[piece.unit] && mentions(text.slice(piece.start, piece.end))) partial.include(piece.unit);
+      if (!partial.included[piece.unit] && mentions(piece.start, piece.end)) partial.include(piece.unit);
     }
     // No part at all would be no included range, which tree-sitter reads as the whole text.
     return partial.mostlyIncluded || partial.includedLength === 0 ? undefined : partial;

@@ -138,28 +138,42 @@ export class RuleTriggers {
    */
   private readonly bySettings = new WeakMap<RuleSettings, Map<Family, { rules: Rule[]; set: TriggerSet | undefined }>>();
 
-  /** Per family and triggered rules: one matcher for their trigger words and patterns (and the pin sets'). */
-  private readonly mentionMatchers = new Map<string, TriggerMatcher | undefined>();
+  /**
+   * Per family and triggered rules: one matcher for their trigger words and patterns (and the pin
+   * sets'), and the confirmations that say where their words count (`ConfirmedTrigger.confirmedAt`).
+   */
+  private readonly mentionMatchers = new Map<string, { matcher: TriggerMatcher | undefined; located: ConfirmedTrigger[] }>();
 
   constructor(readonly rules: readonly Rule[]) {}
 
   /**
-   * Whether a text holds a trigger word or pattern, confirmed or not, of the rules a file's
-   * trigger words called for, or of the pin sets when it may hold one: the parts of the file its
-   * partial parse reads first (partial-parse.ts). Only theirs: in a file that accepts any
-   * certificate at the top and names `imageHash` in most members, the members are not read.
+   * Whether `text[start, end)` holds a trigger word or pattern of the rules a file's trigger
+   * words called for, or of the pin sets when it may hold one: the parts of the file its partial
+   * parse reads first (partial-parse.ts). Only theirs: in a file that accepts any certificate at
+   * the top and names `imageHash` in most members, the members are not read. A confirmed
+   * trigger's words count where its confirmation may accept them (`confirmedAt`, asked of the
+   * whole text, at most once), elsewhere they do not: the members that read `hashedPassword`
+   * are not read either.
    */
-  mentions(family: Family, triggered: Triggered): (text: string) => boolean {
+  mentions(family: Family, triggered: Triggered, text: string): (start: number, end: number) => boolean {
     const key = `${family}:${triggered.pinSets ? 'pin sets,' : ''}${triggered.rules.map((r) => r.meta.id).join(',')}`;
-    let matcher = this.mentionMatchers.get(key);
-    if (!this.mentionMatchers.has(key)) {
-      const lists = [...(triggered.pinSets ? [pinSetTriggers(family)] : []), ...triggered.rules.map((r) => triggersFor(r.meta.triggers, family))];
-      const sources = lists.flatMap((list) => (list ? triggerSources(list) : []));
+    let entry = this.mentionMatchers.get(key);
+    if (!entry) {
+      const lists = [...(triggered.pinSets ? [pinSetTriggers(family)] : []), ...triggered.rules.map((r) => triggersFor(r.meta.triggers, family) ?? [])];
+      const located = [...new Set(lists.flat().filter((t): t is ConfirmedTrigger => isConfirmedTrigger(t) && t.confirmedAt !== undefined))];
+      const sources = triggerSources(lists.flat().filter((t) => !located.includes(t as ConfirmedTrigger)));
       // None (rules that always run): no part mentions one, and the file is parsed whole.
-      matcher = sources.length > 0 ? TriggerMatcher.compile([sources]) : undefined;
-      this.mentionMatchers.set(key, matcher);
+      entry = { matcher: sources.length > 0 ? TriggerMatcher.compile([sources]) : undefined, located };
+      this.mentionMatchers.set(key, entry);
     }
-    return matcher ? (text) => matcher.groupsInText(text) !== 0 : () => false;
+    const { matcher, located } = entry;
+    let starts: number[] | undefined;
+    return (start, end) => {
+      if (matcher && matcher.groupsInText(text.slice(start, end)) !== 0) return true;
+      if (located.length === 0) return false;
+      starts ??= located.flatMap((trigger) => trigger.confirmedAt!(text)).sort((a, b) => a - b);
+      return firstAtOrAfter(starts, start) < end;
+    };
   }
 
   /** The rules `triggered` names (a thread's ids for them). */
@@ -209,3 +223,15 @@ export class RuleTriggers {
 }
 
 const NO_SETTINGS: RuleSettings = Object.freeze({});
+
+/** The first of ascending `values` that is `at` or more; Infinity when there is none. */
+function firstAtOrAfter(values: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < values.length ? values[lo] : Infinity;
+}

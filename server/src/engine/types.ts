@@ -47,6 +47,13 @@ export interface ConfirmedTrigger {
    * files a common word brought here are settled by it.
    */
   rejects?: (source: Uint8Array | string, wordEnds: readonly number[]) => boolean;
+  /**
+   * Optional: where in `text` the occurrences of `words` that `confirm` can accept start (a
+   * superset of them). A partial parse then reads only the parts that hold one of these, not
+   * every part that holds one of the words (partial-parse.ts): in a class whose members read
+   * `hashedPassword`, those members.
+   */
+  confirmedAt?: (text: string) => number[];
 }
 
 export type Trigger = string | RegExp | ConfirmedTrigger;

@@ -59,6 +59,11 @@ export class OpenDocument {
     this.treeIsCurrent = false;
   }
 
+  /** Where the words the rules look for occur in the current text. */
+  get wordPositions(): WordPositions {
+    return this.words;
+  }
+
   /** The current text's line starts (`lineStarts(text)`). */
   get lineStarts(): readonly number[] {
     return this.starts;
