@@ -44,7 +44,7 @@ export class Auditor {
     private readonly workspace: WorkspaceFacts,
   ) {}
 
-  /** Audits an open document with its (possibly incrementally re-parsed) tree. */
+  /** Audits an open document: from its parts (Dart, `EDIT_PARTS_MAX_SHARE`) or its incrementally re-parsed tree. */
   async auditDocument(document: OpenDocument): Promise<void> {
     const settings = await this.settings.get(document.uri);
     // Closed meanwhile, or changed: a newer audit is already queued.
