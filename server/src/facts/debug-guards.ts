@@ -105,8 +105,10 @@ const ENVIRONMENT_DEBUG = [
 
 function isDebugCondition(condition: string, dart: boolean): boolean {
   const inner = condition.replace(/^\((.*)\)$/, '$1');
-  // Every conjunct must hold, so one debug-only conjunct is enough; a disjunction is not a guard.
-  if (inner.includes('||')) return false;
+  // A disjunction is a guard when each of its sides is (`!kReleaseMode || kDebugMode`). Split
+  // on every `||`: one inside parentheses leaves a side no pattern matches, and no guard.
+  if (inner.includes('||')) return inner.split('||').every((side) => isDebugCondition(side, dart));
+  // Every conjunct must hold, so one debug-only conjunct is enough.
   const patterns = [...(dart ? DART_DEBUG : TS_DEBUG), ...ENVIRONMENT_DEBUG];
   return inner.split('&&').some((part) => patterns.some((p) => p.test(part.replace(/^\((.*)\)$/, '$1'))));
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { ancestors } from './tree';
+import { ancestors, descendants } from './tree';
 
 /** The called name of a Swift call: `f(…)` → f, `a.b.f(…)` → f. */
 export function swiftCalleeName(call: Node): string | undefined {
@@ -25,6 +25,14 @@ export function swiftArgumentValue(argument: Node): Node | undefined {
 
 export function swiftArgumentLabel(argument: Node): string | undefined {
   return argument.childForFieldName('name')?.text;
+}
+
+/** The value of the one `let`/`var name = value` before `name` in the enclosing function that declares it. */
+export function swiftLocalValue(name: Node): Node | undefined {
+  const fn = swiftEnclosingFunction(name);
+  if (!fn) return undefined;
+  const declarations = descendants(fn, 'property_declaration').filter((d) => d.childForFieldName('name')?.text === name.text && d.startIndex < name.startIndex);
+  return declarations.length === 1 ? declarations[0].childForFieldName('value') ?? undefined : undefined;
 }
 
 /** The nearest enclosing function or closure. */

@@ -15,12 +15,15 @@
  * - `PinnedCertificatesTrustEvaluator` pins whole certificates → a note (full-certificate-hash).
  * - `acceptSelfSignedCertificates: true` alone is not a finding: it only adds the pinned
  *   certificates as anchors, and the pins still decide.
+ * - A `ServerTrustManager(evaluators:)` key written as a URL or with a port → its pins are not
+ *   in effect (host-keys.ts).
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import { swiftArguments, swiftArgumentValue, swiftCalleeName, swiftFalseArgument } from '../facts/swift';
 import { descendantsAround } from '../facts/tree';
 import { removeListElement } from '../fixes/text';
+import { keysThatAreNoHost, type TrustManager } from './host-keys';
 import type { LibraryModel, TrustOption } from './model';
 import { setOption } from './option-fixes';
 
@@ -28,18 +31,25 @@ const DISABLED = ['DisabledTrustEvaluator', 'DisabledEvaluator'];
 const HOST_ONLY = ['DefaultTrustEvaluator', 'RevocationTrustEvaluator'];
 const PINNING = ['PublicKeysTrustEvaluator', 'PinnedCertificatesTrustEvaluator'];
 const EVALUATORS = [...DISABLED, ...HOST_ONLY, ...PINNING];
+const MANAGER_NAME = 'ServerTrustManager';
 
 export const alamofire: LibraryModel = {
   id: 'alamofire',
   name: 'Alamofire 5',
   family: 'swift',
-  triggers: EVALUATORS,
-  effects: ['acceptsAnyCertificate', 'hostNotChecked', 'chainNotValidated', 'pinsWholeCertificate'],
+  triggers: [...EVALUATORS, MANAGER_NAME],
+  effects: ['acceptsAnyCertificate', 'hostNotChecked', 'chainNotValidated', 'pinsWholeCertificate', 'pinsNotEnforced'],
   trustOptions,
 };
 
+const MANAGER: TrustManager = {
+  name: MANAGER_NAME,
+  label: 'evaluators',
+  unmatched: 'With allHostsMustBeEvaluated (the default) that host\'s requests fail for want of an evaluator; without it, they get the default evaluation, unpinned.',
+};
+
 function trustOptions(file: SourceFile): TrustOption[] {
-  const options: TrustOption[] = [];
+  const options: TrustOption[] = keysThatAreNoHost(file, alamofire.id, MANAGER);
   for (const call of descendantsAround(file.root, file.text, ['call_expression'], EVALUATORS)) {
     const evaluator = swiftCalleeName(call);
     if (!evaluator || !EVALUATORS.includes(evaluator)) continue;

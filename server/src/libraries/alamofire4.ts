@@ -12,6 +12,8 @@
  *   so the host is not checked either, whatever `validateHost` says.
  * - the same with `validateHost: false` (and the chain validated) → a pin check that ignores the host.
  * - `.pinCertificates` pins whole certificates → a note (full-certificate-hash).
+ * - A `ServerTrustPolicyManager(policies:)` key written as a URL or with a port → its pins are
+ *   not in effect (host-keys.ts).
  *
  * Enum patterns (`case .disableEvaluation:` in a vendored copy of Alamofire) are not expressions
  * and are never read.
@@ -21,6 +23,7 @@ import type { Node } from 'web-tree-sitter';
 import { returnValues } from '../facts/functions';
 import { swiftArguments, swiftArgumentValue, swiftFalseArgument, swiftMemberName } from '../facts/swift';
 import { descendantsAround } from '../facts/tree';
+import { keysThatAreNoHost, type TrustManager } from './host-keys';
 import type { LibraryModel, TrustOption } from './model';
 import { setOption } from './option-fixes';
 
@@ -37,12 +40,18 @@ export const alamofire4: LibraryModel = {
   // The enum's name and the words of its cases: enum case arguments have no defaults, so a
   // pinning case always spells validateCertificateChain.
   triggers: ['ServerTrustPolicy', 'disableEvaluation', 'CustomEvaluation', 'validateCertificateChain', 'DefaultEvaluation', 'RevokedEvaluation'],
-  effects: ['acceptsAnyCertificate', 'hostNotChecked', 'chainNotValidated', 'pinsWholeCertificate'],
+  effects: ['acceptsAnyCertificate', 'hostNotChecked', 'chainNotValidated', 'pinsWholeCertificate', 'pinsNotEnforced'],
   trustOptions,
 };
 
+const MANAGER: TrustManager = {
+  name: 'ServerTrustPolicyManager',
+  label: 'policies',
+  unmatched: 'That host\'s requests get the default evaluation, unpinned.',
+};
+
 function trustOptions(file: SourceFile): TrustOption[] {
-  const options: TrustOption[] = [];
+  const options: TrustOption[] = keysThatAreNoHost(file, alamofire4.id, MANAGER);
   // `.disableEvaluation` is a common enough member name: only in a file that names the policy type.
   const namesPolicy = file.text.includes('ServerTrustPolic');
   for (const node of descendantsAround(file.root, file.text, ['prefix_expression', 'navigation_expression'], ['disableEvaluation', 'DisableEvaluation'])) {

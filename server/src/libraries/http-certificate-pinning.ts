@@ -1,9 +1,11 @@
 /**
- * http_certificate_pinning (Dart, pub.dev), and its `_plus` fork: the native side (OkHttp on
+ * http_certificate_pinning (Dart, pub.dev), its `_plus` fork, and ssl_pinning_plugin, which it
+ * was forked from and whose `check` takes the same arguments: the native side (OkHttp on
  * Android, Alamofire on iOS) fetches the server's certificate and compares the hex SHA of the
  * WHOLE certificate with a list of fingerprints (`AB CD …` or `AB:CD:…`):
  *
  *     HttpCertificatePinning.check(serverURL: url, headerHttp: {}, sha: SHA.SHA256, allowedSHAFingerprints: [...], timeout: 50)
+ *     SslPinningPlugin.check(serverURL: url, httpMethod: HttpMethod.Get, sha: SHA.SHA1, allowedSHAFingerprints: [...], timeout: 50)
  *     CertificatePinningInterceptor(allowedSHAFingerprints: [...])   // a Dio interceptor; 1.x took the list positionally
  *     SecureHttpClient.build([...])                                  // a package:http client
  *
@@ -15,19 +17,22 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
+import { filledLater } from '../facts/names';
 import { ancestors, descendants, descendantsAround } from '../facts/tree';
 import type { LibraryModel, PinSetClaim, TrustOption } from './model';
 
 const CHECK = 'HttpCertificatePinning';
+/** ssl_pinning_plugin's class: its `check` is the one above. */
+const PLUGIN_CHECK = 'SslPinningPlugin';
 const INTERCEPTOR = 'CertificatePinningInterceptor';
 const CLIENT = 'SecureHttpClient';
 const FINGERPRINTS = 'allowedSHAFingerprints';
 
 export const httpCertificatePinning: LibraryModel = {
   id: 'http-certificate-pinning',
-  name: 'http_certificate_pinning',
+  name: 'http_certificate_pinning, ssl_pinning_plugin',
   family: 'dart',
-  triggers: [CHECK, INTERCEPTOR, `${CLIENT}.build`],
+  triggers: [CHECK, PLUGIN_CHECK, INTERCEPTOR, `${CLIENT}.build`],
   effects: ['pinsWholeCertificate'],
   trustOptions,
   pinSets,
@@ -36,6 +41,8 @@ export const httpCertificatePinning: LibraryModel = {
 /** One call of the package: what it is called, its arguments, its fingerprint list and digest size. */
 interface PinningCall {
   name: string;
+  /** The package, as the messages name it. */
+  packageName: string;
   callee: Node;
   list?: Node;
   bytes?: 20 | 32;
@@ -46,16 +53,18 @@ function pinningCalls(file: SourceFile): PinningCall[] {
     // An app's own `class SecureHttpClient` is not the package's.
     const ownClient = new RegExp(`\\bclass\\s+${CLIENT}\\b`).test(file.text);
     const calls: PinningCall[] = [];
-    for (const id of descendantsAround(file.root, file.text, ['identifier'], [CHECK, INTERCEPTOR, CLIENT])) {
-      const method = id.text === CHECK ? 'check' : id.text === CLIENT && !ownClient ? 'build' : id.text === INTERCEPTOR ? '' : undefined;
+    for (const id of descendantsAround(file.root, file.text, ['identifier'], [CHECK, PLUGIN_CHECK, INTERCEPTOR, CLIENT])) {
+      const isCheck = id.text === CHECK || id.text === PLUGIN_CHECK;
+      const method = isCheck ? 'check' : id.text === CLIENT && !ownClient ? 'build' : id.text === INTERCEPTOR ? '' : undefined;
       if (method === undefined) continue;
       const args = argumentsAfter(id, method);
       if (!args) continue;
-      const list = named(args, FINGERPRINTS) ?? (id.text === CHECK ? undefined : positional(args));
+      const list = named(args, FINGERPRINTS) ?? (isCheck ? undefined : positional(args));
       const sha = named(args, 'sha');
       // check() has no default algorithm worth guessing; the other two check with SHA-256.
-      const bytes = sha ? digestBytes(sha) : id.text === CHECK ? undefined : 32;
-      calls.push({ name: method ? `${id.text}.${method}` : id.text, callee: id, list: list && listLiteral(file, list), bytes });
+      const bytes = sha ? digestBytes(sha) : isCheck ? undefined : 32;
+      const packageName = id.text === PLUGIN_CHECK ? 'ssl_pinning_plugin' : 'http_certificate_pinning';
+      calls.push({ name: method ? `${id.text}.${method}` : id.text, packageName, callee: id, list: list && listLiteral(file, list), bytes });
     }
     return calls;
   });
@@ -101,7 +110,8 @@ function listLiteral(file: SourceFile, value: Node[]): Node | undefined {
   if (value.length !== 1) return undefined;
   const [node] = value;
   if (node.type === 'list_literal') return node;
-  if (node.type !== 'identifier') return undefined;
+  // A list the file adds to (`_fingerprints.addAll(fromEnv)`, in any method) holds pins we cannot see.
+  if (node.type !== 'identifier' || filledLater(file.text, node.text)) return undefined;
   return declaredList(file, node);
 }
 
@@ -151,6 +161,6 @@ function trustOptions(file: SourceFile): TrustOption[] {
     library: httpCertificatePinning.id,
     node: call.callee,
     level: 'warning',
-    message: `${call.name} compares fingerprints of the whole certificate (http_certificate_pinning supports no other kind of pin): the fingerprint changes at every renewal, and from then on every request of this app version fails. Put the renewed certificate's fingerprint in the list before each renewal, or move to SPKI pinning (badCertificateCallback on a root-less SecurityContext, or a plugin that pins public keys).`,
+    message: `${call.name} compares fingerprints of the whole certificate (${call.packageName} supports no other kind of pin): the fingerprint changes at every renewal, and from then on every request of this app version fails. Put the renewed certificate's fingerprint in the list before each renewal, or move to SPKI pinning (badCertificateCallback on a root-less SecurityContext, or a plugin that pins public keys).`,
   }));
 }

@@ -10,7 +10,8 @@
  *   peer's certificate by hand on `'secureConnect'`.
  * - `process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'` → the same, for the whole process.
  * - `checkServerIdentity` that never rejects (no path throws or returns an error) → any
- *   certificate is accepted for any host.
+ *   certificate is accepted for any host; beside a `ca` of the app's own (a self-signed peer
+ *   it pins), any certificate that chains to it, for any host: the host is not checked.
  * - request's `strictSSL: false` → it sets `rejectUnauthorized: false` for the request.
  * - superagent's `.disableTLSCerts()` → the same, for that request.
  *
@@ -32,7 +33,7 @@ export const nodeTls: LibraryModel = {
   name: 'Node https/tls (request, got, undici, superagent, axios)',
   family: 'ts',
   triggers: [...PROPERTIES, DISABLE_TLS_CERTS],
-  effects: ['acceptsAnyCertificate'],
+  effects: ['acceptsAnyCertificate', 'hostNotChecked'],
   trustOptions,
 };
 
@@ -76,9 +77,14 @@ function propertyOption(file: SourceFile, node: Node): TrustOption | undefined {
         : undefined;
     case 'checkServerIdentity': {
       const fn = tsFunction(file, value);
-      return fn && tsIdentityCheckIsNoOp(file, fn)
-        ? option('checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.')
-        : undefined;
+      if (!fn || !tsIdentityCheckIsNoOp(file, fn)) return undefined;
+      if (setsOwnCa(node)) {
+        return {
+          effect: 'hostNotChecked', library: nodeTls.id, node,
+          message: 'checkServerIdentity never returns an error: a certificate that chains to this `ca` is accepted for any host name. With one self-signed certificate of your own that is a pin; with a CA that issues certificates to others, any of them passes for this host.',
+        };
+      }
+      return option('checkServerIdentity never returns an error: the certificate is not checked against the host name, so any valid certificate for another host is accepted.');
     }
     case 'strictSSL':
       return node.type !== 'method_definition' && tsFoldBoolean(file, value) === false
@@ -97,7 +103,7 @@ function propertyOption(file: SourceFile, node: Node): TrustOption | undefined {
 function isServerOption(property: Node): boolean {
   const object = property.parent;
   if (object?.type !== 'object') return false;
-  if (object.namedChildren.some((p) => !!p && p.type !== 'comment' && tsPropertyName(p) === 'requestCert')) return true;
+  if (sibling(property, 'requestCert')) return true;
   const call = object.parent?.type === 'arguments' ? object.parent.parent : undefined;
   const callee = call?.childForFieldName('function') ?? call?.childForFieldName('constructor');
   const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
@@ -105,6 +111,20 @@ function isServerOption(property: Node): boolean {
 }
 
 const SERVER_FACTORIES = /^(createServer|createSecureServer)$/;
+
+/** The property `name` of the object literal that holds `property` (`requestCert`, `ca`). */
+function sibling(property: Node, name: string): Node | undefined {
+  const object = property.parent;
+  if (object?.type !== 'object') return undefined;
+  return object.namedChildren.find((p): p is Node => !!p && p.type !== 'comment' && tsPropertyName(p) === name);
+}
+
+/** Whether the options that hold `property` trust CAs of their own: `ca` set, and not to `[]`, `null` or `undefined`. */
+function setsOwnCa(property: Node): boolean {
+  const ca = sibling(property, 'ca');
+  const value = ca?.type === 'pair' ? ca.childForFieldName('value') : ca;
+  return !!value && !/^(\[\s*\]|null|undefined)$/.test(value.text);
+}
 
 /**
  * Whether the function that sets `rejectUnauthorized: false` compares the peer's certificate by

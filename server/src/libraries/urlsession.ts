@@ -18,8 +18,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction } from '../facts/swift';
-import { descendants, descendantsAround } from '../facts/tree';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftEnclosingFunction, swiftLocalValue } from '../facts/swift';
+import { ancestors, childOnPath, contains, descendants, descendantsAround } from '../facts/tree';
 import type { LibraryModel, TrustOption } from './model';
 
 const EVALUATION = /^(SecTrustEvaluate|SecTrustEvaluateWithError|SecTrustEvaluateAsyncWithError)$/;
@@ -107,25 +107,39 @@ function isSenderUseCredential(call: Node): boolean {
   return args.length === 2 && (challenge === 'for' || challenge === 'forAuthenticationChallenge') && !!credential && isTrustCredential(credential);
 }
 
-/** The value of the one `let`/`var name = value` of the enclosing function that declares `name`. */
-function swiftLocalValue(name: Node): Node | undefined {
-  const fn = swiftEnclosingFunction(name);
-  if (!fn) return undefined;
-  const declarations = descendants(fn, 'property_declaration').filter((d) => d.childForFieldName('name')?.text === name.text && d.startIndex < name.startIndex);
-  return declarations.length === 1 ? declarations[0].childForFieldName('value') ?? undefined : undefined;
-}
-
-/** A trust evaluation or pin comparison earlier in the same function. */
+/**
+ * A trust evaluation or pin comparison earlier in the same function, on the way to `site`: not
+ * in another branch of an `if` or `switch` it shares with the site (a public delegate evaluates
+ * when a pin is set, and `else` answers `.useCredential` for any server).
+ */
 function evaluatedBefore(site: Node): boolean {
   const fn = swiftEnclosingFunction(site);
   if (!fn) return false;
   const earlier = (n: Node) => n.startIndex < site.startIndex;
+  // Last, as the dearest test: a fuzz case's thousands of nested calls each climbing to the root took 44 s.
+  let branchPoints: Node[] | undefined;
+  const onTheWay = (n: Node) => !inOtherBranch(n, site, (branchPoints ??= [...ancestors(site)].filter((a) => BRANCH_POINTS.has(a.type))));
   const decidingCall = descendants(fn, 'call_expression').some((c) => {
     if (!earlier(c)) return false;
     const name = swiftCalleeName(c) ?? '';
-    return EVALUATION.test(name) || DECIDING_CALL.test(name) || name === 'contains';
+    return (EVALUATION.test(name) || DECIDING_CALL.test(name) || name === 'contains') && onTheWay(c);
   });
-  return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && (PIN_WORDS.test(e.text) || e.namedChildren.some(isCertificateBytes)));
+  return decidingCall || descendants(fn, 'equality_expression').some((e) => earlier(e) && (PIN_WORDS.test(e.text) || e.namedChildren.some(isCertificateBytes)) && onTheWay(e));
+}
+
+const BRANCH_POINTS = new Set(['if_statement', 'switch_statement']);
+/** The children of an `if` that are its branches (its conditions are not), and of a `switch`. */
+const BRANCH_TYPES = new Set(['statements', 'if_statement', 'switch_entry']);
+
+/**
+ * Whether `node` and `site` lie in different branches of the innermost `if`/`else` or `switch`
+ * that holds both: of `branchPoints`, the site's enclosing ones, nearest first.
+ */
+function inOtherBranch(node: Node, site: Node, branchPoints: readonly Node[]): boolean {
+  const common = branchPoints.find((b) => contains(b, node));
+  if (!common) return false;
+  const [one, other] = [childOnPath(common, node), childOnPath(common, site)];
+  return !!one && !!other && one.id !== other.id && BRANCH_TYPES.has(one.type) && BRANCH_TYPES.has(other.type);
 }
 
 /** Calls whose result is the server's certificate or key, as bytes or as a key. */

@@ -1,0 +1,5 @@
+import Alamofire
+
+let manager = ServerTrustManager(evaluators: [
+    "api.example.com": PublicKeysTrustEvaluator(),
+])

@@ -1,0 +1,5 @@
+import Alamofire
+
+let manager = ServerTrustManager(evaluators: [
+    "https://api.example.com/v2": PublicKeysTrustEvaluator(),
+])
