@@ -19,16 +19,6 @@ export interface DiskFile {
   grammar: GrammarId;
 }
 
-/**
- * Per grammar, the share of an editor buffer's text under which its analysis parses the parts
- * its rules need afresh rather than re-parse the buffer's whole tree (`AnalysisInput.wholeTree`).
- * Dart only: a one-character edit in a large Dart class re-parses every member's signature
- * (13-16 ms in a 5,000-line file), and a fresh parse of a twentieth of that file costs half as
- * much. Swift and TypeScript re-parse only around the edit (1.5-3.3 ms there), less than it
- * costs to cut the text into parts (bench/README.md, round 17).
- */
-const EDIT_PARTS_MAX_SHARE: Partial<Record<GrammarId, number>> = { dart: 0.05 };
-
 /** Turns text into published diagnostics, for editor buffers and for files on disk alike. */
 export class Auditor {
   /** Open documents whose size skip was logged. */
@@ -44,7 +34,7 @@ export class Auditor {
     private readonly workspace: WorkspaceFacts,
   ) {}
 
-  /** Audits an open document: from its parts (Dart, `EDIT_PARTS_MAX_SHARE`) or its incrementally re-parsed tree. */
+  /** Audits an open document: from its parts or its incrementally re-parsed tree (`OpenDocument.analysisTrees`). */
   async auditDocument(document: OpenDocument): Promise<void> {
     const settings = await this.settings.get(document.uri);
     // Closed meanwhile, or changed: a newer audit is already queued.
@@ -66,13 +56,8 @@ export class Auditor {
     }
     try {
       const id = document.path ?? document.uri;
-      const grammar = document.grammar!;
-      const partsShare = EDIT_PARTS_MAX_SHARE[grammar];
-      const input = partsShare === undefined
-        ? { tree: document.parse(this.engine.parsers) }
-        : { wholeTree: { get: () => document.parse(this.engine.parsers), maxShare: partsShare }, words: document.wordPositions };
       const result = this.engine.analyze(
-        { id, relativePath, grammar, text: document.text, lineStarts: document.lineStarts, ...input },
+        { id, relativePath, grammar: document.grammar!, text: document.text, lineStarts: document.lineStarts, ...document.analysisTrees(this.engine.parsers) },
         { rules: settings.rules, workspace: this.workspace, rotationWarningDays: settings.rotationWarningDays },
       );
       if (result.skipped) {
