@@ -770,10 +770,27 @@ function swiftChecks(file: SourceFile): CertificateCheck[] {
       body,
       pinComparisons: pinComparisons(file, body),
       hostDecides: hostDecides(file, body, references, (n) => n.text === evaluatorHost),
-      hostnameVerified: swiftEvaluatesTrust(body),
+      hostnameVerified: swiftEvaluatesTrust(body) || (challenge !== undefined && calledOnlyAfterEvaluation(file, node)),
     });
   }
   return checks;
+}
+
+/**
+ * A helper with a challenge parameter (`func evaluate(challenge:trust:completionHandler:)`) that
+ * this file calls, and calls only from functions that evaluate the trust themselves (a delegate
+ * that awaits `SecTrustEvaluateAsyncWithError` and hands on the evaluated trust): the host name
+ * was verified before it runs.
+ */
+function calledOnlyAfterEvaluation(file: SourceFile, helper: Node): boolean {
+  const name = helper.type === 'function_declaration' ? helper.childForFieldName('name')?.text : undefined;
+  if (!name) return false;
+  const calls = descendantsAround(file.root, file.text, ['call_expression'], [name]).filter((c) => swiftCalleeName(c) === name && !contains(helper, c));
+  return calls.length > 0 && calls.every((call) => {
+    const caller = [...ancestors(call)].find((a) => a.type === 'function_declaration');
+    const body = caller?.childForFieldName('body');
+    return !!body && swiftEvaluatesTrust(body);
+  });
 }
 
 /** `func evaluate(_ trust: SecTrust, forHost host: String)`: the host parameter's name. */
