@@ -134,11 +134,11 @@ export class Engine {
       : parts === undefined ? cutIntoParts(this.triggers, input.grammar, input.text, triggered, maxShare)
       : parts && PartialText.fromParts(input.text, parts, maxShare);
     for (;;) {
-      // The caller's tree, or the engine's own (freed below).
-      const callers = input.tree ?? (partial ? undefined : input.wholeTree?.get);
+      // The caller's tree (given, or its whole tree when the parts will not do), or the engine's own, freed below.
+      const ownTree = !input.tree && (!!partial || !input.wholeTree);
       let tree: SyntaxTree;
       try {
-        tree = typeof callers === 'function' ? callers() : callers ?? parseSyntax(this.parsers, input.grammar, input.text, undefined, partial?.ranges());
+        tree = input.tree ?? (ownTree ? parseSyntax(this.parsers, input.grammar, input.text, undefined, partial?.ranges()) : input.wholeTree!.get());
       } catch (error) {
         if (error instanceof UnparsableFileError) return { skipped: error.message };
         throw error;
@@ -159,7 +159,7 @@ export class Engine {
         // `run` asked for text the parse left out: parse again with it, or whole.
         if (!partial.includeText(error.spans) || partial.mostlyIncluded || partial.rounds > MAX_ROUNDS) partial = undefined;
       } finally {
-        if (!callers) tree.delete();
+        if (ownTree) tree.delete();
       }
     }
   }

@@ -21,7 +21,8 @@ export function isBase64Digest(body: string): boolean {
 /** The base64 form of the 32-byte digest a pin holds, or undefined when it is not a SHA-256 value. */
 export function pinDigest(value: string): string | undefined {
   const body = value.startsWith(SHA256_PREFIX) ? value.slice(SHA256_PREFIX.length) : value;
-  if (BASE64_DIGEST.test(body)) return base64DigestBytes(body)?.toString('base64');
+  const base64 = base64DigestBytes(body);
+  if (base64) return base64.toString('base64');
   if (HEX_DIGEST.test(body)) return Buffer.from(body, 'hex').toString('base64');
   if (COLON_HEX_DIGEST.test(body)) return Buffer.from(body.replace(/:/g, ''), 'hex').toString('base64');
   return undefined;
