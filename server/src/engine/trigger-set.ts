@@ -75,10 +75,9 @@ export class TriggerSet {
     return new TriggerSet(matchers, compiled, confirms, confirmGroups);
   }
 
-  /** For each list, whether `text` satisfies it. */
+  /** For each list, whether `text` satisfies it: what its UTF-8 bytes do (triggers.ts). */
   matchText(text: string): boolean[] {
-    const ends = this.wordEnds();
-    return this.resolve(this.matchers.map((m, k) => m.groupsInText(text, ends[k])), () => text, text, ends);
+    return this.matchBytes(UTF8.encode(text), () => text);
   }
 
   /** `matchText` on UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
@@ -98,14 +97,14 @@ export class TriggerSet {
     return this.rejectGroups.map((groups) => (groups === 0 ? undefined : { groups, at: [], complete: true }));
   }
 
-  /** `source`: the file's bytes or text, and `ends` where the rejecting confirmations' words end in it. */
-  private resolve(masks: GroupMask[], text: () => string, source: Uint8Array | string, ends: (WordEnds | undefined)[]): boolean[] {
+  /** `bytes`: the file's UTF-8 bytes, and `ends` where the rejecting confirmations' words end in them. */
+  private resolve(masks: GroupMask[], text: () => string, bytes: Uint8Array, ends: (WordEnds | undefined)[]): boolean[] {
     const has = (group: number) => (masks[Math.floor(group / MAX_GROUPS)] & (1 << group % MAX_GROUPS)) !== 0;
     const confirmed: (boolean | undefined)[] = [];
     const confirm = (i: number) => {
       const { rejects, confirm } = this.confirms[i];
       const found = ends[Math.floor(this.confirmGroups[i] / MAX_GROUPS)];
-      return !(rejects && found?.complete && rejects(source, found.at)) && confirm(text());
+      return !(rejects && found?.complete && rejects(bytes, found.at)) && confirm(text());
     };
     const isConfirmed = (i: number) => (confirmed[i] ??= confirm(i));
     return this.lists.map((list) =>
@@ -223,6 +222,7 @@ export class RuleTriggers {
 }
 
 const NO_SETTINGS: RuleSettings = Object.freeze({});
+const UTF8 = new TextEncoder();
 
 /** The first of ascending `values` that is `at` or more; Infinity when there is none. */
 function firstAtOrAfter(values: readonly number[], at: number): number {

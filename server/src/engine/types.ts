@@ -42,11 +42,11 @@ export interface ConfirmedTrigger {
   confirm: (text: string) => boolean;
   /**
    * Optional: true when `confirm` would surely say false, judged from where `words` end in the
-   * file (`wordEnds`, unsorted, as the trigger pass found them) and the file's UTF-8 bytes or its
-   * text around them. Decoding UTF-8 costs six times as much as a pass over the bytes, and most
+   * file (`wordEnds`, unsorted, as the trigger pass found them) and the file's UTF-8 bytes
+   * around them. Decoding UTF-8 costs six times as much as a pass over the bytes, and most
    * files a common word brought here are settled by it.
    */
-  rejects?: (source: Uint8Array | string, wordEnds: readonly number[]) => boolean;
+  rejects?: (source: Uint8Array, wordEnds: readonly number[]) => boolean;
   /**
    * Optional: where in `text` the occurrences of `words` that `confirm` can accept start (a
    * superset of them). A partial parse then reads only the parts that hold one of these, not

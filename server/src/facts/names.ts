@@ -121,12 +121,12 @@ function namesBetween(text: string, from: number, to: number): { token: string; 
 let last: { text: string; tokens: readonly { token: string; start: number }[] } | undefined;
 
 /**
- * Whether `pinSetNameTokens` finds a name in `source` (UTF-8 bytes, or text), from where the
- * trigger pass found a pin word to end (`wordEnds`): each is widened to the identifier around it
- * as there, without a search of the whole text. In bytes, a non-ASCII character is no part of
+ * Whether `pinSetNameTokens` finds a name in the text whose UTF-8 bytes are `source`, from where
+ * the trigger pass found a pin word to end (`wordEnds`): each is widened to the identifier around
+ * it as there, without a search of the whole text. In bytes, a non-ASCII character is no part of
  * an identifier, as in the text.
  */
-export function hasPinSetNameAt(source: Uint8Array | string, wordEnds: readonly number[]): boolean {
+export function hasPinSetNameAt(source: Uint8Array, wordEnds: readonly number[]): boolean {
   // The pass's walks overlap: a word may be found twice, and in any order.
   const ends = Int32Array.from(wordEnds).sort();
   let testedUpTo = -1;
@@ -135,7 +135,7 @@ export function hasPinSetNameAt(source: Uint8Array | string, wordEnds: readonly 
     const start = identifierStart(source, end - 1);
     const stop = identifierEnd(source, end);
     testedUpTo = stop;
-    const name = typeof source === 'string' ? source.slice(start, stop) : Buffer.from(source.buffer, source.byteOffset + start, stop - start).toString('latin1');
+    const name = Buffer.from(source.buffer, source.byteOffset + start, stop - start).toString('latin1');
     if (isPinSetName(name)) return true;
   }
   return false;

@@ -25,7 +25,7 @@ const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
   words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'],
   confirm: (text: string) => mayHoldNamedPinSet(text, family),
   // The names are ASCII identifiers, the same in the bytes as in the text (`spinner`, `hashCode`: none).
-  rejects: (source: Uint8Array | string, wordEnds: readonly number[]) => !hasPinSetNameAt(source, wordEnds),
+  rejects: (source: Uint8Array, wordEnds: readonly number[]) => !hasPinSetNameAt(source, wordEnds),
   // The pin-set search looks around these names alone (`namesThatMayNameSets`).
   confirmedAt: (text: string) => Array.from(namedPinSetTokens(text, family), (token) => token.start),
 }]));
