@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FAMILIES, type Family } from '../../server/src/engine/languages';
-import { matchShape, TriggerMatcher, type Trigger, type WordEnds } from '../../server/src/engine/triggers';
+import { longRuns, matchShape, TriggerMatcher, type Trigger, type WordEnds } from '../../server/src/engine/triggers';
 import { triggerSources, triggersFor } from '../../server/src/engine/trigger-set';
 import { hasPinSetNameAt, pinSetNameTokens } from '../../server/src/facts/names';
 import { PIN_SET_TRIGGERS, pinSetTriggers } from '../../server/src/facts/pin-sets';
@@ -109,6 +109,20 @@ describe('trigger matcher', () => {
     const stopped: WordEnds = { groups: 1, at: [], complete: true };
     matcher.groupsInBytes(Buffer.from('pinHashable'), () => 'pinHashable', stopped);
     assert.equal(stopped.complete, false);
+  });
+
+  it('finds exactly the maximal runs of at least the least length, in text and bytes', () => {
+    const runChars = new Uint8Array(256);
+    for (const c of 'ab') runChars[c.charCodeAt(0)] = 1;
+    const source = fc.stringMatching(/^[abx]{0,60}$/);
+    fc.assert(
+      fc.property(source, fc.integer({ min: 1, max: 10 }), (text, minRun) => {
+        const expected = [...text.matchAll(/[ab]+/g)].filter((m) => m[0].length >= minRun).flatMap((m) => [m.index, m.index + m[0].length]);
+        assert.deepEqual(longRuns(text, runChars, minRun), expected);
+        assert.deepEqual(longRuns(Buffer.from(text), runChars, minRun), expected);
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it('finds a pin-like literal only with its full length, as the pattern does', () => {

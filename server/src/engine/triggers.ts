@@ -223,8 +223,10 @@ export class TriggerMatcher {
 /**
  * The maximal runs of at least `minRun` units (bytes, or UTF-16 units with 0x80 for any
  * non-ASCII one) whose `runChars` entry is 1, as [start, end) pairs. Every such run holds one of
- * every `minRun`-th position, so only those are looked at, and the run around one that can be
- * part of a run is measured: a fraction of the units of a text are read.
+ * every `minRun`-th position, so only those are looked at. Around one that can be part of a run,
+ * the run's start is found, and the unit `minRun` - 1 further on, where a long run would reach, is
+ * read first and back from there: a short run is usually dismissed by its last unit or so, and
+ * the look goes on past the last unit that cannot be in one. A fraction of a text's units are read.
  */
 export function longRuns(source: string | Uint8Array, runChars: Uint8Array, minRun: number): Runs {
   const runs: Runs = [];
@@ -237,9 +239,19 @@ export function longRuns(source: string | Uint8Array, runChars: Uint8Array, minR
     }
     let start = i;
     while (start > 0 && runChars[unitAt(source, start - 1)] === 1) start--;
-    let end = i + 1;
-    while (end < n && runChars[unitAt(source, end)] === 1) end++;
-    if (end - start >= minRun) runs.push(start, end);
+    const reach = start + minRun - 1;
+    if (reach >= n) break; // no run from here on can be long
+    let gap = reach;
+    while (gap > i && runChars[unitAt(source, gap)] === 1) gap--;
+    let end: number;
+    if (gap > i) {
+      // The run around i ends before `gap`, as do the runs between: each shorter than minRun.
+      end = gap;
+    } else {
+      end = reach + 1;
+      while (end < n && runChars[unitAt(source, end)] === 1) end++;
+      runs.push(start, end);
+    }
     // `end` holds no run unit: a run after it starts at end + 1 or later, and holds end + minRun if it is long.
     i = end + minRun;
   }
