@@ -5,6 +5,7 @@ import type { SourceFile } from '../engine/source-file';
 import { dioValidatesAfterHostnameCheck } from '../libraries/dio';
 import { grpcCredentialsTrustSystemRoots } from '../libraries/grpc';
 import { dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
+import { dartCertificateComparisons } from './digests';
 import { returnValues, type FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
 import { ancestors, contains, descendants, descendantsAround, namedSiblings, stringValue, walkNamed } from './tree';
@@ -356,8 +357,10 @@ export function pinComparisons(file: SourceFile, body: Node, depth = 0): Node[] 
       if (callee && !contains(callee, body) && pinComparisons(file, callee, depth + 1).length > 0) found.push(call.node);
     }
   }
+  // `cert.pem == pinnedPem` (Dart): the whole certificate is the pin.
+  const certificateComparisons = file.family === 'dart' ? new Set(dartCertificateComparisons(file).map((c) => c.comparison.id)) : undefined;
   for (const [node, left, right] of equalities(file.family, body)) {
-    const pinLike = isPinLike(file, left) || isPinLike(file, right);
+    const pinLike = isPinLike(file, left) || isPinLike(file, right) || !!certificateComparisons?.has(node.id);
     if (pinLike && !isLiteral(left) && !isLiteral(right)) found.push(node);
   }
   return found.sort((a, b) => a.startIndex - b.startIndex);

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from './swift';
-import { ancestors, descendants, descendantsAround } from './tree';
+import { dartCallbackBindings, dartFunction } from './dart';
+import { ancestors, contains, descendants, descendantsAround } from './tree';
 
 /**
  * Where data is hashed, per language: the digest call and the expression it hashes.
@@ -27,6 +28,74 @@ export function dartSelectorName(node: Node | undefined): string | undefined {
     (c) => c?.type === 'unconditional_assignable_selector' || c?.type === 'conditional_assignable_selector',
   );
   return assignable?.namedChildren.find((c) => c?.type === 'identifier')?.text;
+}
+
+/** `x.der`, `x!.der`, `x?.der`, `x.pem.codeUnits`: a run whose value is the whole certificate. */
+export function dartCertificateRun(parts: Node[]): string | undefined {
+  if (parts.length < 2) return undefined;
+  const last = dartSelectorName(parts.at(-1));
+  if (last === 'der') return 'the whole certificate (X509Certificate.der)';
+  if (last === 'pem' || (last === 'codeUnits' && dartSelectorName(parts.at(-2)) === 'pem')) {
+    return 'the whole certificate (X509Certificate.pem)';
+  }
+  return undefined;
+}
+
+/**
+ * `cert.pem == pinnedPem`, `pinnedPem != cert.pem`: an equality of the whole certificate (its
+ * PEM, a string Dart compares by value) with something other than a literal.
+ */
+export function dartCertificateComparisons(file: SourceFile): { comparison: Node; certificate: string }[] {
+  return file.fact('dartCertificateComparisons', () => {
+    const found: { comparison: Node; certificate: string }[] = [];
+    for (const comparison of descendantsAround(file.root, file.text, ['equality_expression'], ['.pem'])) {
+      const parts = dartParts(comparison);
+      const at = parts.findIndex((c) => c.type === 'equality_operator');
+      if (at <= 0) continue;
+      const [left, right] = [parts.slice(0, at), parts.slice(at + 1)];
+      const certificate = pemRun(file, left) ?? pemRun(file, right);
+      const other = pemRun(file, left) ? right : left;
+      const literal = other.length === 1 && /^(null|'[^']*'|"[^"]*")$/.test(other[0].text);
+      if (certificate && !literal) found.push({ comparison, certificate });
+    }
+    return found;
+  });
+}
+
+/** `cert.pem`, `cert!.pem`: the certificate's PEM, of a receiver that is a certificate. */
+function pemRun(file: SourceFile, parts: Node[]): string | undefined {
+  const last = parts.at(-1);
+  if (dartSelectorName(last) !== 'pem' || !isDartCertificate(file, parts.slice(0, -1), last!)) return undefined;
+  return dartCertificateRun(parts);
+}
+
+/** Whether the receiver run (of `.sha1`, `.pem`...) is an X509Certificate: by name, declared type, or certificate-callback parameter. */
+export function isDartCertificate(file: SourceFile, run: Node[], at: Node): boolean {
+  let receiver = run.at(-1);
+  if (receiver?.type === 'selector' && receiver.text.trim() === '!') receiver = run.at(-2);
+  const name = receiver?.type === 'identifier' ? receiver.text : dartSelectorName(receiver);
+  if (!name) return false;
+  if (/cert|x509/i.test(name)) return true;
+  if (run.length === 1 || (run.length === 2 && run[1].text.trim() === '!')) {
+    if (dartCertificateTypedNames(file).has(name)) return true;
+    return dartCallbackBindings(file).some((binding) => {
+      const fn = dartFunction(file, binding.value);
+      return !!fn && fn.params[0] === name && contains(fn.node, at);
+    });
+  }
+  return false;
+}
+
+function dartCertificateTypedNames(file: SourceFile): Set<string> {
+  return file.fact('dartCertificateNames', () => {
+    const names = new Set<string>();
+    for (const n of descendantsAround(file.root, file.text, ['formal_parameter', 'initialized_variable_definition'], ['X509Certificate'])) {
+      const typed = n.namedChildren.some((c) => c?.type === 'type_identifier' && c.text === 'X509Certificate');
+      const name = n.childForFieldName('name')?.text ?? n.namedChildren.filter((c) => c?.type === 'identifier').at(-1)?.text;
+      if (typed && name) names.add(name);
+    }
+    return names;
+  });
 }
 
 /** `(…)` selector → its `argument` / `named_argument` nodes. */

@@ -91,7 +91,7 @@ function withLibraryClaims(file: SourceFile, sets: PinSet[]): PinSet[] {
   for (const claim of claims) {
     const range = file.rangeOf(claim.node);
     const at = result.findIndex((s) => s.kind === 'collection' && sameRange(s.range, range));
-    const found = at >= 0 ? result[at] : collectionPinSet(file, claim.node, true);
+    const found = at >= 0 ? result[at] : collectionPinSet(file, claim.node, true, claim.pins);
     if (!found) continue;
     const set: PinSet = {
       ...found,
@@ -359,8 +359,8 @@ const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'value_ar
 const UI_TEXT_NAME = /(^|[a-z_])(placeholders?|hints?|labels?|titles?|helperTexts?)$/i;
 
 /** `claimed`: a library reads the collection as pins, so neither its name nor its values need to look like pins. */
-function collectionPinSet(file: SourceFile, node: Node, claimed = false): PinSet | undefined {
-  const elements = elementGroups(node);
+function collectionPinSet(file: SourceFile, node: Node, claimed = false, pinValues?: Node[]): PinSet | undefined {
+  const elements = pinValues ? pinValues.map((v) => [v]) : elementGroups(node);
   if (elements === undefined || (elements.length === 0 && !claimed)) return undefined;
   // An element that is neither a string nor a name resolves to no pin: no climb for its names
   // (thousands of nested lists would make that quadratic).
@@ -607,6 +607,8 @@ function mapKeyOf(parent: Node, value: Node): string | undefined {
 function nameOfBindingParent(parent: Node): string | undefined {
   switch (parent.type) {
     case 'static_final_declaration':
+    // Dart `var a = ..., b = ...;` (and a declaration whose type error recovery lost: a fuzz case).
+    case 'initialized_identifier':
       return parent.namedChildren.find((c) => c?.type === 'identifier')?.text;
     case 'initialized_variable_definition':
     case 'variable_declarator':

@@ -17,7 +17,7 @@ import { libraryOptionFixes } from './library-options';
 import { LIBRARY_OPTION_FIX } from '../libraries';
 import { parseErrorCount, reparseWithEdits } from './parse-check';
 import { pinCheckBypassedByTrustedCaFixes } from './pin-check-bypassed-by-trusted-ca';
-import { enforceTrustKitPinsFixes, pinSetExpiredFixes, userCaTrustedFixes } from './platform-configs';
+import { pinningNotEnforcedFixes, pinSetExpiredFixes, userCaTrustedFixes } from './platform-configs';
 import { pinCheckIgnoresHostFixes, restrictToHostEdits } from './pin-check-ignores-host';
 import { rawPublicKeyHashFixes } from './raw-public-key-hash';
 import { singlePinFixes } from './single-pin';
@@ -38,7 +38,7 @@ const PROVIDERS: Record<string, FixProvider> = {
   'raw-public-key-hash': rawPublicKeyHashFixes,
   'pin-set-expired': pinSetExpiredFixes,
   'user-ca-trusted': userCaTrustedFixes,
-  'pinning-not-enforced': enforceTrustKitPinsFixes,
+  'pinning-not-enforced': pinningNotEnforcedFixes,
 };
 
 /** A finding about a library option is fixed by its model, whatever the rule. */

@@ -12,13 +12,14 @@ export function parseErrorCount(syntax: SyntaxTree): number {
   const tree = codeTree(syntax);
   if (!tree) return 0;
   let count = 0;
-  const visit = (node: Node) => {
+  // A stack, not recursion: a fuzz case nests deeper than V8's call stack reaches.
+  const stack: Node[] = tree.rootNode.hasError ? [tree.rootNode] : [];
+  for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.isError || node.isMissing) count++;
     for (const child of node.children) {
-      if (child && (child.hasError || child.isMissing)) visit(child);
+      if (child && (child.hasError || child.isMissing)) stack.push(child);
     }
-  };
-  if (tree.rootNode.hasError) visit(tree.rootNode);
+  }
   return count;
 }
 

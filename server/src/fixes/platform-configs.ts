@@ -4,7 +4,7 @@
  */
 import { trustKitHosts } from '../platform/info-plist';
 import { entryOf, plistRoot } from '../platform/plist';
-import { trustAnchors, type TrustAnchor } from '../platform/network-security-config';
+import { strayPins, trustAnchors, type TrustAnchor } from '../platform/network-security-config';
 import { attribute, childElements, type XmlAttribute, type XmlElement } from '../platform/xml';
 import { appendChildLines, removeElement, type XmlLayout } from '../platform/xml-edits';
 import type { DraftFix, FixContext } from './context';
@@ -78,8 +78,29 @@ function expirationRemoval(context: FixContext): OffsetEdit[] | undefined {
   return undefined;
 }
 
+export function pinningNotEnforcedFixes(context: FixContext): DraftFix[] {
+  return [...enforceTrustKitPinsFixes(context), ...strayPinFixes(context)];
+}
+
+/** `<pin>`s straight in a `<domain-config>` -> into its `<pin-set>`, or a new one. */
+function strayPinFixes(context: FixContext): DraftFix[] {
+  if (context.fixKind !== 'wrapStrayPins' || !context.file.xml) return [];
+  const stray = strayPins(context.file.xml.root).find((s) => s.pins[0].start === context.start);
+  if (!stray || stray.config.name !== 'domain-config') return [];
+  const { text } = context;
+  const layout: XmlLayout = { unit: context.indentUnit, eol: context.eol };
+  const pinLines = stray.pins.map((pin) => text.slice(pin.start, pin.end));
+  const own = childElements(stray.config, 'pin-set')[0];
+  const added = own
+    ? appendChildLines(text, own, pinLines, layout)
+    : appendChildLines(text, stray.config, ['<pin-set>', ...pinLines.map((line) => `${layout.unit}${line}`), '</pin-set>'], layout);
+  const them = stray.pins.length === 1 ? 'the pin' : 'the pins';
+  const title = own ? `Move ${them} into the <pin-set>` : `Put ${them} in a <pin-set>`;
+  return [{ title, preferred: true, edits: [...stray.pins.map((pin) => removeElement(text, pin)), added] }];
+}
+
 /** `<key>TSKEnforcePinning</key><false/>` → `<true/>`. */
-export function enforceTrustKitPinsFixes(context: FixContext): DraftFix[] {
+function enforceTrustKitPinsFixes(context: FixContext): DraftFix[] {
   if (context.fixKind !== 'enforceTrustKitPins' || !context.file.xml) return [];
   const element = context.text.slice(context.start, context.end);
   if (!/^<false\s*\/>$|^<false>\s*<\/false>$/.test(element)) return [];

@@ -14,6 +14,7 @@ import { sectrust } from './sectrust';
 import { starscream } from './starscream';
 import { grpc } from './grpc';
 import { httpCertificatePinning } from './http-certificate-pinning';
+import { iosAtsConfig } from './ios-ats-config';
 import { nodeTls } from './node-tls';
 import { reactNativeSslPinning } from './react-native-ssl-pinning';
 import { reactNativeSslPublicKeyPinning } from './react-native-ssl-public-key-pinning';
@@ -37,6 +38,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
   nodeTls,
   reactNativeSslPinning,
   reactNativeSslPublicKeyPinning,
+  iosAtsConfig,
 ];
 
 function modelsFor(family: Family): LibraryModel[] {

@@ -49,6 +49,8 @@ export interface PinSetClaim {
   format: PinFormat;
   /** Added to single-pin's message: what the library itself does with fewer than two pins. */
   singlePinNote?: string;
+  /** The pins' values, when the collection's elements are not the pins themselves (ATS identities: `{ 'SPKI-SHA256-BASE64': '...' }`). */
+  pins?: Node[];
   /** The date (`YYYY-MM-DD`) from which the library stops enforcing the set, and the offsets of its text (inside the quotes). */
   expires?: { date: string; start: number; end: number };
 }

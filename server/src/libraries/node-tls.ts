@@ -20,7 +20,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { TS_FUNCTION_TYPES, tsAssignedProperty, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
+import { isDebugValue } from '../facts/debug-guards';
+import { TS_FUNCTION_TYPES, tsAssignedProperty, tsConstantValue, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 import { descendants, descendantsAround, stringValue } from '../facts/tree';
 import { removeStatement } from '../fixes/text';
 import type { LibraryModel, TrustOption } from './model';
@@ -67,10 +68,16 @@ function propertyOption(file: SourceFile, node: Node): TrustOption | undefined {
   if (!name || !value) return undefined;
   const option = (message: string, fix?: TrustOption['fix']): TrustOption => ({ effect: 'acceptsAnyCertificate', library: nodeTls.id, node, message, fix });
   switch (name) {
-    case 'rejectUnauthorized':
-      return node.type !== 'method_definition' && tsFoldBoolean(file, value) === false && !isServerOption(node) && !checkedOnSecureConnect(node)
-        ? option('rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.')
+    case 'rejectUnauthorized': {
+      if (node.type === 'method_definition' || isServerOption(node) || checkedOnSecureConnect(node)) return undefined;
+      if (tsFoldBoolean(file, value) === false) return option('rejectUnauthorized is false: TLS accepts any certificate, so any man-in-the-middle is trusted.');
+      // `rejectUnauthorized: process.env.NODE_ENV === 'development'` (a public database helper):
+      // the guard the other way round, verification on in development and off in production.
+      const known = value.type === 'identifier' ? tsConstantValue(file, value) ?? value : value;
+      return isDebugValue(file, known)
+        ? option(`rejectUnauthorized is \`${known.text.replace(/\s+/g, ' ')}\`, true in development only: every other build, production too, accepts any certificate, so any man-in-the-middle is trusted.`)
         : undefined;
+    }
     case 'NODE_TLS_REJECT_UNAUTHORIZED':
       return node.type === 'assignment_expression' && isProcessEnv(node) && isZero(value)
         ? option('NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for every TLS connection of the process.')

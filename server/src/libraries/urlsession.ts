@@ -113,8 +113,20 @@ function isSenderUseCredential(call: Node): boolean {
  * when a pin is set, and `else` answers `.useCredential` for any server).
  */
 function evaluatedBefore(site: Node): boolean {
-  const fn = swiftEnclosingFunction(site);
-  if (!fn) return false;
+  // The site's function, then those around it: `func accept() { completionHandler(.useCredential, ...) }`
+  // declared inside the closure that `SecTrustEvaluateAsyncWithError` calls with its verdict (a
+  // public COVID app's delegate) is on the way from that evaluation.
+  let fn = swiftEnclosingFunction(site);
+  for (let level = 0; fn && level < MAX_ENCLOSING_FUNCTIONS; level++, fn = fn.parent ? swiftEnclosingFunction(fn.parent) : undefined) {
+    if (evaluatedBeforeIn(fn, site)) return true;
+  }
+  return false;
+}
+
+/** Enclosing functions and closures `evaluatedBefore` looks in, nearest first. */
+const MAX_ENCLOSING_FUNCTIONS = 4;
+
+function evaluatedBeforeIn(fn: Node, site: Node): boolean {
   const earlier = (n: Node) => n.startIndex < site.startIndex;
   // Last, as the dearest test: a fuzz case's thousands of nested calls each climbing to the root took 44 s.
   let branchPoints: Node[] | undefined;

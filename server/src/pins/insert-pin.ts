@@ -49,8 +49,8 @@ export function insertPinEdits(parsed: ParsedPinFile, set: PinSet, spkiSha256: s
 function appendToCollection(file: SourceFile, set: PinSet, digest: string, note: string | undefined): InsertPinOutcome {
   const list = nodeAt(file, set.range, (n) => COLLECTION_TYPES.has(n.type));
   const layout = list && listLayout(file, list);
-  if (!layout?.last) return { kind: 'unsupported', reason: 'the pin list was not found in the current text' };
-  const edits = appendElementEdits(file, layout, pinLiteral(file, set, digest), note);
+  if (!list || !layout?.last) return { kind: 'unsupported', reason: 'the pin list was not found in the current text' };
+  const edits = appendElementEdits(file, layout, elementLike(file, set, list, pinLiteral(file, set, digest)), note);
   return { kind: 'edits', edits, at: edits[edits.length - 1].range, createdHostEntry: false };
 }
 
@@ -156,6 +156,23 @@ function mapEntryOf(list: Node): { key: Node; value: Node; map: Node } | undefin
 }
 
 /** The pin in quotes: the set's quote character (or the language's usual one) and notation. */
+/**
+ * The new element: the literal, or, when the pins lie inside the elements (ATS identities
+ * `{ 'SPKI-SHA256-BASE64': '...' }`), a copy of the last element that holds one, the literal in its place.
+ */
+function elementLike(file: SourceFile, set: PinSet, list: Node, literal: string): string {
+  const elements = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  for (const element of elements.reverse()) {
+    for (const pin of set.pins) {
+      const start = file.offsetAt(pin.range.start);
+      const end = file.offsetAt(pin.range.end);
+      if (start === element.startIndex && end === element.endIndex) return literal;
+      if (element.startIndex <= start && end <= element.endIndex) return file.text.slice(element.startIndex, start) + literal + file.text.slice(end, element.endIndex);
+    }
+  }
+  return literal;
+}
+
 function pinLiteral(file: SourceFile, set: PinSet, digest: string): string {
   const value = formatPinLike(set.pins.map((p) => p.value), digest);
   const last = set.pins[set.pins.length - 1];

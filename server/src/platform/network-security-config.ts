@@ -70,6 +70,19 @@ export function nscPinSets(file: SourceFile): PinSet[] {
   return sets;
 }
 
+/**
+ * `<pin>` elements written straight in a `<domain-config>` (or `<base-config>`, or the root):
+ * Android's parser skips any element it does not expect there (`XmlUtils.skipCurrentTag` in
+ * `XmlConfigSource.parseConfigEntry`), so they pin nothing. Only a `<pin-set>` holds pins.
+ */
+export function strayPins(root: XmlElement): { config: XmlElement; pins: XmlElement[]; pinSet: XmlElement | undefined }[] {
+  const configs = [root, ...childElements(root, 'base-config'), ...domainConfigs(root)];
+  return configs.flatMap((config) => {
+    const pins = childElements(config, 'pin');
+    return pins.length === 0 ? [] : [{ config, pins, pinSet: config.name === 'domain-config' ? ownOrInheritedPinSet(config) : undefined }];
+  });
+}
+
 function ownOrInheritedPinSet(config: XmlElement): XmlElement | undefined {
   for (let c: XmlElement | undefined = config; c?.name === 'domain-config'; c = c.parent) {
     const own = childElements(c, 'pin-set')[0];

@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceFile } from '../engine/source-file';
 import { dartCallbackBindings, dartFunction } from '../facts/dart';
 import {
-  dartDigestInputs, dartParts, dartRunBefore, dartSelectorArguments, dartSelectorName,
+  dartCertificateComparisons, dartCertificateRun, dartDigestInputs, dartParts, dartRunBefore, dartSelectorArguments, dartSelectorName, isDartCertificate,
   swiftBindings, swiftDigestSource, swiftDigests, swiftScope, swiftStrip, tsClimbTransparent,
 } from '../facts/digests';
 import { filledLater } from '../facts/names';
@@ -57,6 +57,10 @@ function checkDart(context: RuleContext): void {
     if (!hashed || inStringInterpolation(input)) continue;
     context.report(hashed.node, `${digest} hashes ${hashed.what}: ${WHY}`, { data: { fix: 'dart.hashSpki' } });
   }
+  // `cert.pem == pinnedPem`: the certificate itself is the pin. (No fix: a hash on one side only would never match.)
+  for (const { comparison, certificate } of dartCertificateComparisons(file)) {
+    if (!inStringInterpolation(comparison)) context.report(comparison, `This compares ${certificate} with a pinned value: ${WHY}`);
+  }
   for (const selector of descendantsAround(file.root, file.text, ['selector'], ['sha1'])) {
     if (dartSelectorName(selector) !== 'sha1') continue;
     const next = selector.nextNamedSibling;
@@ -104,17 +108,6 @@ function dartCertificateBytes(argument: Node, depth = 0): { node: Node; what: st
   return undefined;
 }
 
-/** `x.der`, `x!.der`, `x?.der`, `x.pem.codeUnits`: a run whose value is the whole certificate. */
-function dartCertificateRun(parts: Node[]): string | undefined {
-  if (parts.length < 2) return undefined;
-  const last = dartSelectorName(parts.at(-1));
-  if (last === 'der') return 'the whole certificate (X509Certificate.der)';
-  if (last === 'pem' || (last === 'codeUnits' && dartSelectorName(parts.at(-2)) === 'pem')) {
-    return 'the whole certificate (X509Certificate.pem)';
-  }
-  return undefined;
-}
-
 /** The value run of the one same-function `final name = …` declaration, when it is unique. */
 function dartLocalValue(from: Node, name: string): Node[] | undefined {
   let scope: Node = from;
@@ -126,35 +119,6 @@ function dartLocalValue(from: Node, name: string): Node[] | undefined {
   if (definitions.length !== 1) return undefined;
   const values = definitions[0].childrenForFieldName('value').filter((v): v is Node => !!v);
   return values.length > 0 ? values : undefined;
-}
-
-/** Whether the receiver run of `.sha1` is an X509Certificate: by name, declared type, or certificate-callback parameter. */
-function isDartCertificate(file: SourceFile, run: Node[], at: Node): boolean {
-  let receiver = run.at(-1);
-  if (receiver?.type === 'selector' && receiver.text.trim() === '!') receiver = run.at(-2);
-  const name = receiver?.type === 'identifier' ? receiver.text : dartSelectorName(receiver);
-  if (!name) return false;
-  if (/cert|x509/i.test(name)) return true;
-  if (run.length === 1 || (run.length === 2 && run[1].text.trim() === '!')) {
-    if (dartCertificateTypedNames(file).has(name)) return true;
-    return dartCallbackBindings(file).some((binding) => {
-      const fn = dartFunction(file, binding.value);
-      return !!fn && fn.params[0] === name && contains(fn.node, at);
-    });
-  }
-  return false;
-}
-
-function dartCertificateTypedNames(file: SourceFile): Set<string> {
-  return file.fact('fullCertificateHash.dartCertificateNames', () => {
-    const names = new Set<string>();
-    for (const n of descendantsAround(file.root, file.text, ['formal_parameter', 'initialized_variable_definition'], ['X509Certificate'])) {
-      const typed = n.namedChildren.some((c) => c?.type === 'type_identifier' && c.text === 'X509Certificate');
-      const name = n.childForFieldName('name')?.text ?? n.namedChildren.filter((c) => c?.type === 'identifier').at(-1)?.text;
-      if (typed && name) names.add(name);
-    }
-    return names;
-  });
 }
 
 // ---------------------------------------------------------------- Swift
@@ -319,7 +283,7 @@ function comparedAsPin(text: string, node: Node, depth = 0): boolean {
       if (NOT_A_PIN.has(other.type) || NOT_A_PIN.has(other.text) || (other.type === 'string' && stringValue(other) === '')) return false;
       // Certificate against certificate — walking a chain to its root (`c.fingerprint256 === c.issuerCertificate.fingerprint256`),
       // noticing a renewed certificate file (`next.fingerprint256 !== current.fingerprint256`) — is no pin check.
-      return !/issuerCertificate/.test(parent.text) && !FINGERPRINTS.has(tsMemberName(other) ?? '');
+      return !/issuerCertificate/.test(parent.text) && !FINGERPRINTS.has(tsMemberName(other) ?? '') && !holdsFingerprint(other);
     }
     case 'arguments': {
       const call = parent.parent;
@@ -341,6 +305,24 @@ function comparedAsPin(text: string, node: Node, depth = 0): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether `node` is a variable whose every value in its function is another certificate's
+ * fingerprint: `fingerprint = new X509Certificate(pem).fingerprint256` (the certificate a browser
+ * saw, compared with the one a second connection gets), no pin.
+ */
+function holdsFingerprint(node: Node): boolean {
+  if (node.type !== 'identifier') return false;
+  const declares = (d: Node) => d.childForFieldName('name')?.text === node.text;
+  // The function that declares it (the comparison may sit in a callback within).
+  const scope = [...ancestors(node)].find((a) => TS_FUNCTIONS.includes(a.type) && descendants(a, 'variable_declarator').some(declares));
+  if (!scope) return false;
+  const values = [
+    ...descendants(scope, 'variable_declarator').filter(declares).map((d) => d.childForFieldName('value')).filter((v): v is Node => !!v),
+    ...descendants(scope, 'assignment_expression').filter((a) => a.childForFieldName('left')?.text === node.text).map((a) => a.childForFieldName('right')),
+  ];
+  return values.length > 0 && values.every((v) => !!v && FINGERPRINTS.has(tsMemberName(v) ?? ''));
 }
 
 /** Whether `node` (a certificate's `raw`) is hashed or compared: `hash.update(x)`, `crypto.hash(alg, x)`, `subtle.digest(alg, x)`, `.equals`. */

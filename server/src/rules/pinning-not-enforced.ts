@@ -4,7 +4,8 @@ import { defineRule, type Check, type RuleContext } from '../engine/rule';
 import { familiesWithEffect, reportTrustOptions, withLibraryTriggers } from '../libraries';
 import { configReference } from '../platform/android-manifest';
 import { unenforcedTrustKitHosts } from '../platform/info-plist';
-import { isNetworkSecurityConfig, NSC_ROOT } from '../platform/network-security-config';
+import { isNetworkSecurityConfig, NSC_ROOT, strayPins } from '../platform/network-security-config';
+import { childElements } from '../platform/xml';
 
 const CODE_FAMILIES = familiesWithEffect('pinsNotEnforced');
 
@@ -14,7 +15,7 @@ export const pinningNotEnforced = defineRule(
     level: 'error',
     security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 7.4, precision: 'high' },
     families: [...CODE_FAMILIES, 'xml'],
-    description: 'Pins are configured, but not in effect: the library only reports a mismatch, or no manifest names the network security config.',
+    description: 'Pins are configured, but not in effect: the library only reports a mismatch, no manifest names the network security config, or a <pin> lies outside a <pin-set>.',
     triggers: { ...withLibraryTriggers(undefined, 'pinsNotEnforced'), xml: ['TSKEnforcePinning', NSC_ROOT] },
     relaxedInDebugCode: true,
   },
@@ -35,6 +36,18 @@ function checkPlatformConfig(context: RuleContext): void {
     );
   }
   if (!isNetworkSecurityConfig(file)) return;
+  for (const { config, pins, pinSet } of strayPins(file.xml!.root)) {
+    const domains = childElements(config, 'domain').map((d) => d.text.trim()).filter(Boolean);
+    const scope = config.name === 'domain-config' && domains.length > 0 ? domains.join(', ') : `this <${config.name}>`;
+    const pinned = pinSet
+      ? `${scope} is pinned by its <pin-set> alone, without ${pins.length === 1 ? 'this pin' : 'these pins'}`
+      : `${scope} is not pinned at all`;
+    context.report(
+      file.rangeAt(pins[0].start, pins.at(-1)!.end),
+      `${pins.length === 1 ? 'This <pin> is' : `These ${pins.length} <pin> elements are`} outside a <pin-set>: Android skips elements it does not expect here, so ${pinned}. Put ${pins.length === 1 ? 'it' : 'them'} in a <pin-set>.`,
+      { data: { fix: 'wrapStrayPins' }, ...(pinSet && config.name === 'domain-config' ? { level: 'warning' as const } : {}) },
+    );
+  }
   const reference = configReference(file.id);
   if (!reference || reference.referenced) return;
   const root = file.xml!.root;
