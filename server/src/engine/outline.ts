@@ -102,7 +102,7 @@ function declarationsOf(family: Exclude<Family, 'xml'>, text: string, jsxText: b
       else if (depth === 1 && members) endMember(i + 1);
     }
   }
-  if (depth !== 0 || (lexer.unclosedQuote && !jsxText)) return undefined;
+  if (depth !== 0 || (lexer.unclosedQuote && !jsxText) || lexer.unclosedComment) return undefined;
   if (start < n) endDeclaration(n);
   return declarations;
 }
@@ -131,6 +131,11 @@ class Lexer {
   private nesting = 0;
   /** A quote not closed on its line was read as no string (JSX text). */
   unclosedQuote = false;
+  /**
+   * A `/*` never closed: read here as a comment to the end, which a grammar's recovery may not
+   * do (Swift's parsed the code after it in a fuzz case): the file is parsed whole.
+   */
+  unclosedComment = false;
 
   constructor(
     private readonly text: string,
@@ -177,6 +182,7 @@ class Lexer {
         if (depth === 0) return j + 1;
       }
     }
+    this.unclosedComment = true;
     return text.length;
   }
 

@@ -6,7 +6,7 @@ import { dioValidatesAfterHostnameCheck } from '../libraries/dio';
 import { grpcCredentialsTrustSystemRoots } from '../libraries/grpc';
 import { dartCallbackBindings, dartEnclosingClass, dartFunction, type DartCallbackBinding } from './dart';
 import { dartCertificateComparisons } from './digests';
-import { returnValues, type FunctionShape } from './functions';
+import type { FunctionShape } from './functions';
 import { swiftCalleeName } from './swift';
 import { ancestors, contains, descendants, descendantsAround, namedSiblings, stringValue, walkNamed } from './tree';
 import { tsConstantValue, tsFoldBoolean, tsFunction, tsPropertyName, tsAssignedProperty } from './ts';

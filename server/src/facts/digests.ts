@@ -53,8 +53,9 @@ export function dartCertificateComparisons(file: SourceFile): { comparison: Node
       const at = parts.findIndex((c) => c.type === 'equality_operator');
       if (at <= 0) continue;
       const [left, right] = [parts.slice(0, at), parts.slice(at + 1)];
-      const certificate = pemRun(file, left) ?? pemRun(file, right);
-      const other = pemRun(file, left) ? right : left;
+      const leftPem = pemRun(file, left);
+      const certificate = leftPem ?? pemRun(file, right);
+      const other = leftPem ? right : left;
       const literal = other.length === 1 && /^(null|'[^']*'|"[^"]*")$/.test(other[0].text);
       if (certificate && !literal) found.push({ comparison, certificate });
     }

@@ -351,7 +351,7 @@ function pinLikeLiterals(text: string): { start: number; end: number }[] {
 const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
 const SIGNATURE_TYPES = new Set(['function_signature', 'method_signature', 'getter_signature']);
 const DECLARATION_TYPES = new Set(['static_final_declaration', 'initialized_variable_definition', 'variable_declarator', 'public_field_definition', 'property_declaration']);
-const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'named_argument', 'value_argument', 'assignment_expression']);
+const BINDING_TYPES = new Set([...DECLARATION_TYPES, 'initialized_identifier', 'named_argument', 'value_argument', 'assignment_expression']);
 
 // ------------------------------------------------------------------ collections
 

@@ -86,7 +86,7 @@ export function pinningNotEnforcedFixes(context: FixContext): DraftFix[] {
 function strayPinFixes(context: FixContext): DraftFix[] {
   if (context.fixKind !== 'wrapStrayPins' || !context.file.xml) return [];
   const stray = strayPins(context.file.xml.root).find((s) => s.pins[0].start === context.start);
-  if (!stray || stray.config.name !== 'domain-config') return [];
+  if (!stray) return [];
   const { text } = context;
   const layout: XmlLayout = { unit: context.indentUnit, eol: context.eol };
   const pinLines = stray.pins.map((pin) => text.slice(pin.start, pin.end));

@@ -21,6 +21,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
 import { isDebugValue } from '../facts/debug-guards';
+import { returnValues } from '../facts/functions';
 import { TS_FUNCTION_TYPES, tsAssignedProperty, tsConstantValue, tsFoldBoolean, tsFunction, tsIdentityCheckIsNoOp, tsPropertyName } from '../facts/ts';
 import { descendants, descendantsAround, stringValue } from '../facts/tree';
 import { removeStatement } from '../fixes/text';
@@ -34,7 +35,7 @@ export const nodeTls: LibraryModel = {
   name: 'Node https/tls (request, got, undici, superagent, axios)',
   family: 'ts',
   triggers: [...PROPERTIES, DISABLE_TLS_CERTS],
-  effects: ['acceptsAnyCertificate', 'hostNotChecked'],
+  effects: ['acceptsAnyCertificate', 'hostNotChecked', 'pinsNotEnforced'],
   trustOptions,
 };
 
@@ -56,7 +57,66 @@ function trustOptions(file: SourceFile): TrustOption[] {
       fix: removeFromChain(file, call, callee!),
     });
   }
+  options.push(...agentsFetchIgnores(file));
   return options;
+}
+
+/**
+ * A call of Node's own `fetch` (undici, Node 18+) with `{ agent }` in its options, which it does
+ * not take: the agent's `checkServerIdentity` pin check never runs (a public health-check job).
+ * Not when the file binds `fetch` itself (node-fetch and its wrappers do take an agent).
+ */
+function agentsFetchIgnores(file: SourceFile): TrustOption[] {
+  const found: TrustOption[] = [];
+  const calls = descendantsAround(file.root, file.text, ['call_expression'], ['fetch']).filter((c) => /^(globalThis\.)?fetch$/.test(c.childForFieldName('function')?.text ?? ''));
+  if (calls.length === 0 || bindsFetch(file)) return found;
+  for (const call of calls) {
+    const options = unwrapped(call.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment')[1] ?? undefined);
+    if (options?.type !== 'object') continue;
+    const agent = options.namedChildren.find((p): p is Node => !!p && (p.type === 'pair' || p.type === 'shorthand_property_identifier') && tsPropertyName(p) === 'agent');
+    const value = agent?.type === 'pair' ? agent.childForFieldName('value') : agent;
+    if (!agent || !value || !isPinningAgent(file, value)) continue;
+    found.push({
+      effect: 'pinsNotEnforced', library: nodeTls.id, node: agent,
+      message: 'Node\'s own fetch, undici\'s, takes no `agent` option: this agent\'s checkServerIdentity pin check never runs, and the request trusts any certificate the system does. Give fetch an undici Agent as `dispatcher` (with `connect: { checkServerIdentity }`), or use https.request with the agent.',
+    });
+  }
+  return found;
+}
+
+/** `import fetch from 'node-fetch'`, `const fetch = require('node-fetch')`, a function named `fetch`: a `fetch` of the file's own. */
+function bindsFetch(file: SourceFile): boolean {
+  return descendantsAround(file.root, file.text, ['import_specifier', 'import_clause', 'namespace_import', 'variable_declarator', 'function_declaration'], ['fetch']).some((n) => {
+    if (n.type === 'import_clause') return n.namedChildren.some((c) => c?.type === 'identifier' && c.text === 'fetch');
+    if (n.type === 'import_specifier') return (n.childForFieldName('alias') ?? n.childForFieldName('name'))?.text === 'fetch';
+    if (n.type === 'namespace_import') return n.namedChildren.some((c) => c?.text === 'fetch');
+    return n.childForFieldName('name')?.text === 'fetch';
+  });
+}
+
+/** `new https.Agent({ checkServerIdentity… })`, directly, through a same-file constant or returned by a same-file function. */
+function isPinningAgent(file: SourceFile, node: Node, depth = 0): boolean {
+  const value = unwrapped(node);
+  if (!value || depth > 4) return false;
+  if (value.type === 'identifier' || value.type === 'shorthand_property_identifier') {
+    const constant = tsConstantValue(file, value);
+    return !!constant && isPinningAgent(file, constant, depth + 1);
+  }
+  if (value.type === 'call_expression') {
+    const callee = value.childForFieldName('function');
+    const fn = callee?.type === 'identifier' ? tsFunction(file, callee) : undefined;
+    return !!fn && returnValues(fn).some((v) => !!v && isPinningAgent(file, v, depth + 1));
+  }
+  if (value.type !== 'new_expression' || !/(^|\.)Agent$/.test(value.childForFieldName('constructor')?.text ?? '')) return false;
+  const options = unwrapped(value.childForFieldName('arguments')?.namedChildren.find((a) => a?.type !== 'comment') ?? undefined);
+  return options?.type === 'object' && options.namedChildren.some((p) => !!p && tsPropertyName(p) === 'checkServerIdentity');
+}
+
+/** The expression under `as`, `satisfies`, `!` and parentheses. */
+function unwrapped(node: Node | null | undefined): Node | undefined {
+  let n = node ?? undefined;
+  while (n && ['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression'].includes(n.type)) n = n.namedChildren[0] ?? undefined;
+  return n;
 }
 
 /** `name: value`, `name`, `name() {…}` or `obj.name = value`, read as one of `PROPERTIES`. */

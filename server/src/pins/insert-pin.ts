@@ -155,7 +155,6 @@ function mapEntryOf(list: Node): { key: Node; value: Node; map: Node } | undefin
   return undefined;
 }
 
-/** The pin in quotes: the set's quote character (or the language's usual one) and notation. */
 /**
  * The new element: the literal, or, when the pins lie inside the elements (ATS identities
  * `{ 'SPKI-SHA256-BASE64': '...' }`), a copy of the last element that holds one, the literal in its place.
@@ -173,6 +172,7 @@ function elementLike(file: SourceFile, set: PinSet, list: Node, literal: string)
   return literal;
 }
 
+/** The pin in quotes: the set's quote character (or the language's usual one) and notation. */
 function pinLiteral(file: SourceFile, set: PinSet, digest: string): string {
   const value = formatPinLike(set.pins.map((p) => p.value), digest);
   const last = set.pins[set.pins.length - 1];

@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceFile } from '../engine/source-file';
-import { dartCallbackBindings, dartFunction } from '../facts/dart';
 import {
   dartCertificateComparisons, dartCertificateRun, dartDigestInputs, dartParts, dartRunBefore, dartSelectorArguments, dartSelectorName, isDartCertificate,
   swiftBindings, swiftDigestSource, swiftDigests, swiftScope, swiftStrip, tsClimbTransparent,

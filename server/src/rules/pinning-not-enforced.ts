@@ -15,7 +15,7 @@ export const pinningNotEnforced = defineRule(
     level: 'error',
     security: { cwe: [295, 322], masvs: ['MASVS-NETWORK-2'], severity: 7.4, precision: 'high' },
     families: [...CODE_FAMILIES, 'xml'],
-    description: 'Pins are configured, but not in effect: the library only reports a mismatch, no manifest names the network security config, or a <pin> lies outside a <pin-set>.',
+    description: 'Pins are configured, but not in effect: the library only reports a mismatch, a pinning agent goes to a fetch that ignores it, a <pin> lies outside a <pin-set>, or no manifest names the network security config.',
     triggers: { ...withLibraryTriggers(undefined, 'pinsNotEnforced'), xml: ['TSKEnforcePinning', NSC_ROOT] },
     relaxedInDebugCode: true,
   },
@@ -37,16 +37,19 @@ function checkPlatformConfig(context: RuleContext): void {
   }
   if (!isNetworkSecurityConfig(file)) return;
   for (const { config, pins, pinSet } of strayPins(file.xml!.root)) {
+    const stray = pins.length === 1 ? 'This <pin> is' : `These ${pins.length} <pin> elements are`;
+    const range = file.rangeAt(pins[0].start, pins.at(-1)!.end);
+    if (config.name !== 'domain-config') {
+      context.report(range, `${stray} outside a <pin-set>: Android skips elements it does not expect in <${config.name}>, so nothing is pinned. Pins belong in a <pin-set> of a <domain-config> naming the hosts.`);
+      continue;
+    }
     const domains = childElements(config, 'domain').map((d) => d.text.trim()).filter(Boolean);
-    const scope = config.name === 'domain-config' && domains.length > 0 ? domains.join(', ') : `this <${config.name}>`;
-    const pinned = pinSet
-      ? `${scope} is pinned by its <pin-set> alone, without ${pins.length === 1 ? 'this pin' : 'these pins'}`
-      : `${scope} is not pinned at all`;
-    context.report(
-      file.rangeAt(pins[0].start, pins.at(-1)!.end),
-      `${pins.length === 1 ? 'This <pin> is' : `These ${pins.length} <pin> elements are`} outside a <pin-set>: Android skips elements it does not expect here, so ${pinned}. Put ${pins.length === 1 ? 'it' : 'them'} in a <pin-set>.`,
-      { data: { fix: 'wrapStrayPins' }, ...(pinSet && config.name === 'domain-config' ? { level: 'warning' as const } : {}) },
-    );
+    const scope = domains.length > 0 ? domains.join(', ') : 'this <domain-config>';
+    const pinned = pinSet ? `${scope} is pinned by its <pin-set> alone, without ${pins.length === 1 ? 'this pin' : 'these pins'}` : `${scope} is not pinned at all`;
+    context.report(range, `${stray} outside a <pin-set>: Android skips elements it does not expect here, so ${pinned}. Put ${pins.length === 1 ? 'it' : 'them'} in a <pin-set>.`, {
+      data: { fix: 'wrapStrayPins' },
+      ...(pinSet ? { level: 'warning' as const } : {}),
+    });
   }
   const reference = configReference(file.id);
   if (!reference || reference.referenced) return;

@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import { dartAcceptsAnyCertificate, dartCallbackBindings, dartEnclosingClass, dartEnclosingFunctionName, dartFunction } from '../facts/dart';
 import { isDioDocumentedPattern } from '../libraries/dio';
 import { isInDebugGuard } from '../facts/debug-guards';
-import { contains, descendants, descendantsAround, stringValue } from '../facts/tree';
+import { contains, descendantsAround } from '../facts/tree';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
 
 export const trustAllCertificates = defineRule(
