@@ -14,6 +14,10 @@
  *   it pins), any certificate that chains to it, for any host: the host is not checked.
  * - request's `strictSSL: false` → it sets `rejectUnauthorized: false` for the request.
  * - superagent's `.disableTLSCerts()` → the same, for that request.
+ * - `rejectUnauthorized` set to a development-only value (`NODE_ENV === 'development'`) → off in
+ *   every other build.
+ * - An `https.Agent` with a `checkServerIdentity` handed to Node's own `fetch`, which takes no
+ *   `agent` → the pins are not enforced.
  *
  * The fixes of the first three live in fixes/trust-all-certificates.ts (they offer two edits,
  * remove or set true); strictSSL and disableTLSCerts carry their own.
@@ -85,11 +89,14 @@ function agentsFetchIgnores(file: SourceFile): TrustOption[] {
   return found;
 }
 
+/** Expressions that hold the value of their one operand: `x as T`, `x satisfies T`, `x!`, `(x)`. */
+const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression']);
+
 /** Whether `object` (through `as`, parentheses…) is the second argument of a call of `fetch`. */
 function isFetchOptions(object: Node | null): boolean {
   if (object?.type !== 'object') return false;
   let argument: Node = object;
-  while (argument.parent && ['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression'].includes(argument.parent.type)) argument = argument.parent;
+  while (argument.parent && TRANSPARENT.has(argument.parent.type)) argument = argument.parent;
   const args = argument.parent;
   const call = args?.type === 'arguments' ? args.parent : undefined;
   const position = args?.namedChildren.filter((a) => a?.type !== 'comment').findIndex((a) => a?.id === argument.id);
@@ -127,7 +134,7 @@ function isPinningAgent(file: SourceFile, node: Node, depth = 0): boolean {
 /** The expression under `as`, `satisfies`, `!` and parentheses. */
 function unwrapped(node: Node | null | undefined): Node | undefined {
   let n = node ?? undefined;
-  while (n && ['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression'].includes(n.type)) n = n.namedChildren[0] ?? undefined;
+  while (n && TRANSPARENT.has(n.type)) n = n.namedChildren[0] ?? undefined;
   return n;
 }
 
