@@ -63,11 +63,16 @@ export function nscPinSets(file: SourceFile): PinSet[] {
       library: NSC_LIBRARY,
       ...(expiration ? { expires: { date: expiration.value, range: file.rangeAt(expiration.valueStart, expiration.valueEnd) } } : {}),
     };
-    const domains = childElements(config, 'domain').map((d) => d.text.trim()).filter(Boolean);
+    const domains = domainNames(config);
     if (domains.length === 0) sets.push({ ...base, name: 'domain-config' });
     for (const domain of domains) sets.push({ ...base, host: domain, name: domain });
   }
   return sets;
+}
+
+/** The host names a `<domain-config>`'s `<domain>` elements give (none for another element). */
+export function domainNames(config: XmlElement): string[] {
+  return childElements(config, 'domain').map((d) => d.text.trim()).filter(Boolean);
 }
 
 /**

@@ -4,8 +4,7 @@ import { defineRule, type Check, type RuleContext } from '../engine/rule';
 import { familiesWithEffect, reportTrustOptions, withLibraryTriggers } from '../libraries';
 import { configReference } from '../platform/android-manifest';
 import { unenforcedTrustKitHosts } from '../platform/info-plist';
-import { isNetworkSecurityConfig, NSC_ROOT, strayPins } from '../platform/network-security-config';
-import { childElements } from '../platform/xml';
+import { domainNames, isNetworkSecurityConfig, NSC_ROOT, strayPins } from '../platform/network-security-config';
 
 const CODE_FAMILIES = familiesWithEffect('pinsNotEnforced');
 
@@ -43,7 +42,7 @@ function checkPlatformConfig(context: RuleContext): void {
       context.report(range, `${stray} outside a <pin-set>: Android skips elements it does not expect in <${config.name}>, so nothing is pinned. Pins belong in a <pin-set> of a <domain-config> naming the hosts.`);
       continue;
     }
-    const domains = childElements(config, 'domain').map((d) => d.text.trim()).filter(Boolean);
+    const domains = domainNames(config);
     const scope = domains.length > 0 ? domains.join(', ') : 'this <domain-config>';
     const pinned = pinSet ? `${scope} is pinned by its <pin-set> alone, without ${pins.length === 1 ? 'this pin' : 'these pins'}` : `${scope} is not pinned at all`;
     context.report(range, `${stray} outside a <pin-set>: Android skips elements it does not expect here, so ${pinned}. Put ${pins.length === 1 ? 'it' : 'them'} in a <pin-set>.`, {
