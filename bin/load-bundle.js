@@ -62,10 +62,12 @@ function cacheHeader(stat) {
 
 /**
  * Loads `bundle` (a path) as a CommonJS module from its code cache when that cache matches it.
- * With `produceCache`, writes the cache when the process exits instead: by then it also holds
- * the functions the run compiled lazily. Returns whether V8 accepted a cache.
+ * With `produceCache`, writes the cache when the process (or worker thread) exits instead: by
+ * then it also holds the functions the run compiled lazily. `flagsBeforeCache` are set just
+ * before the cache is made: V8 takes a cache only under the flags it was made with, and a run
+ * may have set some since the bundle was loaded. Returns whether V8 accepted a cache.
  */
-function loadBundle(bundle, { produceCache = false } = {}) {
+function loadBundle(bundle, { produceCache = false, flagsBeforeCache = [] } = {}) {
   for (const flag of v8Flags(bundle)) v8.setFlagsFromString(flag);
   const cacheFile = `${bundle}.v8-cache`;
   const stat = fs.statSync(bundle);
@@ -84,7 +86,10 @@ function loadBundle(bundle, { produceCache = false } = {}) {
   module.filename = bundle;
   module.paths = Module._nodeModulePaths(path.dirname(bundle));
   if (produceCache) {
-    process.once('exit', () => fs.writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()])));
+    process.once('exit', () => {
+      for (const flag of flagsBeforeCache) v8.setFlagsFromString(flag);
+      fs.writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()]));
+    });
   }
   const run = script.runInThisContext();
   // require.main stays the bin: bundles that ask whether they are the entry point ask it.

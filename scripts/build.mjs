@@ -87,8 +87,10 @@ for (const output of Object.keys(bundledInputs)) {
 }
 writeFileSync(path.join(outdir, 'bundled-inputs.json'), `${JSON.stringify(bundledInputs, null, 2)}\n`);
 
-// The V8 flags the CLI's bundle runs with (bin/load-bundle.js reads them beside it).
+// The V8 flags the CLI's bundle runs with (bin/load-bundle.js reads them beside it), and the
+// loader itself, through which the CLI's scan threads load their bundle (cli/scan-workers.ts).
 copyFileSync('common/v8-flags.json', path.join(outdir, 'v8-flags.json'));
+copyFileSync('bin/load-bundle.js', path.join(outdir, 'load-bundle.js'));
 
 const wasmFiles = JSON.parse(readFileSync('server/src/engine/wasm-files.json', 'utf8'));
 for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.grammars)]) {
@@ -98,12 +100,20 @@ for (const { file, pkg, dir } of [wasmFiles.runtime, ...Object.values(wasmFiles.
 // The CLI's V8 code cache (bin/load-bundle.js): made by a scan of an empty folder, so it holds
 // the functions every run compiles. Removed first, so a failed run leaves no stale cache behind.
 const cliBundle = path.resolve(outdir, 'cli.js');
+const workerBundle = path.resolve(outdir, 'scan-worker.js');
 rmSync(`${cliBundle}.v8-cache`, { force: true });
+rmSync(`${workerBundle}.v8-cache`, { force: true });
 const emptyFolder = mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-build-'));
 try {
   // argv[1] is the script under `node -e` too, as the CLI expects: `node -e CODE -- BIN ARGS`.
   const produce = `require(${JSON.stringify(path.resolve('bin/load-bundle.js'))}).loadBundle(process.argv[1], { produceCache: true })`;
   execFileSync(process.execPath, ['-e', produce, '--', cliBundle, 'scan', emptyFolder, '--format', 'json', '--output', path.join(emptyFolder, 'report.json'), '--fail-on', 'none'], { stdio: 'inherit' });
+  // The scan threads' cache (cli/scan-workers.ts): made by the thread of a scan of the rule
+  // fixtures (every rule, every language), so it holds the functions a thread compiles as it audits.
+  execFileSync(process.execPath, ['bin/pinning-audit.js', 'scan', 'test/fixtures', '--jobs', '2', '--format', 'json', '--output', path.join(emptyFolder, 'fixtures.json'), '--fail-on', 'none'], {
+    stdio: 'inherit',
+    env: { ...process.env, PINNING_AUDIT_WRITE_THREAD_CACHE: '1' },
+  });
 } finally {
   rmSync(emptyFolder, { recursive: true, force: true });
 }

@@ -195,13 +195,31 @@ describe('CLI scan on worker threads', function () {
     assert.ok(fs.existsSync(CLI_BIN));
     const args = ['scan', '.', '--format', 'json', '--fail-on', 'none', '--exclude', 'generated/**', '--max-file-size-kb', '16'];
     const single = runBuiltCli([...args, '--jobs', '1'], root);
-    const spread = runBuiltCli([...args, '--jobs', '2'], root);
+    const spread = runBuiltCli([...args, '--jobs', '2'], root, { NODE_DEBUG: 'pinning-audit' });
     const byDefault = runBuiltCli(args, root);
     assert.equal(single.status, 0, single.stderr);
     assert.equal(spread.status, 0, spread.stderr);
     assert.ok(JSON.parse(single.stdout).findings.length > 50);
     assert.equal(spread.stdout, single.stdout);
     assert.equal(byDefault.stdout, single.stdout);
+    // The thread loaded its bundle from the code cache the build wrote (cli/scan-workers.ts).
+    assert.match(spread.stderr, /scan thread: code cache taken/);
+  });
+
+  it('prints the same from a copy of the bundle whose threads cannot take its code cache', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'pinning-audit-bundle-copy-'));
+    try {
+      // Copied with new times: the caches name their bundle's size and time, and are not used.
+      for (const part of ['bin', 'dist', 'package.json']) fs.cpSync(path.join(REPO_ROOT, part), path.join(copy, part), { recursive: true });
+      const args = ['scan', '.', '--format', 'json', '--fail-on', 'none', '--exclude', 'generated/**', '--max-file-size-kb', '16', '--jobs', '2'];
+      const built = runBuiltCli(args, root);
+      const copied = runBuiltCli(args, root, { NODE_DEBUG: 'pinning-audit' }, path.join(copy, 'bin', 'pinning-audit.js'));
+      assert.equal(copied.status, 0, copied.stderr);
+      assert.match(copied.stderr, /scan thread: code cache not taken/);
+      assert.equal(copied.stdout, built.stdout);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('rejects a --jobs that is not a whole positive number', () => {

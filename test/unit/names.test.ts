@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import fc from 'fast-check';
-import { carryPinSetNameTokens, isPinSetName, namesOtherThanPins, pinSetNameTokens } from '../../server/src/facts/names';
+import { carryPinSetNameTokens, isPinSetName, isSpaceCode, namesOtherThanPins, pinSetNameTokens } from '../../server/src/facts/names';
 import { collector } from '../helpers/collector';
 
 const MB = 1 << 20;
@@ -87,5 +87,14 @@ describe('pin-set names', () => {
     const grown = v8.getHeapStatistics().used_heap_size - before;
     // Kept texts would be 100 MB.
     assert.ok(grown < 10 * MB, `the heap grew by ${(grown / MB).toFixed(1)} MB after judging 100 names`);
+  });
+});
+
+describe('isSpaceCode', () => {
+  it('is what /\\s/ matches, on every UTF-16 unit', () => {
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
+    assert.deepEqual(differ, []);
+    assert.equal(isSpaceCode(Number.NaN), false); // charCodeAt past the end
   });
 });

@@ -68,7 +68,7 @@ describe('parsers', () => {
   // parse after the first in a process read the text again at each token of error recovery.
   it('patches the Swift scanner to clear its state: calloc(0, 4) becomes calloc(1, 4), one byte', () => {
     const original = fs.readFileSync(locateWasm(wasmFiles.grammars.swift));
-    const outcome = patchSwiftScannerState(original);
+    const outcome = patchSwiftScannerState(Uint8Array.from(original)); // patched in place
     assert.ok(outcome.patched, outcome.patched ? '' : outcome.reason);
     const changed = [...original].flatMap((b, i) => (b === outcome.bytes[i] ? [] : [[i, b, outcome.bytes[i]]]));
     assert.equal(changed.length, 1);

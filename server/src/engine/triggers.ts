@@ -314,13 +314,18 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }
 
-let scratch = new Uint8Array(64 * 1024);
+/**
+ * A Buffer, as the files a scan reads are (source-bytes.ts): the walk, given both a Buffer and a
+ * plain Uint8Array (a scan's main thread cuts files after it reads them), was compiled for one,
+ * thrown away at the other and compiled again.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
 const encoder = new TextEncoder();
 
 /** `text`'s UTF-8 bytes, in a buffer that the next call overwrites. */
 function utf8Scratch(text: string): Uint8Array {
   // No UTF-16 unit takes more than 3 bytes (a surrogate pair, 2 units, takes 4).
-  if (scratch.length < text.length * 3) scratch = new Uint8Array(2 ** Math.ceil(Math.log2(text.length * 3)));
+  if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(text.length * 3)));
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
 }
 

@@ -11,6 +11,12 @@ import { ownCopy } from '../facts/names';
 export class WordPositions {
   private readonly positions = new Map<string, { starts: number[]; askedAtEdit: number }>();
   private edits = 0;
+  /**
+   * The text's trigrams, made at the first search: a scan's analyses ask for ~13 words per file,
+   * 84 % of which the file does not hold (app shape: 4,563 searches, 3,831 finding nothing, 242 M
+   * characters read by `indexOf`). A word with a trigram the text lacks is not searched for.
+   */
+  private trigrams: Trigrams | undefined;
 
   constructor(private current: string) {}
 
@@ -27,7 +33,8 @@ export class WordPositions {
       kept.askedAtEdit = this.edits;
       return kept.starts;
     }
-    const starts = wordStarts(this.current, word);
+    this.trigrams ??= new Trigrams(this.current, 0, this.current.length);
+    const starts = this.trigrams.mayHold(word) ? wordStarts(this.current, word) : [];
     // A word that can overlap itself (`aa`, `abab`) is left out: which of its occurrences
     // `indexOf` from each end finds depends on those before it, not only on the text around.
     // Some words are names read from the text (a constant's, a function's): copied, so that
@@ -40,6 +47,8 @@ export class WordPositions {
   edit(text: string, start: number, oldEnd: number, newEnd: number): void {
     this.current = text;
     this.edits++;
+    // Those of the new text and where it meets the old; the edit's old ones only make a search more likely.
+    this.trigrams?.add(text, Math.max(0, start - 2), Math.min(text.length, newEnd + 2));
     const delta = newEnd - oldEnd;
     for (const [word, kept] of this.positions) {
       // A name the text no longer has, or a model no longer asks for: no longer kept up to date.
@@ -81,6 +90,50 @@ function startsOf(text: string, word: string, from: number, before: number): num
   const starts: number[] = [];
   for (let at = span.indexOf(word); at >= 0; at = span.indexOf(word, at + word.length)) starts.push(from + at);
   return starts;
+}
+
+/**
+ * The sequences of three UTF-16 units a text holds, hashed into a 64 K-bit set: `mayHold(word)`
+ * is false only when the text cannot hold the word (one of its trigrams does not occur). A set
+ * made of more than the text (trigrams of an old version) only says "maybe" more often.
+ */
+export class Trigrams {
+  private readonly bits = new Int32Array(TRIGRAM_SET_BITS >> 5);
+
+  constructor(text: string, from: number, to: number) {
+    this.add(text, from, to);
+  }
+
+  /** Adds the trigrams of `text[from, to)`. */
+  add(text: string, from: number, to: number): void {
+    const { bits } = this;
+    let window = 0;
+    for (let i = from; i < to; i++) {
+      window = ((window << 8) | (text.charCodeAt(i) & 0xff)) & 0xffffff;
+      if (i - from < 2) continue;
+      const h = trigramHash(window);
+      bits[h >>> 5] |= 1 << (h & 31);
+    }
+  }
+
+  /** False when some trigram of `word` is not in the set: then the text does not hold it. Words shorter than three units may be anywhere. */
+  mayHold(word: string): boolean {
+    let window = 0;
+    for (let i = 0; i < word.length; i++) {
+      window = ((window << 8) | (word.charCodeAt(i) & 0xff)) & 0xffffff;
+      if (i < 2) continue;
+      const h = trigramHash(window);
+      if ((this.bits[h >>> 5] & (1 << (h & 31))) === 0) return false;
+    }
+    return true;
+  }
+}
+
+const TRIGRAM_SET_BITS = 1 << 16;
+
+/** A trigram (three units' low bytes) to one of `TRIGRAM_SET_BITS` bits: Fibonacci hashing, the top 16 bits. */
+function trigramHash(window: number): number {
+  return Math.imul(window, 0x9e3779b1) >>> 16;
 }
 
 /** Whether a proper prefix of `word` is also its suffix: then two occurrences can overlap. */

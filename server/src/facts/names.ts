@@ -162,6 +162,16 @@ export function isIdentifierCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
+/**
+ * What `/\s/` matches, as a character code: JavaScript's white space and line terminators
+ * (test/unit/names.test.ts holds it to the expression on every UTF-16 unit).
+ */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Where `name` occurs as a whole identifier. */
 export function identifierOccurrences(text: string, name: string): number[] {
   const found: number[] = [];

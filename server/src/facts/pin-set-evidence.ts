@@ -18,7 +18,7 @@
  * holds it to the engine on every fixture and the fuzz corpus).
  */
 import type { Family } from '../engine/languages';
-import { isIdentifierCode, pinSetNameTokens } from './names';
+import { isIdentifierCode, isSpaceCode, pinSetNameTokens } from './names';
 
 /** How far after a name its collection may start: past any type annotation and wrapper call. */
 export const STATEMENT_WINDOW = 400;
@@ -86,8 +86,8 @@ export function* namedPinSetTokens(text: string, family?: Family, names = pinSet
 function assignsCollection(text: string, start: number, end: number, family?: Family): boolean {
   let i = end;
   // A key in quotes: `'pins': [` / `"pins": [`.
-  const quote = text[start - 1];
-  if ((quote === '"' || quote === "'") && text[i] === quote) i++;
+  const quote = text.charCodeAt(start - 1);
+  if ((quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE) && text.charCodeAt(i) === quote) i++;
   const limit = Math.min(text.length, i + STATEMENT_WINDOW);
   /** After `let pins`, `private pins` the colon starts a type (`: [String]`), not a value. */
   const colonAssigns = !ANNOTATED_AFTER_WORDS.has(wordBefore(text, start));
@@ -95,26 +95,28 @@ function assignsCollection(text: string, start: number, end: number, family?: Fa
   /** `<…>` of type arguments (`Record<string, string[]>`); a `<` that compares only makes the test say yes more often. */
   let angle = 0;
   let assigned = false;
+  // Character codes, not one-character strings: `text[i]` compiled for one kind of string (a
+  // file with only ASCII, one with more) was thrown away at the next kind.
   for (; i < limit; i++) {
-    const c = text[i];
-    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+    const c = text.charCodeAt(i);
+    if (c === SLASH && isCommentStart(text, i)) {
       i = commentEnd(text, i) - 1;
       continue;
     }
-    if (c === '[' || c === '{') {
+    if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       if (assigned && startsCollectionLiteral(text, i, family)) return true;
       depth++;
-    } else if (c === '(') {
+    } else if (c === OPEN_PAREN) {
       depth++;
-    } else if (c === ')' || c === ']' || c === '}') {
+    } else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       if (--depth < 0) return false;
     } else if (depth === 0) {
-      if (c === ';') return false;
-      if (c === '<') angle++;
-      else if (c === '>' && angle > 0 && text[i - 1] !== '=') angle--;
+      if (c === SEMICOLON) return false;
+      if (c === LESS) angle++;
+      else if (c === GREATER && angle > 0 && text.charCodeAt(i - 1) !== EQUALS) angle--;
       else if (angle > 0) continue; // a comma or a colon inside type arguments: `Map<String, List<String>>`
-      else if (c === ',' || (c === '\n' && !continuesOnNextLine(text, i, assigned))) return false;
-      else if (!assigned && ((c === ':' && colonAssigns) || (c === '=' && isAssignmentAt(text, i)))) assigned = true;
+      else if (c === COMMA || (c === LINE_FEED && !continuesOnNextLine(text, i, assigned))) return false;
+      else if (!assigned && ((c === COLON && colonAssigns) || (c === EQUALS && isAssignmentAt(text, i)))) assigned = true;
     }
   }
   // A type annotation that goes on past the window (2,000 characters of type arguments, in a
@@ -128,12 +130,15 @@ function assignsCollection(text: string, start: number, end: number, family?: Fa
  * opening (`pins =\n  [`) or the next line goes on with one (`\n  .of([`).
  */
 function continuesOnNextLine(text: string, i: number, assigned: boolean): boolean {
-  const next = text[skipSpaces(text, i)];
-  if (!assigned) return next === '=' || next === ':';
+  const next = text.charCodeAt(skipSpaces(text, i));
+  if (!assigned) return next === EQUALS || next === COLON;
   let last = i - 1;
-  while (last >= 0 && /\s/.test(text[last])) last--;
-  return /[=:>(,?|&+.]/.test(text[last] ?? '') || next === '.' || next === '?' || next === ':' || next === '[' || next === '{';
+  while (last >= 0 && isSpaceCode(text.charCodeAt(last))) last--;
+  return CONTINUES_AFTER.has(text.charCodeAt(last)) || next === DOT || next === QUESTION || next === COLON || next === OPEN_BRACKET || next === OPEN_BRACE;
 }
+
+/** `=:>(,?|&+.`: a line that ends in one of these goes on on the next. */
+const CONTINUES_AFTER = new Set([...'=:>(,?|&+.'].map((c) => c.charCodeAt(0)));
 
 /**
  * Whether the text may give `name` a string value the engine takes for a constant: declared with
@@ -217,19 +222,19 @@ const STRING_VALUE = /^\s*(?::[^=;\n]*)?=(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(?
 
 /** `=` at `i` assigns (`=` or the start of `=>`), and is not part of `==`, `!=`, `<=`, `>=`. */
 function isAssignmentAt(text: string, i: number): boolean {
-  const before = text[i - 1];
-  return text[i + 1] !== '=' && before !== '=' && before !== '!' && before !== '<' && before !== '>';
+  const before = text.charCodeAt(i - 1);
+  return text.charCodeAt(i + 1) !== EQUALS && before !== EQUALS && before !== BANG && before !== LESS && before !== GREATER;
 }
 
 /** `x == kPin`, `Pins.kPin != x`, `a || (kPin)`: the name is an operand of a comparison chain. */
 function isComparedName(text: string, start: number, end: number): boolean {
   let before = start;
   // A qualified reference (`SslPins.kPin`), then parentheses and spaces.
-  while (before > 0 && (isIdentifierCode(text.charCodeAt(before - 1)) || text[before - 1] === '.')) before--;
-  while (before > 0 && /[\s(]/.test(text[before - 1])) before--;
+  while (before > 0 && (isIdentifierCode(text.charCodeAt(before - 1)) || text.charCodeAt(before - 1) === DOT)) before--;
+  while (before > 0 && (isSpaceCode(text.charCodeAt(before - 1)) || text.charCodeAt(before - 1) === OPEN_PAREN)) before--;
   if (before >= 2 && isComparisonAt(text, before - 2)) return true;
   let after = end;
-  while (after < text.length && /[\s)]/.test(text[after])) after++;
+  while (after < text.length && (isSpaceCode(text.charCodeAt(after)) || text.charCodeAt(after) === CLOSE_PAREN)) after++;
   return isComparisonAt(text, after);
 }
 
@@ -252,15 +257,15 @@ function scopeBody(text: string, start: number, end: number): { start: number; e
   let i = end;
   if (!TYPE_KEYWORDS.has(keyword) && !FUNCTION_KEYWORDS.has(keyword)) {
     i = skipSpaces(text, i);
-    if (text[i] === '<') i = skipBalanced(text, i, '<', '>'); // generic parameters
+    if (text.charCodeAt(i) === LESS) i = skipBalanced(text, i, LESS, GREATER); // generic parameters
     if (i < 0) return { start: end, end: text.length }; // not closed within the window: maybe
     i = skipSpaces(text, i);
-    if (text[i] === '(') {
-      i = skipBalanced(text, i, '(', ')');
+    if (text.charCodeAt(i) === OPEN_PAREN) {
+      i = skipBalanced(text, i, OPEN_PAREN, CLOSE_PAREN);
       if (i < 0) return { start: end, end: text.length };
       // Then modifiers and a return type, up to the body: `async {`, `-> [String] {`, `: string[] {`, `=>`.
       if (!/^(?:\s|async\*?|sync\*|throws|rethrows|->|:)*(?:[^;{}=\n]*?)(?:\{|=>)/.test(text.slice(i, i + STATEMENT_WINDOW))) return undefined;
-    } else if (!(text[i] === ':' && /^:[^=;\n{$]*\{/.test(text.slice(i, i + STATEMENT_WINDOW)))) {
+    } else if (!(text.charCodeAt(i) === COLON && /^:[^=;\n{$]*\{/.test(text.slice(i, i + STATEMENT_WINDOW)))) {
       return undefined; // Swift computed property: `name: Type {` before any `=` (a Dart `${` is no body)
     }
   }
@@ -306,19 +311,19 @@ export function hasCollectionLiteral(text: string, from: number, to: number, fam
 
 function startsCollectionLiteral(text: string, open: number, family?: Family): boolean {
   // Only Dart has a collection in braces (a set); Swift's and TS's `{` opens a block, a closure or an object.
-  if (text[open] === '{' && family !== undefined && family !== 'dart') return false;
+  if (text.charCodeAt(open) === OPEN_BRACE && family !== undefined && family !== 'dart') return false;
   return opensLiteral(text, open) && firstElementCouldBePin(text, open + 1);
 }
 
 /** `[`/`{` after an operator, `(`, `,` or a keyword; not after a name, `)` or `]` (an index or a block) or a string. */
 function opensLiteral(text: string, open: number): boolean {
   let i = open - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
+  while (i >= 0 && isSpaceCode(text.charCodeAt(i))) i--;
   if (i < 0) return true;
   const c = text.charCodeAt(i);
   if (isIdentifierCode(c)) return LITERAL_AFTER_WORDS.has(wordBefore(text, i + 1));
   // Types, not values: a Swift return type (`-> [String]`) and a declared one (`var problems: [String]`).
-  if (c === 0x3e && text[i - 1] === '-') return false;
+  if (c === 0x3e && text.charCodeAt(i - 1) === MINUS) return false;
   if (c === 0x3a && ANNOTATED_AFTER_WORDS.has(wordBefore(text, nameStart(text, i)))) return false;
   return !(c === 0x29 || c === 0x5d || c === 0x22 || c === 0x27 || c === 0x60); // ) ] " ' `
 }
@@ -326,20 +331,23 @@ function opensLiteral(text: string, open: number): boolean {
 /** Where the name that ends before `end` (spaces allowed between) starts. */
 function nameStart(text: string, end: number): number {
   let i = end;
-  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  while (i > 0 && isSpaceCode(text.charCodeAt(i - 1))) i--;
   while (i > 0 && isIdentifierCode(text.charCodeAt(i - 1))) i--;
   return i;
 }
 
 function firstElementCouldBePin(text: string, from: number): boolean {
   let i = skipSpacesAndComments(text, from);
-  const c = text[i];
-  if (c === "'" || c === '"' || c === '`' || c === '#') return !isFirstKey(text, i); // Swift's raw strings start with #
-  if (c === 'r' && (text[i + 1] === "'" || text[i + 1] === '"')) return !isFirstKey(text, i + 1); // Dart's raw strings
-  if (!isIdentifierCode(text.charCodeAt(i)) || /[0-9]/.test(c)) return false;
-  while (i < text.length && (isIdentifierCode(text.charCodeAt(i)) || text[i] === '.')) i++;
-  const next = text[skipSpacesAndComments(text, i)];
-  return next === ',' || next === ']' || next === '}' || next === undefined;
+  const c = text.charCodeAt(i);
+  if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE || c === BACKTICK || c === HASH) return !isFirstKey(text, i); // Swift's raw strings start with #
+  const after = text.charCodeAt(i + 1);
+  if (c === LOWER_R && (after === SINGLE_QUOTE || after === DOUBLE_QUOTE)) return !isFirstKey(text, i + 1); // Dart's raw strings
+  if (!isIdentifierCode(c) || (c >= DIGIT_0 && c <= DIGIT_9)) return false;
+  while (i < text.length && (isIdentifierCode(text.charCodeAt(i)) || text.charCodeAt(i) === DOT)) i++;
+  const next = skipSpacesAndComments(text, i);
+  if (next >= text.length) return true;
+  const n = text.charCodeAt(next);
+  return n === COMMA || n === CLOSE_BRACKET || n === CLOSE_BRACE;
 }
 
 /**
@@ -350,43 +358,49 @@ function firstElementCouldBePin(text: string, from: number): boolean {
  * escapes or interpolation is read to its end; any other may be a list's first element.
  */
 function isFirstKey(text: string, i: number): boolean {
-  const quote = text[i];
-  if (quote !== "'" && quote !== '"') return false;
-  if (text[i + 1] === quote && text[i + 2] === quote) return false; // ''' or """: a multi-line string
+  const quote = text.charCodeAt(i);
+  if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return false;
+  if (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote) return false; // ''' or """: a multi-line string
   for (let j = i + 1; j < text.length; j++) {
-    const c = text[j];
-    if (c === quote) return text[skipSpacesAndComments(text, j + 1)] === ':';
+    const c = text.charCodeAt(j);
+    if (c === quote) return text.charCodeAt(skipSpacesAndComments(text, j + 1)) === COLON;
     // An escape (or, in a raw string, none), Swift's `\(` and Dart's `$` interpolations, a string
     // with no end on its line: where the string ends is not read here.
-    if (c === '\\' || c === '$' || c === '\n') return false;
+    if (c === BACKSLASH || c === DOLLAR || c === LINE_FEED) return false;
   }
   return false;
 }
 
 function wordBefore(text: string, end: number): string {
   let i = end;
-  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  while (i > 0 && isSpaceCode(text.charCodeAt(i - 1))) i--;
   const wordEnd = i;
   while (i > 0 && isIdentifierCode(text.charCodeAt(i - 1))) i--;
   return text.slice(i, wordEnd);
 }
 
 function skipSpaces(text: string, i: number): number {
-  while (i < text.length && /\s/.test(text[i])) i++;
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }
 
 function skipSpacesAndComments(text: string, i: number): number {
   for (;;) {
     i = skipSpaces(text, i);
-    if (text[i] === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) i = commentEnd(text, i);
+    if (text.charCodeAt(i) === SLASH && isCommentStart(text, i)) i = commentEnd(text, i);
     else return i;
   }
 }
 
+/** `//` or `/*` at `i` (a `/` there). */
+function isCommentStart(text: string, i: number): boolean {
+  const next = text.charCodeAt(i + 1);
+  return next === SLASH || next === STAR;
+}
+
 /** The index after the comment starting at `i` (`//…` to its line's end, `/*…*\/`). */
 function commentEnd(text: string, i: number): number {
-  if (text[i + 1] === '/') {
+  if (text.charCodeAt(i + 1) === SLASH) {
     const eol = text.indexOf('\n', i);
     return eol < 0 ? text.length : eol;
   }
@@ -395,12 +409,42 @@ function commentEnd(text: string, i: number): number {
 }
 
 /** The index after the bracket that closes the one at `i`, within the window; -1 when not found. */
-function skipBalanced(text: string, i: number, open: string, close: string): number {
+function skipBalanced(text: string, i: number, open: number, close: number): number {
   let depth = 0;
   const limit = Math.min(text.length, i + STATEMENT_WINDOW);
   for (; i < limit; i++) {
-    if (text[i] === open) depth++;
-    else if (text[i] === close && --depth === 0) return i + 1;
+    const c = text.charCodeAt(i);
+    if (c === open) depth++;
+    else if (c === close && --depth === 0) return i + 1;
   }
   return -1;
 }
+
+const LINE_FEED = 0x0a;
+const BANG = 0x21;
+const DOUBLE_QUOTE = 0x22;
+const HASH = 0x23;
+const DOLLAR = 0x24;
+const SINGLE_QUOTE = 0x27;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+const STAR = 0x2a;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const COLON = 0x3a;
+const SEMICOLON = 0x3b;
+const LESS = 0x3c;
+const EQUALS = 0x3d;
+const GREATER = 0x3e;
+const QUESTION = 0x3f;
+const OPEN_BRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACKET = 0x5d;
+const BACKTICK = 0x60;
+const LOWER_R = 0x72;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
