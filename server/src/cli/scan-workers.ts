@@ -38,9 +38,9 @@ export const SCAN_WORKER_SCRIPT = path.join(__dirname, 'scan-worker.js');
 /**
  * The bundle loader (bin/load-bundle.js), which the build copies into dist/: a thread loads its
  * script through it from the V8 code cache the build wrote beside it (`scan-worker.js.v8-cache`),
- * instead of compiling 640 KB of JavaScript and then each function at its first call. An
- * app-shape scan took 0.11-0.14 s less CPU (bench/README.md, round 19). tsc's out/ has no loader:
- * the script is run as it is.
+ * instead of compiling 640 KB of JavaScript and then each function at its first call: ~0.1 s
+ * less CPU for the thread of an app-shape scan (bench/README.md, round 19). tsc's out/ has no
+ * loader: the script is run as it is.
  */
 const BUNDLE_LOADER = path.join(__dirname, 'load-bundle.js');
 
@@ -48,7 +48,7 @@ const BUNDLE_LOADER = path.join(__dirname, 'load-bundle.js');
  * Set by the build (scripts/build.mjs) for the one scan that writes the threads' code cache: its
  * thread writes the cache as it exits, holding every function it compiled.
  */
-export const WRITE_THREAD_CACHE_VARIABLE = 'PINNING_AUDIT_WRITE_THREAD_CACHE';
+const WRITE_THREAD_CACHE_VARIABLE = 'PINNING_AUDIT_WRITE_THREAD_CACHE';
 
 export function scanWorkersAvailable(): boolean {
   return fs.existsSync(SCAN_WORKER_SCRIPT);
