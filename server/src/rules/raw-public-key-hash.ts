@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceFile } from '../engine/source-file';
 import { swiftBindings, swiftDigest, swiftDigestSource, swiftScope, swiftStrip, type SwiftDigest } from '../facts/digests';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
-import { descendants, descendantsAround, leavesMatching } from '../facts/tree';
+import { ancestors, descendants, descendantsAround, leavesMatching } from '../facts/tree';
 
 export const rawPublicKeyHash = defineRule(
   {
@@ -50,14 +50,72 @@ function checkSwift(context: RuleContext): void {
     scopes.set(scope.id, scope);
   }
   if (scopes.size === 0 || !hasPinningContext(file)) return;
-  // The same-file functions of a name, looked up when key data is passed to one.
+  // The same-file functions of a name, looked up when key data is passed to one, and the
+  // members of the file's extensions of Data that key data's own member of a name reaches.
   const functions = (name: string) => descendantsAround(file.root, file.text, ['function_declaration'], [name])
     .filter((f) => f.childForFieldName('name')?.text === name);
+  const members = (name: string) => descendantsAround(file.root, file.text, ['function_declaration', 'property_declaration'], [name])
+    .map((m) => dataExtensionMemberBody(m, name))
+    .filter((body): body is Node => !!body);
+  const sameFile: SameFile = { functions, members, hashes: new Map() };
   for (const scope of scopes.values()) {
     // The app's own key (a key ID, a signature payload) is no server key to pin.
     if (descendants(scope, 'simple_identifier').some((i) => OWN_KEY.test(i.text))) continue;
-    analyzeScope(context, functions, scope, new Map(), false, 0, new Set());
+    analyzeScope(sameFile, scope, new Map(), false, 0, new Set());
   }
+  for (const hash of sameFile.hashes.values()) reportHash(context, hash);
+}
+
+/**
+ * Where key data handed on is followed (same-file functions, members of the file's extensions of
+ * Data), and what each digest reached hashes.
+ */
+interface SameFile {
+  functions: (name: string) => Node[];
+  members: (name: string) => Node[];
+  /**
+   * Per digest call, by node id: the raw key, or a header for one key type before it. A digest
+   * that two callers reach (a `Data.sha256` extension hashing one key with a header, another
+   * without) is reported once, for the raw key when either hands it over.
+   */
+  hashes: Map<number, HashedKey>;
+}
+
+type HashedKey = { digest: SwiftDigest; raw: true } | { digest: SwiftDigest; raw: false; header: Node };
+
+function reportHash(context: RuleContext, hash: HashedKey): void {
+  const { digest } = hash;
+  if (hash.raw) {
+    context.report(digest.call, `${digest.name} hashes the raw key from SecKeyCopyExternalRepresentation with no ASN.1 SubjectPublicKeyInfo header: the result can never equal an SPKI pin made with openssl or a "sha256/…" pin, so the check fails for every server (or matches only pins made the same nonstandard way). Prepend the ASN.1 header for the key's type and size (SecKeyCopyAttributes: kSecAttrKeyType, kSecAttrKeySizeInBits) before hashing.`, {
+      data: { fix: 'swift.prependSpkiHeader' },
+    });
+    return;
+  }
+  const header = hash.header.text.length <= 40 ? hash.header.text.replace(/\s+/g, ' ') : 'the ASN.1 header';
+  context.report(digest.call, `${digest.name} hashes the key with ${header} prepended, an ASN.1 header that fits one key type and size, and the key's type and size are never checked: when the server's key is of another type or size (an EC P-256 key instead of RSA 2048, say) the hash is wrong and the pin check rejects the server. Choose the header from kSecAttrKeyType and kSecAttrKeySizeInBits (SecKeyCopyAttributes).`, {
+    level: 'note',
+    data: { fix: 'swift.prependSpkiHeader' },
+  });
+}
+
+/** Types an exported key is used as, whose extensions' members hash `self` (`extension Data { var sha256: Data { … } }`). */
+const KEY_DATA_TYPES = new Set(['Data', 'NSData', 'CFData']);
+
+/**
+ * The body of `member` when it is `name` in an extension of a Data type and takes no argument:
+ * a computed property (`var sha256: Data { … }`) or a method without parameters (`func sha256() -> String`).
+ */
+function dataExtensionMemberBody(member: Node, name: string): Node | undefined {
+  const extension = member.parent?.type === 'class_body' ? member.parent.parent : undefined;
+  if (extension?.type !== 'class_declaration' || !extension.children.some((c) => c?.type === 'extension')) return undefined;
+  const extended = extension.namedChildren.find((c) => c?.type === 'user_type')?.text.replace(/\s+/g, '');
+  if (!extended || !KEY_DATA_TYPES.has(extended)) return undefined;
+  if (member.type === 'function_declaration') {
+    return member.childForFieldName('name')?.text === name && parameters(member).length === 0 ? member : undefined;
+  }
+  const pattern = member.namedChildren.find((c) => c?.type === 'pattern');
+  if (pattern?.text !== name) return undefined;
+  return member.namedChildren.find((c) => c?.type === 'computed_property') ?? undefined;
 }
 
 /**
@@ -81,8 +139,7 @@ function isKeyExport(call: Node): boolean {
  * Key data passed to a same-file function is followed into it (two calls deep).
  */
 function analyzeScope(
-  context: RuleContext,
-  functions: (name: string) => Node[],
+  sameFile: SameFile,
   scope: Node,
   seeds: Map<string, Status>,
   callerChecksType: boolean,
@@ -105,6 +162,7 @@ function analyzeScope(
       return { kind: 'other', node: n };
     }
     if (n.type === 'simple_identifier') return vars.get(n.text) ?? { kind: 'other', node: n };
+    if (n.type === 'self_expression') return vars.get('self') ?? { kind: 'other', node: n };
     if (n.type === 'array_literal' && n.namedChildCount === 0) return { kind: 'empty' };
     if (n.type === 'additive_expression' && n.children.find((c) => c && !c.isNamed)?.text === '+') {
       const lhsNode = n.childForFieldName('lhs') ?? undefined;
@@ -119,6 +177,7 @@ function analyzeScope(
     ...swiftBindings(scope).map((b) => ({ at: b.value.startIndex, run: () => vars.set(b.name, evaluate(b.value)) })),
     ...descendants(scope, 'assignment').map((a) => ({ at: a.startIndex, run: () => assign(a) })),
     ...descendants(scope, 'call_expression').map((c) => ({ at: c.startIndex, run: () => call(c) })),
+    ...memberReads(scope).map((n) => ({ at: n.startIndex, run: () => readMember(n) })),
   ].sort((a, b) => a.at - b.at);
 
   const assign = (assignment: Node) => {
@@ -136,6 +195,15 @@ function analyzeScope(
     const callee = node.namedChildren[0];
     const name = swiftCalleeName(node);
     const args = swiftArguments(node);
+    // `d.insert(contentsOf: header, at: 0)`: the header goes before what `d` holds.
+    if (callee?.type === 'navigation_expression' && name === 'insert' && args.length === 2 && swiftArgumentLabel(args[0]) === 'contentsOf' &&
+      swiftArgumentLabel(args[1]) === 'at' && swiftArgumentValue(args[1])?.text === '0') {
+      const target = swiftStrip(callee.childForFieldName('target') ?? undefined);
+      if (target?.type === 'simple_identifier') {
+        vars.set(target.text, append(evaluate(swiftArgumentValue(args[0])), vars.get(target.text) ?? { kind: 'other', node: target }));
+      }
+      return;
+    }
     // `d.append(key)`, `d.append(contentsOf: key)`
     if (callee?.type === 'navigation_expression' && name === 'append' && args.length === 1) {
       const target = swiftStrip(callee.childForFieldName('target') ?? undefined);
@@ -147,11 +215,14 @@ function analyzeScope(
     }
     // Key data handed to a same-file function: follow it there.
     if (depth >= MAX_DEPTH || !name) return;
+    if (callee?.type === 'navigation_expression' && args.length === 0) return readMember(callee);
+    // In such a member, another of the same extension called on `self` unnamed (`sha256().map { … }`).
+    if (callee?.type === 'simple_identifier' && args.length === 0 && vars.has('self')) return followMember(name, vars.get('self')!);
     const local = callee?.type === 'simple_identifier' || (callee?.type === 'navigation_expression' && callee.childForFieldName('target')?.type === 'self_expression');
     if (!local) return;
     const statuses = args.map((a) => evaluate(swiftArgumentValue(a)));
     if (!statuses.some((s) => s.kind === 'key' || s.kind === 'headered')) return;
-    const candidates = functions(name).filter((f) => parameters(f).length === args.length);
+    const candidates = sameFile.functions(name).filter((f) => parameters(f).length === args.length);
     if (candidates.length !== 1 || visited.has(candidates[0].id)) return;
     const target = candidates[0];
     const params = parameters(target);
@@ -159,21 +230,27 @@ function analyzeScope(
     statuses.forEach((s, i) => {
       if ((s.kind === 'key' || s.kind === 'headered') && params[i]) calleeSeeds.set(params[i], s);
     });
-    analyzeScope(context, functions, target, calleeSeeds, checksType, depth + 1, new Set([...visited, scope.id]));
+    analyzeScope(sameFile, target, calleeSeeds, checksType, depth + 1, new Set([...visited, scope.id]));
+  };
+
+  // `keyData.sha256`, `keyData.sha256()`: a member of a same-file extension of Data, with the key as `self`.
+  const readMember = (navigation: Node) => {
+    const name = navigation.childForFieldName('suffix')?.childForFieldName('suffix')?.text;
+    if (name) followMember(name, evaluate(navigation.childForFieldName('target') ?? undefined));
+  };
+  const followMember = (name: string, self: Status) => {
+    if (depth >= MAX_DEPTH || (self.kind !== 'key' && self.kind !== 'headered')) return;
+    const bodies = sameFile.members(name);
+    if (bodies.length !== 1 || visited.has(bodies[0].id)) return;
+    analyzeScope(sameFile, bodies[0], new Map([['self', self]]), checksType, depth + 1, new Set([...visited, scope.id]));
   };
 
   const report = (digest: SwiftDigest) => {
-    const status = evaluate(swiftDigestSource(digest));
-    if (status.kind === 'key') {
-      context.report(digest.call, `${digest.name} hashes the raw key from SecKeyCopyExternalRepresentation with no ASN.1 SubjectPublicKeyInfo header: the result can never equal an SPKI pin made with openssl or a "sha256/…" pin, so the check fails for every server (or matches only pins made the same nonstandard way). Prepend the ASN.1 header for the key's type and size (SecKeyCopyAttributes: kSecAttrKeyType, kSecAttrKeySizeInBits) before hashing.`, {
-        data: { fix: 'swift.prependSpkiHeader' },
-      });
-    } else if (status.kind === 'headered' && !checksType && !isBuiltForKey(status.header)) {
-      const header = status.header.text.length <= 40 ? status.header.text.replace(/\s+/g, ' ') : 'the ASN.1 header';
-      context.report(digest.call, `${digest.name} hashes the key with ${header} prepended, an ASN.1 header that fits one key type and size, and the key's type and size are never checked: when the server's key is of another type or size (an EC P-256 key instead of RSA 2048, say) the hash is wrong and the pin check rejects the server. Choose the header from kSecAttrKeyType and kSecAttrKeySizeInBits (SecKeyCopyAttributes).`, {
-        level: 'note',
-        data: { fix: 'swift.prependSpkiHeader' },
-      });
+    const status = vars.has('self') && readsImplicitSelf(digest) ? vars.get('self')! : evaluate(swiftDigestSource(digest));
+    const seen = sameFile.hashes.get(digest.call.id);
+    if (status.kind === 'key' && !seen?.raw) sameFile.hashes.set(digest.call.id, { digest, raw: true });
+    else if (status.kind === 'headered' && !seen && !checksType && !isBuiltForKey(status.header)) {
+      sameFile.hashes.set(digest.call.id, { digest, raw: false, header: status.header });
     }
   };
 
@@ -203,4 +280,39 @@ function isBuiltForKey(header: Node): boolean {
   const n = swiftStrip(header);
   if (n?.type !== 'call_expression') return false;
   return HEADER_BUILDER.test(swiftCalleeName(n) ?? '');
+}
+
+/**
+ * The properties read in `scope` that are no call's callee (`keyData.sha256.base64EncodedString()`
+ * reads `sha256`): a call's (`keyData.sha256()`) is followed with the call.
+ */
+function memberReads(scope: Node): Node[] {
+  return descendants(scope, 'navigation_expression').filter((n) => {
+    const parent = n.parent;
+    return !(parent?.type === 'call_expression' && parent.namedChildren[0]?.id === n.id);
+  });
+}
+
+/**
+ * In an extension's member, a digest of `self`'s bytes that names no receiver: inside a bare
+ * `withUnsafeBytes { … }`, or with the length `count` or (NSData) `length`
+ * (`CC_SHA256($0.baseAddress, CC_LONG(count), &d)`).
+ */
+function readsImplicitSelf(digest: SwiftDigest): boolean {
+  let lambda: Node | undefined;
+  for (const a of ancestors(digest.call)) {
+    if (a.type === 'lambda_literal') {
+      lambda = a;
+      break;
+    }
+  }
+  const call = lambda?.parent?.type === 'call_suffix' ? lambda.parent.parent : undefined;
+  const callee = call?.namedChildren[0];
+  if (callee?.type === 'simple_identifier' && (callee.text === 'withUnsafeBytes' || callee.text === 'withUnsafeBufferPointer')) return true;
+  let length = digest.length;
+  if (length?.type === 'call_expression' && /^(CC_LONG|UInt32|Int)$/.test(length.namedChildren[0]?.text ?? '')) {
+    const args = swiftArguments(length);
+    length = args.length === 1 ? swiftArgumentValue(args[0]) : undefined;
+  }
+  return length?.type === 'simple_identifier' && (length.text === 'count' || length.text === 'length');
 }
