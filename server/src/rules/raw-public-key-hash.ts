@@ -135,8 +135,10 @@ function isKeyExport(call: Node): boolean {
 
 /**
  * Walks `scope` in document order, tracking which variables hold the bare key, a header plus
- * the key, or something else; reports digests of the bare key and of a single-type header plus key.
- * Key data passed to a same-file function is followed into it (two calls deep).
+ * the key, or something else (`self`, in an extension's member); records in `sameFile.hashes` the
+ * digests of the bare key and of a single-type header plus key. Key data passed to a same-file
+ * function, or reaching a member of a same-file extension of Data, is followed into it (two
+ * levels deep).
  */
 function analyzeScope(
   sameFile: SameFile,
