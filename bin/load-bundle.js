@@ -88,7 +88,12 @@ function loadBundle(bundle, { produceCache = false, flagsBeforeCache = [] } = {}
   if (produceCache) {
     process.once('exit', () => {
       for (const flag of flagsBeforeCache) v8.setFlagsFromString(flag);
-      fs.writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()]));
+      // Said, not thrown: an exception in a worker thread's exit handler left the thread hanging.
+      try {
+        fs.writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()]));
+      } catch (error) {
+        process.stderr.write(`pinning-audit: the code cache ${cacheFile} was not written: ${error.message}\n`);
+      }
     });
   }
   const run = script.runInThisContext();

@@ -2,7 +2,7 @@
 // tree-sitter runtime and grammar .wasm files beside the server bundle.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -116,4 +116,8 @@ try {
   });
 } finally {
   rmSync(emptyFolder, { recursive: true, force: true });
+}
+// The loader says why a cache was not written, and the run goes on: the build does not.
+for (const cache of [`${cliBundle}.v8-cache`, `${workerBundle}.v8-cache`]) {
+  if (!existsSync(cache)) throw new Error(`${cache} was not written (see above)`);
 }

@@ -73,6 +73,18 @@ describe('the CLI bundle\'s V8 code cache (bin/load-bundle.js)', () => {
     assert.deepEqual(JSON.parse(run.stdout), ['caf\u00e9 \u2713', 'function', 'object', path.basename(dir)]);
   });
 
+  it('is said not to be written, and the run ends as without it, when its file cannot be written', () => {
+    copyBuild();
+    fs.rmSync(`${bundle}.v8-cache`);
+    fs.mkdirSync(`${bundle}.v8-cache`); // a folder where the file would go
+    const code = `require(${JSON.stringify(LOADER)}).loadBundle(process.argv[1], { produceCache: true })`;
+    const run = spawnSync(process.execPath, ['-e', code, '--', bundle, '--version'], { encoding: 'utf8' });
+    fs.rmSync(`${bundle}.v8-cache`, { recursive: true });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), VERSION);
+    assert.match(run.stderr, /the code cache .*cli\.js\.v8-cache was not written: EISDIR/);
+  });
+
   it('is not needed: without one the CLI runs as with it', () => {
     copyBuild();
     fs.rmSync(`${bundle}.v8-cache`);
