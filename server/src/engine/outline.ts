@@ -1,3 +1,7 @@
+import {
+  AT, BACKSLASH, BACKTICK, CLOSE_BRACE, CLOSE_BRACKET, CLOSE_PAREN, DOLLAR, DOUBLE_QUOTE, EQUALS, GREATER, HASH, LESS, OPEN_BRACE,
+  OPEN_BRACKET, OPEN_PAREN, SEMICOLON, SINGLE_QUOTE, SLASH, STAR,
+} from './char-codes';
 import type { Family } from './languages';
 
 /**
@@ -153,7 +157,7 @@ class Lexer {
       if (this.family === 'ts' && startsRegex(text, i)) return regexEnd(text, i);
       return i;
     }
-    if (c === QUOTE || c === DOUBLE_QUOTE) {
+    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
       if (this.family === 'dart') return this.dartString(i, i > 0 && text[i - 1] === 'r' && !isWordPart(text.charCodeAt(i - 2)));
       if (this.family === 'ts' || c === DOUBLE_QUOTE) return this.quoted(i, 0);
       return i;
@@ -342,23 +346,3 @@ function isLineBreak(c: number): boolean {
  */
 const STARTS_SKIPPED = new Uint8Array(0x10000);
 for (const c of '/\'"`#') STARTS_SKIPPED[c.charCodeAt(0)] = 1;
-
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const SEMICOLON = 59;
-const LESS = 60;
-const EQUALS = 61;
-const GREATER = 62;
-const QUOTE = 39;
-const DOUBLE_QUOTE = 34;
-const BACKTICK = 96;
-const BACKSLASH = 92;
-const DOLLAR = 36;
-const HASH = 35;
-const AT = 64;
-const SLASH = 47;
-const STAR = 42;

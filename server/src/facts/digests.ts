@@ -316,13 +316,16 @@ export function swiftUnsafeBytesSource(node: Node | undefined): Node | undefined
   return undefined;
 }
 
+/** CommonCrypto's length argument under its integer conversion: `CC_LONG(x.count)` → `x.count`. */
+export function swiftLengthValue(length: Node | undefined): Node | undefined {
+  if (length?.type !== 'call_expression' || !/^(CC_LONG|UInt32|Int)$/.test(length.namedChildren[0]?.text ?? '')) return length;
+  const args = swiftArguments(length);
+  return args.length === 1 ? swiftArgumentValue(args[0]) : undefined;
+}
+
 /** For CommonCrypto, `CC_LONG(x.count)` → `x`. */
 export function swiftLengthSource(length: Node | undefined): Node | undefined {
-  let n = length;
-  if (n?.type === 'call_expression' && /^(CC_LONG|UInt32|Int)$/.test(n.namedChildren[0]?.text ?? '')) {
-    const args = swiftArguments(n);
-    n = args.length === 1 ? swiftArgumentValue(args[0]) : undefined;
-  }
+  const n = swiftLengthValue(length);
   if (n?.type !== 'navigation_expression') return undefined;
   const member = n.childForFieldName('suffix')?.childForFieldName('suffix')?.text;
   return member === 'count' || member === 'length' ? n.childForFieldName('target') ?? undefined : undefined;

@@ -17,6 +17,10 @@
  * name and its collection only make it say yes more often (test/unit/triggers-hide-nothing
  * holds it to the engine on every fixture and the fuzz corpus).
  */
+import {
+  BACKSLASH, BACKTICK, BANG, CLOSE_BRACE, CLOSE_BRACKET, CLOSE_PAREN, COLON, COMMA, DIGIT_0, DIGIT_9, DOLLAR, DOT, DOUBLE_QUOTE, EQUALS,
+  GREATER, HASH, LESS, LINE_FEED, LOWER_R, MINUS, OPEN_BRACE, OPEN_BRACKET, OPEN_PAREN, QUESTION, SEMICOLON, SINGLE_QUOTE, SLASH, STAR,
+} from '../engine/char-codes';
 import type { Family } from '../engine/languages';
 import { isIdentifierCode, isSpaceCode, pinSetNameTokens } from './names';
 
@@ -419,32 +423,3 @@ function skipBalanced(text: string, i: number, open: number, close: number): num
   }
   return -1;
 }
-
-const LINE_FEED = 0x0a;
-const BANG = 0x21;
-const DOUBLE_QUOTE = 0x22;
-const HASH = 0x23;
-const DOLLAR = 0x24;
-const SINGLE_QUOTE = 0x27;
-const OPEN_PAREN = 0x28;
-const CLOSE_PAREN = 0x29;
-const STAR = 0x2a;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const SLASH = 0x2f;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-const COLON = 0x3a;
-const SEMICOLON = 0x3b;
-const LESS = 0x3c;
-const EQUALS = 0x3d;
-const GREATER = 0x3e;
-const QUESTION = 0x3f;
-const OPEN_BRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACKET = 0x5d;
-const BACKTICK = 0x60;
-const LOWER_R = 0x72;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceFile } from '../engine/source-file';
-import { swiftBindings, swiftDigest, swiftDigestSource, swiftScope, swiftStrip, type SwiftDigest } from '../facts/digests';
+import { swiftBindings, swiftDigest, swiftDigestSource, swiftLengthValue, swiftScope, swiftStrip, type SwiftDigest } from '../facts/digests';
 import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
 import { ancestors, descendants, descendantsAround, leavesMatching } from '../facts/tree';
 
@@ -311,10 +311,6 @@ function readsImplicitSelf(digest: SwiftDigest): boolean {
   const call = lambda?.parent?.type === 'call_suffix' ? lambda.parent.parent : undefined;
   const callee = call?.namedChildren[0];
   if (callee?.type === 'simple_identifier' && (callee.text === 'withUnsafeBytes' || callee.text === 'withUnsafeBufferPointer')) return true;
-  let length = digest.length;
-  if (length?.type === 'call_expression' && /^(CC_LONG|UInt32|Int)$/.test(length.namedChildren[0]?.text ?? '')) {
-    const args = swiftArguments(length);
-    length = args.length === 1 ? swiftArgumentValue(args[0]) : undefined;
-  }
+  const length = swiftLengthValue(digest.length);
   return length?.type === 'simple_identifier' && (length.text === 'count' || length.text === 'length');
 }
