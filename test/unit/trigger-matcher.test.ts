@@ -62,21 +62,16 @@ describe('trigger matcher', () => {
     });
   }
 
-  it('finds a word wherever it lies in the text or its bytes, across the quarters\' bounds too', () => {
-    // The text is searched in four quarters side by side; each but the first starts early by the longest word.
+  it('finds a word wherever it lies in the text or its bytes, across the bounds of the 16-byte blocks too', () => {
+    // The bytes are searched 16 at a time, a word's fingerprint (up to 4 of its bytes) looked for
+    // in each block and the 3 bytes before it: a word may start, end or have its fingerprint in any of them.
     for (const family of ['dart', 'swift', 'ts'] as Family[]) {
       const groups = RULE_GROUPS[family];
       const matcher = TriggerMatcher.compile(groups);
       const words = [...new Set(groups.flatMap((g) => g ?? []).filter((t): t is string => typeof t === 'string'))];
-      const longest = Math.max(...words.map((w) => w.length));
       for (const word of words) {
-        for (const length of [word.length, 4 * longest, 8 * longest, 8 * longest + 1, 8 * longest + 3, 8 * longest + 7, 601]) {
-          const quarter = length >> 2;
-          const starts = new Set([0, length - word.length]);
-          for (const bound of [quarter, 2 * quarter, 3 * quarter, 4 * quarter]) {
-            for (let at = bound - longest - 1; at <= bound + 1; at++) starts.add(at);
-          }
-          for (const at of [...starts].filter((a) => a >= 0 && a + word.length <= length)) {
+        for (const length of [word.length, word.length + 1, 31, 32, 33, 48, 64, 601]) {
+          for (let at = 0; at + word.length <= length; at++) {
             const text = ' '.repeat(at) + word + ' '.repeat(length - at - word.length);
             const expected = expectedGroups(groups, text);
             assert.equal(matcher.groupsInBytes(Buffer.from(text), () => text), expected, `${family}: ${JSON.stringify(word)} at ${at} of ${length}`);
@@ -87,11 +82,23 @@ describe('trigger matcher', () => {
     }
   });
 
+  it('finds words in texts larger than its memory was, and in short ones after them', () => {
+    // Each matcher's search has memory for the text it was last given: a larger one grows it.
+    const groups = RULE_GROUPS.swift;
+    const matcher = TriggerMatcher.compile(groups);
+    for (const length of [10, 70_000, 300_000, 20]) {
+      for (const word of ['TSKPublicKeyHashes', 'pin', 'zzzz']) {
+        const text = ' '.repeat(length) + word;
+        assert.equal(matcher.groupsInBytes(Buffer.from(text), () => text), expectedGroups(groups, text), `${word} after ${length} bytes`);
+      }
+    }
+  });
+
   it('gives where the words of the groups asked for end in the bytes, every occurrence', () => {
     const groups = [['pin', 'spki', 'fingerprint', 'hash', 'cert'], ['Hashable', 'rawValue']];
     const matcher = TriggerMatcher.compile(groups);
     const expectedEnds = (source: string) => [...source.matchAll(/(?=(pin|spki|fingerprint|hash|cert))/gi)].map((m) => m.index + m[1].length);
-    // Long texts too: the pass walks four quarters side by side, which overlap.
+    // Long texts too: many blocks, and words across their bounds.
     const texts = fc.oneof(text, fc.array(fragment, { minLength: 40, maxLength: 150 }).map((parts) => parts.join('')));
     fc.assert(
       fc.property(texts, (t) => {
@@ -109,6 +116,19 @@ describe('trigger matcher', () => {
     const stopped: WordEnds = { groups: 1, at: [], complete: true };
     matcher.groupsInBytes(Buffer.from('pinHashable'), () => 'pinHashable', stopped);
     assert.equal(stopped.complete, false);
+  });
+
+  it('says the ends are not all there when there were more than it had room for', () => {
+    // Room for half as many ends as the text has bytes, and 64: 'aa' ends at every byte but the first.
+    const matcher = TriggerMatcher.compile([['aa'], ['b']]);
+    for (const [length, complete] of [[100, true], [200, false]] as const) {
+      const text = 'a'.repeat(length);
+      const ends: WordEnds = { groups: 1, at: [], complete: true };
+      assert.equal(matcher.groupsInBytes(Buffer.from(text), () => text, ends), 1);
+      assert.equal(ends.complete, complete, `${length} bytes`);
+      assert.ok(ends.at.every((end) => end >= 2 && end <= length));
+      if (complete) assert.deepEqual([...new Set(ends.at)].sort((x, y) => x - y), Array.from({ length: length - 1 }, (_, i) => i + 2));
+    }
   });
 
   it('finds exactly the maximal runs of at least the least length, in text and bytes', () => {
@@ -139,8 +159,8 @@ describe('trigger matcher', () => {
     for (const t of ['', 'ab', 'a.b', 'axb', 'x|y', 'x', 'foo', 'FOO12', 'é']) check(groups, t);
   });
 
-  it('follows failure links between words that overlap (Aho–Corasick\'s own example, in any case)', () => {
-    // Each state's row is copied from its failure state's: a wrong link or order loses a word.
+  it('finds words that overlap and words shorter than a fingerprint (Aho–Corasick\'s example, in any case)', () => {
+    // A fingerprint is 4 bytes, fewer for a shorter word: its bucket then takes any byte before them.
     const groups = [['he', 'hers'], ['she'], ['his', 'is'], ['ushers'], ['sh']];
     const letters = fc.array(fc.constantFrom('h', 'e', 'r', 's', 'i', 'u', 'H', 'S', 'E', 'x'), { maxLength: 16 }).map((cs) => cs.join(''));
     fc.assert(fc.property(letters, (t) => check(groups, t)), { numRuns: 3000 });

@@ -5,6 +5,7 @@ import type { CodeGrammarId } from './languages';
 import { patchSwiftScannerState } from './grammar-patches';
 import { compileWasm, relocatableStackModule, type WasmStack } from './wasm-stack';
 import wasmFiles from './wasm-files.json';
+import { wordScanModule } from './word-scanner';
 
 /**
  * Where each .wasm comes from. The Swift grammar is unit-mesh's build: repomix's mis-parses
@@ -55,6 +56,8 @@ export class Parsers {
       const wasmBinary = fs.readFileSync(locateWasm(runtime));
       const runtimeModule = relocatableStackModule(wasmBinary);
       await Parser.init(runtimeModule.options);
+      // The word search's loop runs over every file: compiled first, it keeps its tiers.
+      wordScanModule();
       // node:v8 (and the streams it loads) only here: a run that parses nothing does without it.
       (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
       return new Parsers(runtimeModule.relocate());

@@ -18,7 +18,7 @@ function isTriggerList(triggers: NonNullable<RuleMeta['triggers']>): triggers is
   return Array.isArray(triggers);
 }
 
-/** The words and patterns the automaton looks for (what `rg` would search for). */
+/** The words and patterns the trigger pass looks for (what `rg` would search for). */
 export function triggerSources(list: TriggerList): (string | RegExp)[] {
   return list.flatMap((t): (string | RegExp)[] => (isConfirmedTrigger(t) ? [...t.words] : [t]));
 }
@@ -32,8 +32,8 @@ interface CompiledList {
 
 /**
  * Which of several trigger lists (one per rule, and the pin-set model's) a file satisfies: one
- * pass of the automaton over its bytes for all of them, then only the confirmations that pass
- * asked for, each at most once.
+ * search of its bytes for all of them, then only the confirmations that search asked for, each
+ * at most once.
  */
 export class TriggerSet {
   /** Per matcher, the groups of the confirmations that can reject a file from where their words end. */

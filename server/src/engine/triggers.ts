@@ -1,13 +1,15 @@
+import { WordScanner } from './word-scanner';
+
 /**
  * Finds which groups of trigger words (one group per rule) occur in a file, in one pass over
  * its bytes or characters, without a regular expression: most files hold none and are never
  * decoded or parsed, so this pass is most of the cost of scanning them.
  *
  * Semantics are those of `new RegExp(sources.join('|'), 'i').test(text)` per group, exactly:
- * - words (strings, and patterns that are only alternatives of plain words) are found with an
- *   Aho–Corasick automaton over ASCII-case-folded code units. Without the `u` flag `/i` folds
- *   no non-ASCII character onto an ASCII one, and UTF-8 multi-byte sequences hold no ASCII
- *   byte, so bytes and characters give the same answer;
+ * - words (strings, and patterns that are only alternatives of plain words) are found in the
+ *   UTF-8 bytes with ASCII letters case-folded, by an SIMD search in WebAssembly (word-scanner.ts).
+ *   Without the `u` flag `/i` folds no non-ASCII character onto an ASCII one, and UTF-8
+ *   multi-byte sequences hold no ASCII byte, so bytes and characters give the same answer;
  * - any other pattern can only match inside a run of characters it can match, at least as long
  *   as its shortest match (a base64 pin needs 44 in a row): it is run on those runs alone, or
  *   on the text when it has anchors (`^`, `\b`…) that look outside its match. Patterns this file
@@ -34,9 +36,9 @@ interface PatternCheck {
 export type Runs = number[];
 
 /**
- * Where the words of some groups end in a text (offsets just past each occurrence, bytes or
- * UTF-16 units, unsorted: the automaton's walks overlap), gathered by the pass that looks for
- * them. `complete` is false when the pass stopped early (every group found): `at` misses some.
+ * Where the words of some groups end in a text (offsets just past each occurrence, in bytes, in
+ * no order), gathered by the pass that looks for them. `complete` is false when the pass stopped
+ * early (every group found) or had no room for them all: `at` misses some.
  */
 export interface WordEnds {
   groups: GroupMask;
@@ -49,18 +51,8 @@ export class TriggerMatcher {
     /** Groups with no triggers at all: they always apply. */
     private readonly alwaysOn: GroupMask,
     private readonly allGroups: GroupMask,
-    /**
-     * Automaton: next state = delta[(state << shift) | classes[code unit]]. The units of a set's
-     * words are about 25 classes (case folded; all other units are class 0), so a row is 32
-     * entries, not 256: the table (15-35 KB instead of 123-282 KB) stays in the L1 cache, and the
-     * walk over the app shape's 148 MB went from 370 to 570 MB/s.
-     */
-    private readonly delta: Uint16Array,
-    private readonly classes: Uint8Array,
-    private readonly shift: number,
-    /** Groups whose word ends in each state (0 below `firstOutput`). */
-    private readonly output: Int32Array,
-    private readonly firstOutput: number,
+    /** The words' search; undefined when the groups have no words. */
+    private readonly words: WordScanner | undefined,
     private readonly patterns: readonly PatternCheck[],
     /**
      * One run tracker for all analysable patterns: code unit (< 256; UTF-8 bytes ≥ 0x80 stand
@@ -68,8 +60,6 @@ export class TriggerMatcher {
      */
     private readonly runChars: Uint8Array,
     private readonly minRun: number,
-    /** The longest word's length less one: how far the walks of the automaton overlap. */
-    private readonly overlap: number,
   ) {}
 
   /** `groups[i]` are the triggers of group i; an empty or undefined entry means "always". */
@@ -105,20 +95,18 @@ export class TriggerMatcher {
         patterns.push({ groups: bit, pattern, scope });
       }
     });
-    const { delta, classes, shift, output, firstOutput } = buildAutomaton([...words]);
     const allGroups = groups.length === MAX_GROUPS ? 0x7fffffff : (1 << groups.length) - 1;
-    const overlap = Math.max(0, ...[...words.keys()].map((w) => w.length - 1));
     // 0, not Infinity, when no pattern has runs: every matcher's field then holds a small integer,
     // and optimized code reading it is not thrown away when a matcher with a double comes along.
     const runLength = Number.isFinite(minRun) ? minRun : 0;
-    return new TriggerMatcher(alwaysOn, allGroups, delta, classes, shift, output, firstOutput, patterns, runChars, runLength, overlap);
+    return new TriggerMatcher(alwaysOn, allGroups, words.size > 0 ? WordScanner.compile(words) : undefined, patterns, runChars, runLength);
   }
 
   /**
    * The groups whose triggers occur in `text`: those of its UTF-8 bytes (the same, see the top of
-   * this file). The walk only ever reads bytes: given strings as well, V8 compiled it for both and
-   * threw that code away at each new kind of string (a sliced, a two-byte one), and a scan's main
-   * thread walked part of its 148 MB in unoptimized code.
+   * this file). The word search reads bytes, and so does the search for long runs: given strings
+   * as well, V8 compiled it for both and threw that code away at each new kind of string (a
+   * sliced, a two-byte one).
    */
   groupsInText(text: string): GroupMask {
     const bytes = utf8Scratch(text);
@@ -136,54 +124,12 @@ export class TriggerMatcher {
     return found === undefined ? this.allGroups : this.finish(found, () => this.longRuns(bytes), decode, (start, end) => decodeUtf8(bytes, start, end));
   }
 
-  /**
-   * The groups whose words occur in `source`; undefined when every group has been found. A
-   * non-ASCII character is no part of a word: as its UTF-8 bytes do, its 0x80 resets the automaton.
-   */
+  /** The groups whose words occur in `source`; undefined when every group has been found. */
   private wordGroups(source: Uint8Array, ends: WordEnds | undefined): GroupMask | undefined {
-    const { delta, classes, shift, output, firstOutput, overlap } = this;
+    if (!this.words) return 0;
     const wanted = this.allGroups & ~this.alwaysOn;
-    let found = 0;
-    const n = source.length;
-    // Four walks of the automaton at once, one per quarter: each step waits on the table lookup
-    // of the step before, and the CPU runs the four chains side by side (a file is searched in
-    // 40 % of the time of one walk). A walk starts `overlap` units before its quarter, so a word
-    // that crosses into it lies wholly inside it; the last one goes on to the end.
-    const quarter = n > 8 * overlap ? n >> 2 : 0;
-    const steps = quarter === 0 ? 0 : quarter + overlap;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    const second = quarter - overlap;
-    const third = 2 * quarter - overlap;
-    const fourth = 3 * quarter - overlap;
-    for (let i = 0; i < steps; i++) {
-      a = delta[(a << shift) | classes[source[i]]];
-      b = delta[(b << shift) | classes[source[second + i]]];
-      c = delta[(c << shift) | classes[source[third + i]]];
-      d = delta[(d << shift) | classes[source[fourth + i]]];
-      if (a >= firstOutput || b >= firstOutput || c >= firstOutput || d >= firstOutput) {
-        found |= (a >= firstOutput ? output[a] : 0) | (b >= firstOutput ? output[b] : 0) | (c >= firstOutput ? output[c] : 0) | (d >= firstOutput ? output[d] : 0);
-        if (ends !== undefined) {
-          const g = ends.groups;
-          if (a >= firstOutput && (output[a] & g) !== 0) ends.at.push(i + 1);
-          if (b >= firstOutput && (output[b] & g) !== 0) ends.at.push(second + i + 1);
-          if (c >= firstOutput && (output[c] & g) !== 0) ends.at.push(third + i + 1);
-          if (d >= firstOutput && (output[d] & g) !== 0) ends.at.push(fourth + i + 1);
-        }
-        if ((found & wanted) === wanted) return stoppedEarly(ends);
-      }
-    }
-    for (let i = quarter === 0 ? 0 : fourth + steps; i < n; i++) {
-      d = delta[(d << shift) | classes[source[i]]];
-      if (d >= firstOutput) {
-        found |= output[d];
-        if (ends !== undefined && (output[d] & ends.groups) !== 0) ends.at.push(i + 1);
-        if ((found & wanted) === wanted) return stoppedEarly(ends);
-      }
-    }
-    return found;
+    const found = this.words.groups(source, wanted, ends);
+    return found !== 0 && (found & wanted) === wanted ? stoppedEarly(ends) : found;
   }
 
   private longRuns(source: string | Uint8Array): Runs {
@@ -315,9 +261,9 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * A Buffer, as the files a scan reads are (source-bytes.ts): the walk, given both a Buffer and a
- * plain Uint8Array (a scan's main thread cuts files after it reads them), was compiled for one,
- * thrown away at the other and compiled again.
+ * A Buffer, as the files a scan reads are (source-bytes.ts): the search for long runs, given both
+ * a Buffer and a plain Uint8Array (a scan's main thread cuts files after it reads them), was
+ * compiled for one, thrown away at the other and compiled again.
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 const encoder = new TextEncoder();
@@ -328,10 +274,6 @@ function utf8Scratch(text: string): Uint8Array {
   if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(text.length * 3)));
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
 }
-
-/** 'A' and 'Z': an automaton row sends the upper-case letters where their lower case goes. */
-const UPPER_A = 65;
-const UPPER_Z = 90;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -520,69 +462,3 @@ export function matchShape(source: string): { chars: Uint8Array; nonAscii: boole
 
 class ShapeError extends Error {}
 
-/**
- * Aho–Corasick over bytes, ASCII case folded into the classes of code units. States are numbered
- * so that those ending a word come last: the scan loop tells them by one comparison, `state >=
- * firstOutput`. Each state's row starts as a copy of its failure state's row (a native copy, not
- * a loop over its units: every process builds about eight automata per thread, and loops that hot
- * had V8 optimize this one-off function again and again).
- */
-function buildAutomaton(words: [string, GroupMask][]): { delta: Uint16Array; classes: Uint8Array; shift: number; output: Int32Array; firstOutput: number } {
-  const goto: Map<number, number>[] = [new Map()];
-  const output: number[] = [0];
-  for (const [word, groups] of words) {
-    let state = 0;
-    for (let k = 0; k < word.length; k++) {
-      const c = word.charCodeAt(k);
-      let next = goto[state].get(c);
-      if (next === undefined) {
-        next = goto.length;
-        goto.push(new Map());
-        output.push(0);
-        goto[state].set(c, next);
-      }
-      state = next;
-    }
-    output[state] |= groups;
-  }
-  const states = goto.length;
-  if (states >= 0xffff) throw new Error(`too many trigger words (${states} automaton states)`);
-  // Failure links, breadth-first: a state's failure state is shallower, so already complete.
-  const fail = new Int32Array(states);
-  const queue = [0];
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head];
-    output[state] |= output[fail[state]];
-    for (const [c, next] of goto[state]) {
-      let f = fail[state];
-      while (f !== 0 && !goto[f].has(c)) f = fail[f];
-      const target = goto[f].get(c);
-      // A child of the start state fails to the start state (goto[0] would give the child itself).
-      fail[next] = state !== 0 && target !== undefined ? target : 0;
-      queue.push(next);
-    }
-  }
-  // Renumber: states without output first (the start state stays 0), then those with output.
-  const order = [...Array(states).keys()].sort((a, b) => Number(output[a] !== 0) - Number(output[b] !== 0) || a - b);
-  const renamed = new Int32Array(states);
-  order.forEach((old, index) => (renamed[old] = index));
-  // Each code unit of the words is a class of its own, and an upper-case letter (A-Z) shares its
-  // lower case's (words are lower case). Every other unit is class 0: it leads every state to the start.
-  const classes = new Uint8Array(256);
-  let classCount = 1;
-  for (const next of goto) for (const c of next.keys()) if (classes[c] === 0) classes[c] = classCount++;
-  for (let upper = UPPER_A; upper <= UPPER_Z; upper++) classes[upper] = classes[upper + 32];
-  const shift = Math.max(1, Math.ceil(Math.log2(classCount)));
-  const width = 1 << shift;
-  const delta = new Uint16Array(states << shift);
-  const outputs = new Int32Array(states);
-  // Breadth-first again: the failure state's row is complete when a row is copied from it.
-  for (const old of queue) {
-    const row = renamed[old] << shift;
-    outputs[renamed[old]] = output[old];
-    if (old !== 0) delta.copyWithin(row, renamed[fail[old]] << shift, (renamed[fail[old]] << shift) + width);
-    for (const [c, next] of goto[old]) delta[row + classes[c]] = renamed[next];
-  }
-  const firstOutput = order.findIndex((old) => output[old] !== 0);
-  return { delta, classes, shift, output: outputs, firstOutput: firstOutput < 0 ? states : firstOutput };
-}

@@ -34,7 +34,7 @@ export interface Finding {
 
 /**
  * Words that are common inside other words (`hash` in `hashCode`, `pin` in `Spinner`): the
- * automaton finds them, then `confirm` looks at the text, and the file is a candidate only
+ * trigger pass finds them, then `confirm` looks at the text, and the file is a candidate only
  * when it answers true. `confirm` must hold for every file the rule can report in.
  */
 export interface ConfirmedTrigger {
