@@ -204,6 +204,8 @@ describe('CLI scan on worker threads', function () {
     assert.equal(byDefault.stdout, single.stdout);
     // The thread loaded its bundle from the code cache the build wrote (cli/scan-workers.ts).
     assert.match(spread.stderr, /scan thread: code cache taken/);
+    // And when this thread read the last file, how many files waited for the others (scan.ts).
+    assert.match(spread.stderr, /scan: every file read after \d+ ms, \d+ files with trigger words then waiting for a thread; the last handed out after \d+ ms, the last results after \d+ ms/);
   });
 
   it('prints the same from a copy of the bundle whose threads cannot take its code cache', () => {

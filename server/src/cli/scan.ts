@@ -181,7 +181,10 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
   const outcomes: FileOutcome[] = new Array(count);
   const queue: { index: number; item: ReadFile }[] = [];
   const inFlight: Promise<void>[] = [];
+  const started = process.hrtime.bigint();
+  let lastSent = started;
   const send = (batch: typeof queue) => {
+    lastSent = process.hrtime.bigint();
     const audited = pool.audit(batch.map((b) => b.item)).then((results) => {
       results.forEach((outcome, k) => (outcomes[batch[k].index] = outcome));
       handOut();
@@ -214,7 +217,13 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
     handOut();
     await nextTurn();
   }
+  const allRead = process.hrtime.bigint();
+  const waiting = queue.length;
   while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
+  // Which thread the scan waited for: files still waiting for a thread when all are read say the
+  // threads have more to do than this one (bench/README.md, round 20).
+  const ms = (at: bigint) => Math.round(Number(at - started) / 1e6);
+  debug('scan: every file read after %d ms, %d files with trigger words then waiting for a thread; the last handed out after %d ms, the last results after %d ms', ms(allRead), waiting, ms(lastSent), ms(process.hrtime.bigint()));
   // Files left only when a thread stopped between two batches: the pool's rejection says why.
   if (queue.length > 0) await pool.audit([]);
   return outcomes;
@@ -232,6 +241,11 @@ function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: Rul
   const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decode, settings.rules);
   if (rules.length === 0) return { audited: true, findings: [], pinSets: [] };
   return { file, text: decode(), triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
+}
+
+/** `NODE_DEBUG=pinning-audit` lines (node:util loads only when a scan starts threads). */
+function debug(format: string, ...values: unknown[]): void {
+  (require('node:util') as typeof import('node:util')).debuglog('pinning-audit')(format, ...values);
 }
 
 /** Lets the event loop deliver the threads' messages. */

@@ -1,4 +1,4 @@
-import { WordScanner } from './word-scanner';
+import { SHORTEST_BLOCK_RUN, WordScanner } from './word-scanner';
 
 /**
  * Finds which groups of trigger words (one group per rule) occur in a file, in one pass over
@@ -51,8 +51,8 @@ export class TriggerMatcher {
     /** Groups with no triggers at all: they always apply. */
     private readonly alwaysOn: GroupMask,
     private readonly allGroups: GroupMask,
-    /** The words' search; undefined when the groups have no words. */
-    private readonly words: WordScanner | undefined,
+    /** The search for the words and the long runs. */
+    private readonly search: WordScanner,
     private readonly patterns: readonly PatternCheck[],
     /**
      * One run tracker for all analysable patterns: code unit (< 256; UTF-8 bytes ≥ 0x80 stand
@@ -99,7 +99,7 @@ export class TriggerMatcher {
     // 0, not Infinity, when no pattern has runs: every matcher's field then holds a small integer,
     // and optimized code reading it is not thrown away when a matcher with a double comes along.
     const runLength = Number.isFinite(minRun) ? minRun : 0;
-    return new TriggerMatcher(alwaysOn, allGroups, words.size > 0 ? WordScanner.compile(words) : undefined, patterns, runChars, runLength);
+    return new TriggerMatcher(alwaysOn, allGroups, WordScanner.compile(words, runChars), patterns, runChars, runLength);
   }
 
   /**
@@ -118,22 +118,23 @@ export class TriggerMatcher {
    * the text, and is only called when a pattern trigger has to be tried on it.
    */
   groupsInBytes(bytes: Uint8Array, decode: () => string, ends?: WordEnds): GroupMask {
-    const found = this.wordGroups(bytes, ends);
+    this.search.load(bytes);
+    const found = this.wordGroups(ends);
     // Counting bytes, not characters: a run of N characters is at least N bytes long. A run
     // ends at an ASCII byte, so it never splits a multi-byte character.
     return found === undefined ? this.allGroups : this.finish(found, () => this.longRuns(bytes), decode, (start, end) => decodeUtf8(bytes, start, end));
   }
 
-  /** The groups whose words occur in `source`; undefined when every group has been found. */
-  private wordGroups(source: Uint8Array, ends: WordEnds | undefined): GroupMask | undefined {
-    if (!this.words) return 0;
+  /** The groups whose words occur in the text loaded; undefined when every group has been found. */
+  private wordGroups(ends: WordEnds | undefined): GroupMask | undefined {
     const wanted = this.allGroups & ~this.alwaysOn;
-    const found = this.words.groups(source, wanted, ends);
+    const found = this.search.groups(wanted, ends);
     return found !== 0 && (found & wanted) === wanted ? stoppedEarly(ends) : found;
   }
 
-  private longRuns(source: string | Uint8Array): Runs {
-    return longRuns(source, this.runChars, this.minRun);
+  /** `source`: the text loaded. In SIMD when the runs are long enough to hold a whole block (a pin's: 44). */
+  private longRuns(source: Uint8Array): Runs {
+    return this.minRun >= SHORTEST_BLOCK_RUN ? this.search.longRuns(this.minRun) : longRuns(source, this.runChars, this.minRun);
   }
 
   /**

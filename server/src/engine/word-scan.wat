@@ -19,8 +19,10 @@
 ;;   192-207  scratch: the buckets found at each of 16 positions.
 ;;   208-     the words, 16 bytes each: where its lower-case bytes are, its length, how far before
 ;;            its fingerprint's last byte it starts, and its groups (a bit mask); then their bytes.
-;; The text and the list of word ends come after, where `scan` is told; at least 15 bytes of
-;; memory follow the text (a block is read whole; what lies past the text is not looked at).
+;;   then, 16-aligned, the two tables of the bytes the long runs are made of (`runs`).
+;; The text and the list of word ends or runs come after, where `scan` and `runs` are told; at
+;; least 15 bytes of memory follow the text (a block is read whole; what lies past the text is
+;; not looked at).
 (module
   (memory (export "memory") 1)
 
@@ -147,4 +149,65 @@
               (br_if $each_lane (local.get $lanes)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $each_block)))
-    (local.get $found)))
+    (local.get $found))
+
+  ;; Whether `byte` is one the long runs are made of (`runs`).
+  (func $in_run (param $byte i32) (param $table i32) (param $non_ascii i32) (result i32)
+    (i32.or
+      (i32.and
+        (i32.load8_u (i32.add (local.get $table) (i32.and (local.get $byte) (i32.const 15))))
+        (i32.load8_u offset=16 (i32.add (local.get $table) (i32.shr_u (local.get $byte) (i32.const 4)))))
+      (i32.and (local.get $non_ascii) (i32.ge_u (local.get $byte) (i32.const 128)))))
+
+  ;; The maximal runs of at least `min_run` bytes of the text that its run tables take, as
+  ;; [start, end) pairs of i32 at `runs_at` (at most `runs_cap` pairs); returns how many. The tables
+  ;; at `table`: byte l of the first has bit h when the byte 16h + l is taken (h < 8), the second
+  ;; has 1 << h at h; `non_ascii` 1 takes every byte from 128. A run of 31 bytes or more holds a
+  ;; whole 16-byte block (`min_run` must be 31 or more): only around those blocks are bytes read
+  ;; one by one, to find where the run starts and ends.
+  (func (export "runs") (param $text i32) (param $length i32) (param $table i32) (param $non_ascii i32)
+      (param $min_run i32) (param $runs_at i32) (param $runs_cap i32) (result i32)
+    (local $i i32) (local $count i32) (local $start i32) (local $end i32)
+    (local $low v128) (local $high v128) (local $above v128) (local $block v128)
+    (local.set $low (v128.load (local.get $table)))
+    (local.set $high (v128.load offset=16 (local.get $table)))
+    (local.set $above (i8x16.splat (i32.sub (i32.const 0) (local.get $non_ascii))))
+    (block $done
+      (loop $each_block
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $length)))
+        (local.set $block (v128.load (i32.add (local.get $text) (local.get $i))))
+        (if (i8x16.all_true
+              (v128.or
+                (v128.and
+                  (i8x16.swizzle (local.get $low) (v128.and (local.get $block) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+                  (i8x16.swizzle (local.get $high) (i8x16.shr_u (local.get $block) (i32.const 4))))
+                (v128.and (i8x16.lt_s (local.get $block) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)) (local.get $above))))
+          (then
+            (local.set $start (local.get $i))
+            (block $start_found
+              (loop $back
+                (br_if $start_found (i32.eqz (local.get $start)))
+                (br_if $start_found (i32.eqz (call $in_run
+                  (i32.load8_u (i32.add (local.get $text) (i32.sub (local.get $start) (i32.const 1)))) (local.get $table) (local.get $non_ascii))))
+                (local.set $start (i32.sub (local.get $start) (i32.const 1)))
+                (br $back)))
+            (local.set $end (i32.add (local.get $i) (i32.const 16)))
+            (block $end_found
+              (loop $forward
+                (br_if $end_found (i32.ge_u (local.get $end) (local.get $length)))
+                (br_if $end_found (i32.eqz (call $in_run
+                  (i32.load8_u (i32.add (local.get $text) (local.get $end))) (local.get $table) (local.get $non_ascii))))
+                (local.set $end (i32.add (local.get $end) (i32.const 1)))
+                (br $forward)))
+            (if (i32.ge_u (i32.sub (local.get $end) (local.get $start)) (local.get $min_run))
+              (then
+                (if (i32.lt_u (local.get $count) (local.get $runs_cap))
+                  (then
+                    (i32.store (i32.add (local.get $runs_at) (i32.shl (local.get $count) (i32.const 3))) (local.get $start))
+                    (i32.store offset=4 (i32.add (local.get $runs_at) (i32.shl (local.get $count) (i32.const 3))) (local.get $end))))
+                (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+            ;; The block that holds `end` holds a byte of no run: the next run is in a block after it.
+            (local.set $i (i32.shl (i32.add (i32.shr_u (local.get $end) (i32.const 4)) (i32.const 1)) (i32.const 4))))
+          (else (local.set $i (i32.add (local.get $i) (i32.const 16)))))
+        (br $each_block)))
+    (local.get $count)))

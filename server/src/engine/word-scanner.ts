@@ -5,8 +5,9 @@ import { WORD_SCAN_WASM } from './word-scan-module';
 /**
  * Finds which of a set of words occur in UTF-8 bytes, ASCII letters in any case, with the SIMD
  * search of word-scan.wat (Teddy: fingerprints in buckets, checked word by word where they
- * match). This file chooses the fingerprints and the buckets and lays them out in the module's
- * memory as word-scan.wat describes; each scanner is an instance of the module, with its memory.
+ * match), and the long runs of the bytes a pattern can match. This file chooses the fingerprints
+ * and the buckets and lays them out in the module's memory as word-scan.wat describes; each
+ * scanner is an instance of the module, with its memory.
  */
 
 /** Bytes of a fingerprint (fewer for a shorter word: its other positions take any byte). */
@@ -20,6 +21,8 @@ const WORD_ENTRY_BYTES = 16;
 /** A block is read whole: at the text's end, up to 15 bytes past it. */
 const BLOCK_BYTES = 16;
 const PAGE_BYTES = 65536;
+/** The shortest runs `longRuns` finds: a run of 31 bytes holds a whole block wherever it starts. */
+export const SHORTEST_BLOCK_RUN = 2 * BLOCK_BYTES - 1;
 
 /**
  * Characters frequent in source code, most frequent first (the letters in their order of
@@ -60,6 +63,7 @@ interface Bucket {
 interface WordScanExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   scan(text: number, length: number, wanted: number, endsGroups: number, endsAt: number, endsCap: number): number;
+  runs(text: number, length: number, table: number, nonAscii: number, minRun: number, runsAt: number, runsCap: number): number;
   /** How many ends the last scan found (written or not). */
   ends: { value: number };
 }
@@ -67,9 +71,14 @@ interface WordScanExports {
 export class WordScanner {
   private bytes: Uint8Array;
   private int32s: Int32Array;
+  /** The length of the text `load` put in memory. */
+  private length = 0;
 
   private constructor(
     private readonly search: WordScanExports,
+    /** Where the tables of the runs' bytes are, and whether they take every byte from 128 (1) or none (0). */
+    private readonly runTableAt: number,
+    private readonly nonAscii: number,
     /** Where the text goes: past the tables. */
     private readonly textAt: number,
   ) {
@@ -77,8 +86,11 @@ export class WordScanner {
     this.int32s = new Int32Array(search.memory.buffer);
   }
 
-  /** `words`: lower-case printable ASCII, each with its groups (a bit mask). */
-  static compile(words: ReadonlyMap<string, number>): WordScanner {
+  /**
+   * `words`: lower-case printable ASCII, each with its groups (a bit mask); `runChars`: 1 for the
+   * bytes the long runs are made of (the same for every byte from 128).
+   */
+  static compile(words: ReadonlyMap<string, number>, runChars: Uint8Array): WordScanner {
     const buckets = fillBuckets([...words].map(([word, groups]) => {
       const start = rarestWindow(word);
       const fingerprint = word.slice(start, start + FINGERPRINT_LENGTH);
@@ -87,31 +99,56 @@ export class WordScanner {
     const entries = buckets.flatMap((bucket) => bucket.words);
     const wordBytesAt = WORD_TABLE + entries.length * WORD_ENTRY_BYTES;
     const tablesEnd = wordBytesAt + entries.reduce((n, e) => n + e.word.length, 0);
+    const runTableAt = align(tablesEnd, BLOCK_BYTES);
     const instance = new wasmInstance(wordScanModule(), {});
-    const scanner = new WordScanner(instance.exports as WordScanExports, align(tablesEnd, BLOCK_BYTES));
+    const scanner = new WordScanner(instance.exports as WordScanExports, runTableAt, runChars[128], runTableAt + 2 * BLOCK_BYTES);
     scanner.ensure(scanner.textAt + BLOCK_BYTES);
     scanner.writeTables(buckets, wordBytesAt);
+    scanner.writeRunTables(runChars);
     return scanner;
   }
 
+  /** Copies `source` into the module's memory: the text `groups` and `longRuns` then search. */
+  load(source: Uint8Array): void {
+    this.length = source.length;
+    this.ensure(this.outputAt);
+    this.bytes.set(source, this.textAt);
+  }
+
   /**
-   * The groups of the words in `source`. Once it has found a group and every group of `wanted`,
+   * The groups of the words in the text. Once it has found a group and every group of `wanted`,
    * it stops: `ends` (where the words of `ends.groups` end, in no order) is then not complete,
    * nor is it when there were more ends than room for them (half the text's length).
    */
-  groups(source: Uint8Array, wanted: number, ends: WordEnds | undefined): number {
-    const length = source.length;
-    const endsAt = align(this.textAt + length + BLOCK_BYTES, 4);
-    const endsCap = ends ? (length >> 1) + 64 : 0;
+  groups(wanted: number, ends: WordEnds | undefined): number {
+    const endsAt = this.outputAt;
+    const endsCap = ends ? (this.length >> 1) + 64 : 0;
     this.ensure(endsAt + endsCap * 4);
-    this.bytes.set(source, this.textAt);
-    const found = this.search.scan(this.textAt, length, wanted, ends?.groups ?? 0, endsAt, endsCap);
+    const found = this.search.scan(this.textAt, this.length, wanted, ends?.groups ?? 0, endsAt, endsCap);
     if (ends) {
       const count = this.search.ends.value;
       for (let k = 0; k < Math.min(count, endsCap); k++) ends.at.push(this.int32s[(endsAt >> 2) + k]);
       if (count > endsCap) ends.complete = false;
     }
     return found;
+  }
+
+  /**
+   * The maximal runs of at least `minRun` (`SHORTEST_BLOCK_RUN` or more) bytes of the text that
+   * are all `runChars`, as [start, end) pairs.
+   */
+  longRuns(minRun: number): number[] {
+    const runsAt = this.outputAt;
+    // Each run and the byte after it take 32 bytes or more.
+    const runsCap = (this.length >> 5) + 1;
+    this.ensure(runsAt + runsCap * 8);
+    const count = this.search.runs(this.textAt, this.length, this.runTableAt, this.nonAscii, minRun, runsAt, runsCap);
+    return Array.from(this.int32s.subarray(runsAt >> 2, (runsAt >> 2) + 2 * count));
+  }
+
+  /** Where the word ends or the runs are written: past the text and the block read past its end. */
+  private get outputAt(): number {
+    return align(this.textAt + this.length + BLOCK_BYTES, 4);
   }
 
   /** Grows the memory to at least `bytes`. */
@@ -121,6 +158,12 @@ export class WordScanner {
     memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
     this.bytes = new Uint8Array(memory.buffer);
     this.int32s = new Int32Array(memory.buffer);
+  }
+
+  /** Byte l of the first table: bit h when 16h + l is a run's byte (h < 8); the second: 1 << h at h. */
+  private writeRunTables(runChars: Uint8Array): void {
+    for (let c = 0; c < 128; c++) if (runChars[c]) this.bytes[this.runTableAt + (c & 15)] |= 1 << (c >> 4);
+    for (let h = 0; h < 8; h++) this.bytes[this.runTableAt + BLOCK_BYTES + h] = 1 << h;
   }
 
   private writeTables(buckets: Bucket[], wordBytesAt: number): void {
