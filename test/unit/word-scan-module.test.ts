@@ -17,7 +17,7 @@ interface WordScanSourceScript {
 describe('word search module', function () {
   it('is word-scan.wat assembled (npm run wasm)', async function () {
     // The generator is an ES module; this test compiles to CommonJS, where import() still loads it.
-    const script = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'word-scan-source.mjs')).href)) as WordScanSourceScript;
+    const script = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'build-word-scan.mjs')).href)) as WordScanSourceScript;
     const engine = path.join(REPO_ROOT, 'server', 'src', 'engine');
     const expected = await script.wordScanModuleSource(fs.readFileSync(path.join(engine, 'word-scan.wat'), 'utf8'));
     assert.equal(fs.readFileSync(path.join(engine, 'word-scan-module.ts'), 'utf8').replace(/\r\n/g, '\n'), expected, 'run `npm run wasm`');
