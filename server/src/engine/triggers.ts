@@ -262,9 +262,11 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * A Buffer, as the files a scan reads are (source-bytes.ts): the search for long runs, given both
- * a Buffer and a plain Uint8Array (a scan's main thread cuts files after it reads them), was
- * compiled for one, thrown away at the other and compiled again.
+ * A Buffer, as the files a scan reads are (source-bytes.ts): what still reads bytes in JavaScript
+ * (the search for runs shorter than a block, `decodeUtf8`) then sees one kind of array; given
+ * both, V8 compiled it for one and threw that away at the other. The text is encoded here and
+ * then copied into the word search's memory, not encoded there: a view of that memory is cut off
+ * when the search for runs grows it, and `finish` decodes slices after that search.
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 const encoder = new TextEncoder();
