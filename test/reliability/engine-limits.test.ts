@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { GrammarId } from '../../server/src/engine/languages';
 import { PARSE_TIME_LIMIT_MS } from '../../server/src/engine/parser';
-import { sharedEngine } from '../helpers/engine';
+import { sharedEngine, STOPPED, withClock } from '../helpers/engine';
 import { countNodeLookups, type NodeLookups } from '../helpers/node-calls';
 import type { ProbeResult } from './scripts/parser-stack-probe';
 
@@ -133,18 +133,3 @@ describe('reliability: engine limits', function () {
     assert.deepEqual(next.findings.map((f) => f.ruleId), ['trust-all-certificates']);
   });
 });
-
-/**
- * Runs `run` with `performance.now()`, which the parse time limit reads, replaced by `now`: with
- * the clock stopped, a parse slowed by a busy machine never ends at the limit.
- */
-function withClock<T>(now: () => number, run: () => T): T {
-  performance.now = now;
-  try {
-    return run();
-  } finally {
-    delete (performance as { now?: unknown }).now;
-  }
-}
-
-const STOPPED = (): number => 0;

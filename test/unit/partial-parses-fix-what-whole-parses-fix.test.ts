@@ -16,7 +16,7 @@ import { preferredEdit } from '../../server/src/fixes/index';
 import { parseErrorCount, reparseWithEdits } from '../../server/src/fixes/parse-check';
 import { codeTree } from '../../server/src/engine/syntax';
 import { isPartialParse } from '../../server/src/facts/tree';
-import { sharedEngine } from '../helpers/engine';
+import { sharedEngine, STOPPED, withClock } from '../helpers/engine';
 import { withPartialParse } from '../helpers/partial-parses';
 import { analysisInput, fuzzSources, repoSources } from '../helpers/source-files';
 import { appShapeSources } from '../helpers/app-shape-sources';
@@ -44,24 +44,26 @@ describe('partial parses fix what whole parses fix', function () {
       const engine = await sharedEngine();
       let inParts = 0;
       let fixes = 0;
-      for (const source of sources() as FuzzSource[]) {
-        const input = analysisInput(source);
-        // The fixes as the CLI drafts them: on the tree of the analysis that found the findings;
-        // and each fix alone, without the text preferredFixes asks for first (imports, the end).
-        const fixesOf = (draft: typeof preferredFixes) => () => {
-          let fixes: ReturnType<typeof preferredFixes> = [];
-          engine.analyze(input, { withTree: (file, { findings }) => (fixes = draft(file, findings, engine.parsers)) });
-          return fixes;
-        };
-        const whole = withPartialParse(engine, undefined, fixesOf(preferredFixes)).value;
-        if (whole.length === 0) continue;
-        // Parts wherever the file can be cut, however much of it they hold.
-        const partial = withPartialParse(engine, { maxShare: 1 }, fixesOf(preferredFixes));
-        assert.deepEqual(partial.value, whole, `${source.relativePath}\n${source.text}`);
-        assert.deepEqual(withPartialParse(engine, { maxShare: 1 }, fixesOf(eachAlone)).value, whole, `each alone: ${source.relativePath}\n${source.text}`);
-        if (partial.partialParses > 0) inParts++;
-        fixes += whole.filter((f) => f !== undefined).length;
-      }
+      withClock(STOPPED, () => {
+        for (const source of sources() as FuzzSource[]) {
+          const input = analysisInput(source);
+          // The fixes as the CLI drafts them: on the tree of the analysis that found the findings;
+          // and each fix alone, without the text preferredFixes asks for first (imports, the end).
+          const fixesOf = (draft: typeof preferredFixes) => () => {
+            let fixes: ReturnType<typeof preferredFixes> = [];
+            engine.analyze(input, { withTree: (file, { findings }) => (fixes = draft(file, findings, engine.parsers)) });
+            return fixes;
+          };
+          const whole = withPartialParse(engine, undefined, fixesOf(preferredFixes)).value;
+          if (whole.length === 0) continue;
+          // Parts wherever the file can be cut, however much of it they hold.
+          const partial = withPartialParse(engine, { maxShare: 1 }, fixesOf(preferredFixes));
+          assert.deepEqual(partial.value, whole, `${source.relativePath}\n${source.text}`);
+          assert.deepEqual(withPartialParse(engine, { maxShare: 1 }, fixesOf(eachAlone)).value, whole, `each alone: ${source.relativePath}\n${source.text}`);
+          if (partial.partialParses > 0) inParts++;
+          fixes += whole.filter((f) => f !== undefined).length;
+        }
+      });
       assert.ok(inParts >= minInParts, `only ${inParts} files' fixes drafted in parts`);
       assert.ok(fixes >= minFixes, `only ${fixes} fixes compared`);
     });

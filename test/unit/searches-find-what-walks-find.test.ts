@@ -11,7 +11,7 @@ import { SourceFile } from '../../server/src/engine/source-file';
 import { parseSyntax } from '../../server/src/engine/syntax';
 import { pinSets } from '../../server/src/facts/pin-sets';
 import { withWholeTreeWalks } from '../../server/src/facts/tree';
-import { sharedEngine } from '../helpers/engine';
+import { sharedEngine, STOPPED, withClock } from '../helpers/engine';
 import { analysisInput, describeFindings, fuzzSources, repoSources } from '../helpers/source-files';
 import type { FuzzSource } from '../reliability/fuzz/cases';
 
@@ -28,27 +28,29 @@ describe('searches from words find what walks of the whole tree find', function 
       const engine = await sharedEngine();
       let withFindings = 0;
       let withPinSets = 0;
-      for (const source of sources() as FuzzSource[]) {
-        const input = analysisInput(source);
-        const walked = describeFindings(withWholeTreeWalks(() => engine.analyze(input)).findings);
-        assert.deepEqual(describeFindings(engine.analyze(input).findings), walked, `${source.relativePath}\n${source.text}`);
-        if (walked.length > 0) withFindings++;
+      withClock(STOPPED, () => {
+        for (const source of sources() as FuzzSource[]) {
+          const input = analysisInput(source);
+          const walked = describeFindings(withWholeTreeWalks(() => engine.analyze(input)).findings);
+          assert.deepEqual(describeFindings(engine.analyze(input).findings), walked, `${source.relativePath}\n${source.text}`);
+          if (walked.length > 0) withFindings++;
 
-        let tree;
-        try {
-          tree = parseSyntax(engine.parsers, source.grammar, source.text);
-        } catch {
-          continue; // unparsable: nothing to search
+          let tree;
+          try {
+            tree = parseSyntax(engine.parsers, source.grammar, source.text);
+          } catch {
+            continue; // unparsable: nothing to search
+          }
+          try {
+            const file = () => new SourceFile(source.relativePath, source.relativePath, source.grammar, source.text, tree);
+            const walkedSets = withWholeTreeWalks(() => pinSets(file()));
+            assert.deepEqual(pinSets(file()), walkedSets, `pin sets of ${source.relativePath}\n${source.text}`);
+            if (walkedSets.length > 0) withPinSets++;
+          } finally {
+            tree.delete();
+          }
         }
-        try {
-          const file = () => new SourceFile(source.relativePath, source.relativePath, source.grammar, source.text, tree);
-          const walkedSets = withWholeTreeWalks(() => pinSets(file()));
-          assert.deepEqual(pinSets(file()), walkedSets, `pin sets of ${source.relativePath}\n${source.text}`);
-          if (walkedSets.length > 0) withPinSets++;
-        } finally {
-          tree.delete();
-        }
-      }
+      });
       assert.ok(withFindings > minWithFindings, `only ${withFindings} with findings`);
       assert.ok(withPinSets > minWithPinSets, `only ${withPinSets} with pin sets`);
     });
