@@ -10,6 +10,8 @@ import { scanWorkspace, type ScanReport } from '../../server/src/cli/scan';
 import { Engine } from '../../server/src/engine/analyze';
 import { ScanWorkerPool } from '../../server/src/cli/scan-workers';
 import type { ReadFile } from '../../server/src/cli/audit-file';
+import { familyOf } from '../../server/src/engine/languages';
+import { pinSetNames } from '../../server/src/facts/pin-set-evidence';
 import { CLI_BIN, REPO_ROOT, runBuiltCli } from './workspace';
 
 /** Every rule fixture and the examples, three times over (enough files for several threads), plus files every path must skip alike. */
@@ -130,6 +132,17 @@ describe('CLI scan on worker threads', function () {
       }
     } finally {
       fs.rmSync(large, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the scan threads the pin-set names the main thread found, as a search of the text finds them', async () => {
+    const { handedOut } = await onThisThread(() => scanWorkspace({ ...options(), jobs: 2 }));
+    const withNames = handedOut.filter((item) => item.pinSetNames);
+    // The files confirmed by a pin-set name (no pin-like literal, no library's word) at least.
+    assert.ok(withNames.length >= 30, `${withNames.length} files handed out with their names`);
+    for (const { file, text, pinSetNames: sent } of withNames) {
+      pinSetNames('', familyOf(file.grammar)); // the next call searches anew
+      assert.deepEqual(sent, pinSetNames(text, familyOf(file.grammar)), file.relativePath);
     }
   });
 

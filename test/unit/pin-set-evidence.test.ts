@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pinSetNameTokens } from '../../server/src/facts/names';
-import { mayHoldNamedPinSet } from '../../server/src/facts/pin-set-evidence';
+import { knownPinSetNames, mayHoldNamedPinSet, pinSetNames, rememberPinSetNames } from '../../server/src/facts/pin-set-evidence';
 import { FIXTURES_DIR, sharedEngine } from '../helpers/engine';
 import { grammarForPath, type Family } from '../../server/src/engine/languages';
 
@@ -117,6 +117,21 @@ describe('pin-set evidence in names', () => {
     assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON.replace("if (value", "final passwordHash = 'x';\n    if (value"), 'dart'), true);
     // Swift and TypeScript properties are constants to the engine wherever they are.
     assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON, 'swift'), true);
+  });
+
+  it('keeps the last text\'s names, and takes those another thread found in the same text', () => {
+    const text = "final certPins = ['a', 'b'];\nfinal passwordHash = hash(password);\n";
+    const found = pinSetNames(text, 'dart');
+    assert.deepEqual(found.names.map((n) => n.token), ['certPins', 'passwordHash']);
+    assert.deepEqual(found.evidence.map((e) => `${e.token} ${e.why}`), ['certPins assigned']);
+    assert.equal(pinSetNames(text, 'dart'), found, 'the last text: not searched again');
+    assert.equal(knownPinSetNames(text, 'dart'), found);
+    assert.equal(knownPinSetNames(text, 'swift'), undefined, 'another language reads names otherwise');
+    pinSetNames('', 'dart');
+    assert.equal(knownPinSetNames(text, 'dart'), undefined);
+    const sent = structuredClone(found); // as a scan thread receives them
+    rememberPinSetNames(text, 'dart', sent);
+    assert.equal(pinSetNames(text, 'dart'), sent);
   });
 
   it('leaves the files of real-app names unparsed, where the name test alone parsed them', async () => {

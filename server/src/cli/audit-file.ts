@@ -7,7 +7,9 @@ import type { TriggeredIds } from '../engine/trigger-set';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { WorkspaceFacts } from '../engine/workspace';
+import { familyOf } from '../engine/languages';
 import { lineStarts, offsetInLines } from '../engine/parser';
+import { rememberPinSetNames, type PinSetNames } from '../facts/pin-set-evidence';
 import { findingFingerprints } from './fingerprints';
 import { preferredFixes, type FindingFix } from './finding-fixes';
 
@@ -60,6 +62,8 @@ export interface ReadFile {
   triggered: TriggeredIds;
   /** Its parts to parse first, when the main thread has cut it (`cutIntoParts`); null when it cannot be cut. */
   parts?: TextParts | null;
+  /** Its `pinSetNames`, when the main thread has found them (to confirm or cut it): not searched for again. */
+  pinSetNames?: PinSetNames;
 }
 
 /**
@@ -67,8 +71,9 @@ export interface ReadFile {
  * for them on its main thread, as it reads): `triggered`, the rules they call for. The outcome is
  * the same as `engine.analyze` on its text.
  */
-export function auditReadFile(engine: Engine, { file, text, triggered, parts }: ReadFile, settings: FileAuditSettings): FileOutcome {
+export function auditReadFile(engine: Engine, { file, text, triggered, parts, pinSetNames }: ReadFile, settings: FileAuditSettings): FileOutcome {
   const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
+  if (pinSetNames) rememberPinSetNames(text, familyOf(file.grammar), pinSetNames);
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
   const options: AnalysisOptions = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };
   let fixes: (FindingFix | undefined)[] = [];

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { cutIntoParts, Engine } from '../engine/analyze';
-import { grammarForPath } from '../engine/languages';
+import { familyOf, grammarForPath } from '../engine/languages';
 import { isFile } from '../engine/path-kind';
 import { os } from '../engine/node-builtins';
 import type { Rule } from '../engine/rule';
@@ -8,6 +8,7 @@ import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFilesLazily, type SkippedFile, type WalkedFile } from '../engine/scan';
 import { decoder, ReadBuffer } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
+import { knownPinSetNames, rememberPinSetNames } from '../facts/pin-set-evidence';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
 import { auditReadFile, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding, type ReadFile } from './audit-file';
@@ -199,9 +200,11 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
       let bytes = 0;
       while (queue.length > 0 && bytes < BATCH_BYTES) {
         const { index, item } = queue.shift()!;
+        const family = familyOf(item.file.grammar);
+        if (item.pinSetNames) rememberPinSetNames(item.text, family, item.pinSetNames);
         // Cut here: the threads have more to do than this one.
         const parts = cutIntoParts(triggers, item.file.grammar, item.text, triggers.resolve(item.triggered))?.toParts() ?? null;
-        batch.push({ index, item: { ...item, parts } });
+        batch.push({ index, item: { ...item, parts, pinSetNames: knownPinSetNames(item.text, family) } });
         bytes += item.text.length;
       }
       send(batch);
@@ -240,7 +243,10 @@ function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: Rul
   const decode = decoder(source);
   const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decode, settings.rules);
   if (rules.length === 0) return { audited: true, findings: [], pinSets: [] };
-  return { file, text: decode(), triggered: { rules: rules.map((r) => r.meta.id), pinSets } };
+  const text = decode();
+  // The names the confirmation of its trigger words found, kept: this thread reads other files before it cuts this one.
+  const pinSetNames = knownPinSetNames(text, familyOf(file.grammar));
+  return { file, text, triggered: { rules: rules.map((r) => r.meta.id), pinSets }, ...(pinSetNames ? { pinSetNames } : {}) };
 }
 
 /** `NODE_DEBUG=pinning-audit` lines (node:util loads only when a scan starts threads). */

@@ -45,7 +45,7 @@ export function mayHoldNamedPinSet(text: string, family?: Family): boolean {
 
 /** The first name that may name a pin set, where it is and why: what `mayHoldNamedPinSet` found. */
 export function namedPinSetEvidence(text: string, family?: Family): PinSetNameEvidence | undefined {
-  for (const evidence of namedPinSetTokens(text, family)) {
+  for (const evidence of pinSetNames(text, family).evidence) {
     // A function or type whose body (by its braces) holds no collection literal names no set.
     if (evidence.why !== 'scope' || hasCollectionLiteral(text, evidence.body!.start, evidence.body!.end, family)) return evidence;
   }
@@ -58,6 +58,37 @@ export interface PinSetNameEvidence {
   why: 'assigned' | 'compared' | 'scope';
   /** For `scope`: the body of the function or type the name declares, as far as its braces tell. */
   body?: { start: number; end: number };
+}
+
+/** A text's pin-set names (`pinSetNameTokens`) and, of those, the ones that may name a set (`namedPinSetTokens`). */
+export interface PinSetNames {
+  names: readonly { token: string; start: number }[];
+  evidence: readonly PinSetNameEvidence[];
+}
+
+let last: { text: string; family: Family | undefined; found: PinSetNames } | undefined;
+
+/**
+ * `PinSetNames` of `text`, kept for the last text asked about. A scan's main thread finds them
+ * as it confirms a file's trigger words, and sends them with the file to the thread that parses
+ * it (`rememberPinSetNames` there): each text is searched for them once.
+ */
+export function pinSetNames(text: string, family?: Family): PinSetNames {
+  if (last?.text === text && last.family === family) return last.found;
+  const names = pinSetNameTokens(text);
+  const found = { names, evidence: [...namedPinSetTokens(text, family, names)] };
+  last = { text, family, found };
+  return found;
+}
+
+/** `pinSetNames` of the last text asked about, when that is `text`; undefined otherwise. */
+export function knownPinSetNames(text: string, family?: Family): PinSetNames | undefined {
+  return last?.text === text && last.family === family ? last.found : undefined;
+}
+
+/** Takes `found` as `pinSetNames(text, family)`: what another thread found in the same text. */
+export function rememberPinSetNames(text: string, family: Family | undefined, found: PinSetNames): void {
+  last = { text, family, found };
 }
 
 /**
@@ -89,9 +120,11 @@ export function* namedPinSetTokens(text: string, family?: Family, names = pinSet
  */
 function assignsCollection(text: string, start: number, end: number, family?: Family): boolean {
   let i = end;
-  // A key in quotes: `'pins': [` / `"pins": [`.
+  // A key in quotes: `'pins': [` / `"pins": [`. Both characters are read whatever the first is: V8
+  // optimizes this function early in a scan, and threw that code away at the first quoted key.
   const quote = text.charCodeAt(start - 1);
-  if ((quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE) && text.charCodeAt(i) === quote) i++;
+  const after = text.charCodeAt(i);
+  if ((quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE) && after === quote) i++;
   const limit = Math.min(text.length, i + STATEMENT_WINDOW);
   /** After `let pins`, `private pins` the colon starts a type (`: [String]`), not a value. */
   const colonAssigns = !ANNOTATED_AFTER_WORDS.has(wordBefore(text, start));

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { filledLater, hasPinSetNameAt, identifierOccurrences, isPinSetName, nameWords, namesOtherThanPins, pinSetNameTokens } from './names';
-import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, namedPinSetTokens, STATEMENT_WINDOW } from './pin-set-evidence';
+import { filledLater, hasPinSetNameAt, identifierOccurrences, isPinSetName, nameWords, namesOtherThanPins } from './names';
+import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, pinSetNames, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
 import type { Range, TriggerList } from '../engine/types';
@@ -27,7 +27,7 @@ const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
   // The names are ASCII identifiers, the same in the bytes as in the text (`spinner`, `hashCode`: none).
   rejects: (source: Uint8Array, wordEnds: readonly number[]) => !hasPinSetNameAt(source, wordEnds),
   // The pin-set search looks around these names alone (`namesThatMayNameSets`).
-  confirmedAt: (text: string) => Array.from(namedPinSetTokens(text, family), (token) => token.start),
+  confirmedAt: (text: string) => pinSetNames(text, family).evidence.map((token) => token.start),
 }]));
 
 /**
@@ -261,12 +261,12 @@ function candidatesNearPins(file: SourceFile): Node[] | undefined {
  * parser did not have to recover from an error: near one, every pin-set name.
  */
 function* namesThatMayNameSets(file: SourceFile): Generator<{ token: string; start: number }> {
-  const names = pinSetNameTokens(file.text);
+  const { names, evidence: found } = pinSetNames(file.text, file.family);
   const damaged = errorRanges(file.root);
   // How far the text may say other than the tree around an error: the evidence's own reach.
   const nearError = (start: number) => damaged.some((r) => r.start - STATEMENT_WINDOW <= start && start <= r.end + STATEMENT_WINDOW);
   const evidence = new Set<number>();
-  for (const token of namedPinSetTokens(file.text, file.family, names)) {
+  for (const token of found) {
     if (token.why === 'scope' && !bodyMayHoldCollection(file, token.body!)) continue;
     evidence.add(token.start);
   }
