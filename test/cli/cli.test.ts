@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -70,6 +71,21 @@ describe('CLI (built bundle)', function () {
       assert.doesNotMatch(run.stdout, /proxy\.ts/, 'suppressed findings are not printed');
       assert.match(run.stderr, /^skipped: src[/\\]blob\.ts: .*binary/m);
       assert.doesNotMatch(run.stdout, /\u001b\[/, 'no colors when stdout is not a terminal');
+    });
+
+    it('writes a report larger than a pipe holds whole, and stops quietly when its reader closes early', async function () {
+      const examples = path.join(REPO_ROOT, 'examples');
+      const whole = runBuiltCli(['scan', examples, '--format', 'sarif'], workspace);
+      assert.ok(whole.stdout.length > 128 * 1024, `${whole.stdout.length} characters`);
+      assertValidSarif(JSON.parse(whole.stdout));
+      // `pinning-audit scan --format sarif | head -c 100`: no EPIPE stack on stderr, the scan's own exit status.
+      const child = spawn(process.execPath, [CLI_BIN, 'scan', examples, '--format', 'sarif'], { cwd: workspace });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(stderr, '');
+      assert.equal(status, whole.status);
     });
 
     it('points at the line and column where the offending construct starts', function () {
