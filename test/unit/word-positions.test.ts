@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Trigrams, WordPositions } from '../../server/src/engine/word-positions';
+import { trigramSetOf } from '../../server/src/engine/word-scanner';
 import { OpenDocument } from '../../server/src/lsp/documents';
 import { largeClassFile } from '../../bench/src/measure/large-class-files';
 import { Random } from '../../bench/src/random';
@@ -113,9 +114,9 @@ describe('the trigrams of a text', () => {
         const old = before.join('');
         const start = Math.min(at % (old.length + 1), old.length);
         const text = old.slice(0, start) + inserted.join('') + old.slice(start);
-        const whole = new Trigrams(text, 0, text.length);
+        const whole = Trigrams.of(text, 0, text.length);
         // As WordPositions.edit adds them: the old text's, then those around the inserted span.
-        const edited = new Trigrams(old, 0, old.length);
+        const edited = Trigrams.of(old, 0, old.length);
         edited.add(text, Math.max(0, start - 2), Math.min(text.length, start + inserted.join('').length + 2));
         const words = [absent.join('')];
         for (let i = 0; i < text.length; i++) for (let j = i + 1; j <= Math.min(text.length, i + 8); j++) words.push(text.slice(i, j));
@@ -129,8 +130,27 @@ describe('the trigrams of a text', () => {
     );
   });
 
+  it('made of the UTF-8 bytes, are those of the text when it is ASCII, and never say it cannot hold a word it holds', () => {
+    fc.assert(
+      fc.property(fc.array(UNIT, { maxLength: 120 }), fc.array(UNIT, { minLength: 1, maxLength: 6 }), (units, absent) => {
+        const text = units.join('');
+        const ofBytes = Trigrams.ofUtf8(trigramSetOf(Buffer.from(text, 'utf8')));
+        if (/^[\x00-\x7f]*$/.test(text)) assert.deepEqual(ofBytes, Trigrams.ofUtf8((Trigrams.of(text, 0, text.length) as unknown as { bits: Int32Array }).bits));
+        const words = [absent.join('')];
+        for (let i = 0; i < text.length; i++) for (let j = i + 1; j <= Math.min(text.length, i + 8); j++) words.push(text.slice(i, j));
+        for (const word of words) {
+          if (text.includes(word)) assert.equal(ofBytes.mayHold(word), true, `${JSON.stringify(word)} in ${JSON.stringify(text)}`);
+        }
+      }),
+      { seed: 21, numRuns: 1000 },
+    );
+    const ofBytes = Trigrams.ofUtf8(trigramSetOf(Buffer.from('final pins = [kPrimary, kBackup];')));
+    assert.equal(ofBytes.mayHold('kBackup'), true);
+    assert.equal(ofBytes.mayHold('badCertificateCallback'), false);
+  });
+
   it('say a text cannot hold a word with a trigram it lacks, and let words of fewer than three units through', () => {
-    const trigrams = new Trigrams('final pins = [kPrimary, kBackup];', 0, 33);
+    const trigrams = Trigrams.of('final pins = [kPrimary, kBackup];', 0, 33);
     assert.equal(trigrams.mayHold('kBackup'), true);
     assert.equal(trigrams.mayHold('badCertificateCallback'), false);
     assert.equal(trigrams.mayHold('pinz'), false);

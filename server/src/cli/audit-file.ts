@@ -9,6 +9,7 @@ import type { PinSet } from '../engine/workspace';
 import { WorkspaceFacts } from '../engine/workspace';
 import { familyOf } from '../engine/languages';
 import { lineStarts, offsetInLines } from '../engine/parser';
+import { Trigrams, WordPositions } from '../engine/word-positions';
 import { rememberPinSetNames, type PinSetNames } from '../facts/pin-set-evidence';
 import { findingFingerprints } from './fingerprints';
 import { preferredFixes, type FindingFix } from './finding-fixes';
@@ -64,6 +65,8 @@ export interface ReadFile {
   parts?: TextParts | null;
   /** Its `pinSetNames`, when the main thread has found them (to confirm or cut it): not searched for again. */
   pinSetNames?: PinSetNames;
+  /** The set of its trigrams (`trigramSetOf` its bytes), made by the main thread from the bytes it read. */
+  trigrams?: Int32Array;
 }
 
 /**
@@ -71,8 +74,8 @@ export interface ReadFile {
  * for them on its main thread, as it reads): `triggered`, the rules they call for. The outcome is
  * the same as `engine.analyze` on its text.
  */
-export function auditReadFile(engine: Engine, { file, text, triggered, parts, pinSetNames }: ReadFile, settings: FileAuditSettings): FileOutcome {
-  const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar };
+export function auditReadFile(engine: Engine, { file, text, triggered, parts, pinSetNames, trigrams }: ReadFile, settings: FileAuditSettings): FileOutcome {
+  const input = { id: file.path, relativePath: file.relativePath, grammar: file.grammar, ...(trigrams ? { words: new WordPositions(text, Trigrams.ofUtf8(trigrams)) } : {}) };
   if (pinSetNames) rememberPinSetNames(text, familyOf(file.grammar), pinSetNames);
   // Each file on its own: no rule reads other files' facts, and a scan spread over threads has none to give.
   const options: AnalysisOptions = { rules: settings.rules, workspace: new WorkspaceFacts(), rotationWarningDays: settings.rotationWarningDays };

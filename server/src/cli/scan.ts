@@ -8,6 +8,7 @@ import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFilesLazily, type SkippedFile, type WalkedFile } from '../engine/scan';
 import { decoder, ReadBuffer } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
+import { trigramSetOf } from '../engine/word-scanner';
 import { knownPinSetNames, rememberPinSetNames } from '../facts/pin-set-evidence';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
@@ -246,7 +247,9 @@ function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: Rul
   const text = decode();
   // The names the confirmation of its trigger words found, kept: this thread reads other files before it cuts this one.
   const pinSetNames = knownPinSetNames(text, familyOf(file.grammar));
-  return { file, text, triggered: { rules: rules.map((r) => r.meta.id), pinSets }, ...(pinSetNames ? { pinSetNames } : {}) };
+  // Made here from the bytes, in a tenth of the time the thread that parses the file would take on its text.
+  const trigrams = trigramSetOf(source.bytes.subarray(source.bom));
+  return { file, text, triggered: { rules: rules.map((r) => r.meta.id), pinSets }, trigrams, ...(pinSetNames ? { pinSetNames } : {}) };
 }
 
 /** `NODE_DEBUG=pinning-audit` lines (node:util loads only when a scan starts threads). */

@@ -1,4 +1,5 @@
 import { ownCopy } from '../facts/names';
+import { TRIGRAM_SET_BITS } from './word-scanner';
 
 /**
  * Where words occur in an editor buffer's text, kept up to date across its edits. After every
@@ -18,7 +19,10 @@ export class WordPositions {
    */
   private trigrams: Trigrams | undefined;
 
-  constructor(private current: string) {}
+  /** `trigrams`: the text's, when another thread has made them (`Trigrams.ofUtf8`). */
+  constructor(private current: string, trigrams?: Trigrams) {
+    this.trigrams = trigrams;
+  }
 
   /** The text the positions are those of. */
   get text(): string {
@@ -33,7 +37,7 @@ export class WordPositions {
       kept.askedAtEdit = this.edits;
       return kept.starts;
     }
-    this.trigrams ??= new Trigrams(this.current, 0, this.current.length);
+    this.trigrams ??= Trigrams.of(this.current, 0, this.current.length);
     const starts = this.trigrams.mayHold(word) ? wordStarts(this.current, word) : [];
     // A word that can overlap itself (`aa`, `abab`) is left out: which of its occurrences
     // `indexOf` from each end finds depends on those before it, not only on the text around.
@@ -98,10 +102,26 @@ function startsOf(text: string, word: string, from: number, before: number): num
  * made of more than the text (trigrams of an old version) only says "maybe" more often.
  */
 export class Trigrams {
-  private readonly bits = new Int32Array(TRIGRAM_SET_BITS >> 5);
+  private constructor(
+    private readonly bits: Int32Array,
+    /** Made of UTF-8 bytes: a non-ASCII unit's trigrams are not its bytes'. */
+    private readonly ofBytes: boolean,
+  ) {}
 
-  constructor(text: string, from: number, to: number) {
-    this.add(text, from, to);
+  /** The trigrams of `text[from, to)`. */
+  static of(text: string, from: number, to: number): Trigrams {
+    const trigrams = new Trigrams(new Int32Array(TRIGRAM_SET_BITS >> 5), false);
+    trigrams.add(text, from, to);
+    return trigrams;
+  }
+
+  /**
+   * The set `WordScanner.trigrams` makes of a text's UTF-8 bytes (a scan's main thread makes it
+   * as it reads the file: a tenth of the time of a walk of the text here). Its ASCII trigrams are
+   * the text's; a word with a non-ASCII unit may be anywhere.
+   */
+  static ofUtf8(bits: Int32Array): Trigrams {
+    return new Trigrams(bits, true);
   }
 
   /** Adds the trigrams of `text[from, to)`. */
@@ -120,7 +140,9 @@ export class Trigrams {
   mayHold(word: string): boolean {
     let window = 0;
     for (let i = 0; i < word.length; i++) {
-      window = ((window << 8) | (word.charCodeAt(i) & 0xff)) & 0xffffff;
+      const unit = word.charCodeAt(i);
+      if (unit > 0x7f && this.ofBytes) return true;
+      window = ((window << 8) | (unit & 0xff)) & 0xffffff;
       if (i < 2) continue;
       const h = trigramHash(window);
       if ((this.bits[h >>> 5] & (1 << (h & 31))) === 0) return false;
@@ -128,8 +150,6 @@ export class Trigrams {
     return true;
   }
 }
-
-const TRIGRAM_SET_BITS = 1 << 16;
 
 /** A trigram (three units' low bytes) to one of `TRIGRAM_SET_BITS` bits: Fibonacci hashing, the top 16 bits. */
 function trigramHash(window: number): number {

@@ -1,5 +1,6 @@
 ;; Finds which trigger words occur in a text's UTF-8 bytes (`scan`), and the long runs of the
 ;; bytes a pin-like literal is made of (`runs`): the searches behind TriggerMatcher (triggers.ts).
+;; Also makes the set of a text's trigrams (`trigrams`) that word-positions.ts searches with.
 ;; word-scanner.ts prepares this module's memory. Assembled into
 ;; word-scan-module.ts by `npm run wasm` (scripts/build-word-scan.mjs); a test checks the two agree.
 ;;
@@ -211,4 +212,23 @@
             (local.set $i (i32.shl (i32.add (i32.shr_u (local.get $end) (i32.const 4)) (i32.const 1)) (i32.const 4))))
           (else (local.set $i (i32.add (local.get $i) (i32.const 16)))))
         (br $each_block)))
-    (local.get $count)))
+    (local.get $count))
+
+  ;; Sets the bit of each trigram (three bytes in a row) of the text in the 65,536-bit set at
+  ;; `set` (2,048 i32, zeroed by the caller): the hash of word-positions.ts's `Trigrams`
+  ;; (Fibonacci hashing of the three bytes, the top 16 bits), bit h at bit h % 32 of i32 h / 32.
+  (func (export "trigrams") (param $text i32) (param $length i32) (param $set i32)
+    (local $i i32) (local $window i32) (local $h i32) (local $word i32)
+    (block $done
+      (loop $each_byte
+        (br_if $done (i32.ge_u (local.get $i) (local.get $length)))
+        (local.set $window (i32.and
+          (i32.or (i32.shl (local.get $window) (i32.const 8)) (i32.load8_u (i32.add (local.get $text) (local.get $i))))
+          (i32.const 0xffffff)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $each_byte (i32.lt_u (local.get $i) (i32.const 3)))
+        (local.set $h (i32.shr_u (i32.mul (local.get $window) (i32.const 0x9e3779b1)) (i32.const 16)))
+        (local.set $word (i32.add (local.get $set) (i32.shl (i32.shr_u (local.get $h) (i32.const 5)) (i32.const 2))))
+        (i32.store (local.get $word)
+          (i32.or (i32.load (local.get $word)) (i32.shl (i32.const 1) (i32.and (local.get $h) (i32.const 31)))))
+        (br $each_byte)))))

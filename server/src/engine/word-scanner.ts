@@ -21,6 +21,9 @@ const WORD_ENTRY_BYTES = 16;
 /** A block is read whole: at the text's end, up to 15 bytes past it. */
 const BLOCK_BYTES = 16;
 const PAGE_BYTES = 65536;
+/** The size of a set of trigrams (word-positions.ts `Trigrams`), in bits: one per hash. */
+export const TRIGRAM_SET_BITS = 1 << 16;
+
 /** The shortest runs `longRuns` finds: a run of 31 bytes holds a whole block wherever it starts. */
 export const SHORTEST_BLOCK_RUN = 2 * BLOCK_BYTES - 1;
 
@@ -62,10 +65,20 @@ interface Bucket {
 /** What word-scan.wat exports. */
 interface WordScanExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  trigrams(text: number, length: number, set: number): void;
   scan(text: number, length: number, wanted: number, endsGroups: number, endsAt: number, endsCap: number): number;
   runs(text: number, length: number, table: number, nonAscii: number, minRun: number, runsAt: number, runsCap: number): number;
   /** How many ends the last scan found (written or not). */
   ends: { value: number };
+}
+
+let forTrigrams: WordScanner | undefined;
+
+/** `WordScanner.trigrams` of UTF-8 `bytes`, with a module of its own (its memory grows to the largest file). */
+export function trigramSetOf(bytes: Uint8Array): Int32Array {
+  forTrigrams ??= WordScanner.compile(new Map(), new Uint8Array(129));
+  forTrigrams.load(bytes);
+  return forTrigrams.trigrams();
 }
 
 export class WordScanner {
@@ -148,6 +161,15 @@ export class WordScanner {
     const runs: number[] = new Array(2 * count);
     for (let k = 0, at = runsAt >> 2; k < runs.length; k++) runs[k] = this.int32s[at + k];
     return runs;
+  }
+
+  /** The set of the loaded text's trigrams that word-positions.ts's `Trigrams` reads (`TRIGRAM_SET_BITS` bits). */
+  trigrams(): Int32Array {
+    const setAt = this.outputAt;
+    this.ensure(setAt + TRIGRAM_SET_BITS / 8);
+    this.bytes.fill(0, setAt, setAt + TRIGRAM_SET_BITS / 8);
+    this.search.trigrams(this.textAt, this.length, setAt);
+    return this.int32s.slice(setAt >> 2, (setAt >> 2) + TRIGRAM_SET_BITS / 32);
   }
 
   /** Where the word ends or the runs are written: past the text and the block read past its end. */
