@@ -117,8 +117,8 @@ export class Trigrams {
 
   /**
    * The set `WordScanner.trigrams` makes of a text's UTF-8 bytes (a scan's main thread makes it
-   * as it reads the file: a tenth of the time of a walk of the text here). Its ASCII trigrams are
-   * the text's; a word with a non-ASCII unit may be anywhere.
+   * as it reads the file, in half the time of `of` on the text). Its ASCII trigrams are the
+   * text's; a word with a non-ASCII unit may be anywhere.
    */
   static ofUtf8(bits: Int32Array): Trigrams {
     return new Trigrams(bits, true);
