@@ -13,6 +13,7 @@ import { SKIPPED_FOLDERS } from '../../server/src/engine/scan';
 import { editFile, ensureWorkspace } from './generate/workspace';
 import { measureCliScan } from './measure/cli-scan';
 import { measureColdStart } from './measure/cold-start';
+import { measureNodeStart } from './measure/node-start';
 import { EDIT_FILES, measureEditLatency } from './measure/edit-latency';
 import { measureEslint } from './measure/eslint';
 import { measureRipgrep } from './measure/ripgrep';
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
     fs.rmSync(empty, { recursive: true, force: true });
     fs.mkdirSync(empty);
     partial.emptyScan = await measureCliScan(REPO_ROOT, empty, options.runs, path.join(CACHE, 'scan-report-empty.json'));
+    partial.nodeStart = await measureNodeStart(options.runs);
     done();
   }
 

@@ -3,6 +3,7 @@ import type { WorkspaceManifest } from './generate/workspace';
 import type { CliScanResult } from './measure/cli-scan';
 import type { ColdStartResult } from './measure/cold-start';
 import type { LatencySummary } from './measure/edit-latency';
+import type { NodeStartResult } from './measure/node-start';
 import type { EslintResult } from './measure/eslint';
 import type { RipgrepResult } from './measure/ripgrep';
 import type { ServerMemoryResult } from './measure/server-memory';
@@ -31,6 +32,8 @@ export interface BenchResults {
   coldStart?: ColdStartResult;
   /** The CLI's scan of an empty folder: its start-up. */
   emptyScan?: CliScanResult;
+  /** `node -e 0`, beside it. */
+  nodeStart?: NodeStartResult;
   budgets: Budget[];
 }
 
@@ -159,6 +162,10 @@ export function formatReport(r: BenchResults): string {
   }
   if (r.emptyScan) {
     rows.push(['CLI scan of an empty folder', ms(r.emptyScan.wallMs), `spawn to exit · peak RSS ${mib(r.emptyScan.peakRssMiB)} · ${r.emptyScan.runs.length} runs`]);
+  }
+  if (r.nodeStart) {
+    const without = r.nodeStart.withoutExtraCaCertsMs;
+    rows.push(['  Node start-up alone (node -e 0)', ms(r.nodeStart.ms), `${without === undefined ? '' : `${ms(without)} without NODE_EXTRA_CA_CERTS (set here; Node 20 reads it as it starts) · `}${r.nodeStart.runs} runs`]);
   }
   lines.push(table(rows));
   lines.push('');

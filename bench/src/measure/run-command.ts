@@ -27,12 +27,12 @@ const USAGE_MARK = 'BENCH_USAGE=';
  * the peak RSS and the CPU time come with it; its own cost (a fork and a wait) is well under a
  * millisecond.
  */
-export function runCommand(command: string, args: readonly string[], options: { cwd?: string; captureStdout?: boolean } = {}): Promise<CommandRun> {
+export function runCommand(command: string, args: readonly string[], options: { cwd?: string; captureStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CommandRun> {
   const timed = fs.existsSync(GNU_TIME);
   const [file, argv] = timed ? [GNU_TIME, ['-f', `${USAGE_MARK}%M %U %S %R`, command, ...args]] : [command, [...args]];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(file, argv, { cwd: options.cwd, stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawn(file, argv, { cwd: options.cwd, env: options.env, stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => out.push(b));
