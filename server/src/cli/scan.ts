@@ -110,11 +110,12 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     let canShare: boolean | undefined;
     const enough = (n: number) => n >= MIN_FILES_PER_THREAD * 2 && (canShare ??= jobs() > 1 && scanWorkersAvailable());
     const toAudit: WalkedFile[] = [];
-    // A file named both directly and through its folder is audited once.
-    const seen = new Set<string>();
+    // A file named both directly and through its folder is audited once. One path is walked
+    // once (its folders' real paths are never entered twice): no set of 10,000 paths to hash.
+    const seen = paths.length > 1 ? new Set<string>() : undefined;
     for (const file of walkAuditedFilesLazily({ root, paths, exclude: options.exclude }, (skip) => skipped.push(skip))) {
-      if (seen.has(file.path)) continue;
-      seen.add(file.path);
+      if (seen?.has(file.path)) continue;
+      seen?.add(file.path);
       toAudit.push(file);
       if (!pool && !warm && enough(toAudit.length)) pool = new ScanWorkerPool(jobs() - 1, settings);
     }
