@@ -22,9 +22,9 @@
 ;;   208-     the words, 16 bytes each: where its lower-case bytes are, its length, how far before
 ;;            its fingerprint's last byte it starts, and its groups (a bit mask); then their bytes.
 ;;   then, 16-aligned, the two tables of the bytes the long runs are made of (`runs`).
-;; The text and the list of word ends or runs come after, where `scan` and `runs` are told; at
-;; least 15 bytes of memory follow the text (a block is read whole; what lies past the text is
-;; not looked at).
+;; The text and the list of word ends, the runs or the trigram set come after, where `scan`,
+;; `runs` and `trigrams` are told; at least 15 bytes of memory follow the text (a block is read
+;; whole; what lies past the text is not looked at).
 (module
   (memory (export "memory") 1)
 

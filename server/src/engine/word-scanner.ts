@@ -5,9 +5,10 @@ import { WORD_SCAN_WASM } from './word-scan-module';
 /**
  * Finds which of a set of words occur in UTF-8 bytes, ASCII letters in any case, with the SIMD
  * search of word-scan.wat (Teddy: fingerprints in buckets, checked word by word where they
- * match), and the long runs of the bytes a pattern can match. This file chooses the fingerprints
- * and the buckets and lays them out in the module's memory as word-scan.wat describes; each
- * scanner is an instance of the module, with its memory.
+ * match), the long runs of the bytes a pattern can match, and the set of their trigrams
+ * (word-positions.ts `Trigrams`). This file chooses the fingerprints and the buckets and lays
+ * them out in the module's memory as word-scan.wat describes; each scanner is an instance of the
+ * module, with its memory.
  */
 
 /** Bytes of a fingerprint (fewer for a shorter word: its other positions take any byte). */
