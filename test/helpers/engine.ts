@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Engine } from '../../server/src/engine/analyze';
+import { parseClocks } from '../../server/src/engine/parser';
 
 /** The repository root, from out/test/helpers or test/helpers. */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
@@ -14,16 +15,20 @@ export function sharedEngine(): Promise<Engine> {
 }
 
 /**
- * Runs `run` with `performance.now()`, which the parse time limit reads, replaced by `now`. With
- * the clock `STOPPED`, a parse slowed by a busy machine never ends at the limit: tests that hold
- * two analyses of a file to each other compare them whatever else the machine is doing.
+ * Runs `run` with the clocks the parse time limit reads (parser.ts `parseClocks`) replaced: the
+ * wall clock by `now`, the process's CPU time by `cpu` (by default the same). With the clock
+ * `STOPPED`, a parse slowed by a busy machine never ends at the limit: tests that hold two
+ * analyses of a file to each other compare them whatever else the machine is doing.
  */
-export function withClock<T>(now: () => number, run: () => T): T {
-  performance.now = now;
+export function withClock<T>(now: () => number, run: () => T, cpu: () => number = now): T {
+  const { wall, cpu: processCpu } = parseClocks;
+  parseClocks.wall = now;
+  parseClocks.cpu = cpu;
   try {
     return run();
   } finally {
-    delete (performance as { now?: unknown }).now;
+    parseClocks.wall = wall;
+    parseClocks.cpu = processCpu;
   }
 }
 

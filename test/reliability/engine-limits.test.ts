@@ -123,7 +123,8 @@ describe('reliability: engine limits', function () {
     // and input callbacks, so the limit falls after a fixed amount of parse work, whatever the
     // machine is doing; this input's whole parse reads it about 170,000 times.
     let reads = 0;
-    const result = withClock(() => reads++, () => engine.analyze({ id: '/slow.dart', relativePath: 'slow.dart', grammar: 'dart', text }));
+    // The process's CPU time moves with it (read without moving it: only the wall clock's reads are counted).
+    const result = withClock(() => reads++, () => engine.analyze({ id: '/slow.dart', relativePath: 'slow.dart', grammar: 'dart', text }), () => reads);
     assert.match(result.skipped ?? '', new RegExp(`^parsing took longer than ${PARSE_TIME_LIMIT_MS} ms`));
     assert.deepEqual(result.findings, []);
     assert.ok(reads > PARSE_TIME_LIMIT_MS, `the clock was read ${reads} times: the limit did not end the parse`);
@@ -131,5 +132,23 @@ describe('reliability: engine limits', function () {
     // The parser was reset: the next file parses from scratch.
     const next = engine.analyze({ id: '/next.ts', relativePath: 'next.ts', grammar: 'typescript', text: "new (require('https').Agent)({ rejectUnauthorized: false });\n" });
     assert.deepEqual(next.findings.map((f) => f.ruleId), ['trust-all-certificates']);
+  });
+
+  it('a parse on a machine too busy to run the process is not cut: past the deadline, half the limit in CPU time is needed too', async function () {
+    const engine = await sharedEngine();
+    const text = 'let session = URLSession(configuration: .default, delegate: nil, delegateQueue: nil)\n'.repeat(40) +
+      'func urlSession(_ s: URLSession, didReceive c: URLAuthenticationChallenge, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {\n' +
+      '  completionHandler(.useCredential, URLCredential(trust: c.protectionSpace.serverTrust!))\n}\n';
+    const analyze = () => engine.analyze({ id: '/busy.swift', relativePath: 'busy.swift', grammar: 'swift', text });
+    const expected = withClock(STOPPED, analyze).findings.map((f) => f.ruleId);
+    assert.ok(expected.includes('trust-all-certificates'), expected.join());
+    // Each read of the wall clock a second later; the process's CPU time standing still, then moving as fast.
+    let wall = 0;
+    const starved = withClock(() => (wall += 1000), analyze, STOPPED);
+    assert.equal(starved.skipped, undefined);
+    assert.deepEqual(starved.findings.map((f) => f.ruleId), expected);
+    let both = 0;
+    const slow = withClock(() => (both += 1000), analyze);
+    assert.match(slow.skipped ?? '', new RegExp(`^parsing took longer than ${PARSE_TIME_LIMIT_MS} ms`));
   });
 });
