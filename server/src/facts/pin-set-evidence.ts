@@ -98,7 +98,7 @@ export function rememberPinSetNames(text: string, family: Family | undefined, fo
  * counting them says). The pin-set search looks around these alone (facts/pin-sets.ts), where a
  * name used otherwise (`pinCode` compared with input, `'Enter PIN'`) makes it look nowhere.
  */
-export function* namedPinSetTokens(text: string, family?: Family, names = pinSetNameTokens(text)): Generator<PinSetNameEvidence> {
+function* namedPinSetTokens(text: string, family: Family | undefined, names: PinSetNames['names']): Generator<PinSetNameEvidence> {
   const stringConstants = new Map<string, boolean>();
   const constants = (name: string) => stringConstants.get(name) ??
     stringConstants.set(name, mayBeStringConstant(text, name, family)).get(name)!;
