@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { FAMILIES, type Family } from '../../server/src/engine/languages';
 import { longRuns, matchShape, TriggerMatcher, type Trigger, type WordEnds } from '../../server/src/engine/triggers';
 import { SHORTEST_BLOCK_RUN, WordScanner } from '../../server/src/engine/word-scanner';
-import { triggerSources, triggersFor } from '../../server/src/engine/trigger-set';
+import { RuleTriggers, triggerSources, triggersFor, wholeWord } from '../../server/src/engine/trigger-set';
 import { hasPinSetNameAt, pinSetNameTokens } from '../../server/src/facts/names';
 import { PIN_SET_TRIGGERS, pinSetTriggers } from '../../server/src/facts/pin-sets';
 import { ALL_RULES } from '../../server/src/rules';
@@ -195,5 +195,32 @@ describe('trigger matcher', () => {
     assert.equal(shape.chars['.'.charCodeAt(0)], 0);
     assert.equal(shape.nonAscii, false);
     assert.equal(matchShape('(?=x)y'), undefined, 'look-aheads are not analysed');
+  });
+});
+
+describe('a trigger word a rule knows by its exact name', () => {
+  const triggers = new RuleTriggers(ALL_RULES);
+  const calledFor = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const inBytes = triggers.inBytes('dart', bytes, () => text).rules.map((r) => r.meta.id);
+    assert.deepEqual(triggers.inText('dart', text).rules.map((r) => r.meta.id), inBytes, text);
+    return inBytes;
+  };
+
+  it('calls for its rule only where no identifier character follows it, in any case', () => {
+    // The app shape's Flutter controllers: methods named after validation, no Dio adapter.
+    const methods = 'class DeviceController {\n  List<String> validateCertificateId28() => [];\n  bool validateCertificates_(x) => x;\n}\n';
+    assert.deepEqual(calledFor(methods), []);
+    for (const bound of ['adapter.validateCertificate = (cert, host, port) => true;', 'IOHttpClientAdapter(validateCertificate: check)', 'VALIDATECERTIFICATE', 'x.validateCertificate', 'validateCertificateé']) {
+      assert.ok(calledFor(`${methods}${bound}`).includes('pin-check-ignores-host'), bound);
+    }
+  });
+
+  it('has its parts read where it stands alone, not where it starts a longer name', () => {
+    const wholeWords = wholeWord('validateCertificate');
+    const text = 'validateCertificateId28(); a.validateCertificate = f; ValidateCertificate$; b.VALIDATECERTIFICATE';
+    assert.deepEqual(wholeWords.confirmedAt!(text), [text.indexOf('validateCertificate ='), text.indexOf('VALIDATE')]);
+    assert.equal(wholeWords.confirm('validateCertificateId28()'), false);
+    assert.equal(wholeWords.confirm('validateCertificate'), true);
   });
 });

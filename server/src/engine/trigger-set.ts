@@ -1,11 +1,34 @@
 import { pinSetTriggers } from '../facts/pin-sets';
 import { familyOf, type Family, type GrammarId } from './languages';
 import type { Rule } from './rule';
-import { MAX_GROUPS, TriggerMatcher, type GroupMask, type WordEnds } from './triggers';
+import { escapeRegExp, MAX_GROUPS, TriggerMatcher, type GroupMask, type WordEnds } from './triggers';
 import type { ConfirmedTrigger, RuleMeta, RuleSettings, Trigger, TriggerList } from './types';
 
 export function isConfirmedTrigger(trigger: Trigger): trigger is ConfirmedTrigger {
   return typeof trigger === 'object' && !(trigger instanceof RegExp);
+}
+
+/** [A-Za-z0-9_$], as a byte or a UTF-16 unit: a character that goes on an identifier in all three languages. */
+function continuesIdentifier(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36);
+}
+
+/**
+ * `word` (any case, as every trigger word) only where it is not the start of a longer name:
+ * no ASCII letter, digit, `_` or `$` after it. For a property or an argument a rule knows by its
+ * exact name (Dio's `validateCertificate`): the app shape's Flutter controllers name methods
+ * `validateCertificateId28()`, and 48 of its files were parsed for that alone. Settled on the
+ * bytes, where the trigger pass found each occurrence to end.
+ */
+export function wholeWord(word: string): ConfirmedTrigger {
+  const occurrence = `${escapeRegExp(word)}(?![A-Za-z0-9_$])`;
+  const anywhere = new RegExp(occurrence, 'i');
+  return {
+    words: [word],
+    rejects: (source, wordEnds) => wordEnds.every((end) => continuesIdentifier(source[end])),
+    confirm: (text) => anywhere.test(text),
+    confirmedAt: (text) => [...text.matchAll(new RegExp(occurrence, 'gi'))].map((m) => m.index!),
+  };
 }
 
 /** A rule's triggers for one language; undefined when it has none there (it always runs). */

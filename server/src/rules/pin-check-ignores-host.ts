@@ -1,4 +1,5 @@
 import { defineRule, type RuleContext } from '../engine/rule';
+import { wholeWord } from '../engine/trigger-set';
 import { certificateChecks, type CertificateCheck } from '../facts/certificate-checks';
 import { tsIdentityCheckIsNoOp } from '../facts/ts';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
@@ -11,7 +12,7 @@ export const pinCheckIgnoresHost = defineRule(
     families: ['dart', 'swift', 'ts'],
     description: 'A certificate check compares pins, but the host does not decide the result: the pins of one host are accepted for every host.',
     // Dart callbacks, Swift challenge handlers and evaluators, TS identity checks and secureConnect handlers.
-    triggers: withLibraryTriggers(['badCertificateCallback', 'validateCertificate', 'challenge', 'Challenge', 'forHost', 'checkServerIdentity', 'secureConnect', 'getPeerCertificate'], 'hostNotChecked'),
+    triggers: withLibraryTriggers(['badCertificateCallback', wholeWord('validateCertificate'), 'challenge', 'Challenge', 'forHost', 'checkServerIdentity', 'secureConnect', 'getPeerCertificate'], 'hostNotChecked'),
     relaxedInDebugCode: true,
   },
   { dart: check, swift: check, ts: check },
