@@ -1,3 +1,4 @@
+import { isIdentifierCode } from '../facts/names';
 import { pinSetTriggers } from '../facts/pin-sets';
 import { familyOf, type Family, type GrammarId } from './languages';
 import type { Rule } from './rule';
@@ -6,11 +7,6 @@ import type { ConfirmedTrigger, RuleMeta, RuleSettings, Trigger, TriggerList } f
 
 export function isConfirmedTrigger(trigger: Trigger): trigger is ConfirmedTrigger {
   return typeof trigger === 'object' && !(trigger instanceof RegExp);
-}
-
-/** [A-Za-z0-9_$], as a byte or a UTF-16 unit: a character that goes on an identifier in all three languages. */
-function continuesIdentifier(c: number | undefined): boolean {
-  return c !== undefined && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36);
 }
 
 /**
@@ -25,7 +21,8 @@ export function wholeWord(word: string): ConfirmedTrigger {
   const anywhere = new RegExp(occurrence, 'i');
   return {
     words: [word],
-    rejects: (source, wordEnds) => wordEnds.every((end) => continuesIdentifier(source[end])),
+    // Past the last byte, `source[end]` is undefined: no identifier character.
+    rejects: (source, wordEnds) => wordEnds.every((end) => isIdentifierCode(source[end])),
     confirm: (text) => anywhere.test(text),
     confirmedAt: (text) => [...text.matchAll(new RegExp(occurrence, 'gi'))].map((m) => m.index!),
   };
