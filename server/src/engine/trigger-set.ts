@@ -17,14 +17,16 @@ export function isConfirmedTrigger(trigger: Trigger): trigger is ConfirmedTrigge
  * bytes, where the trigger pass found each occurrence to end.
  */
 export function wholeWord(word: string): ConfirmedTrigger {
-  const occurrence = `${escapeRegExp(word)}(?![A-Za-z0-9_$])`;
-  const anywhere = new RegExp(occurrence, 'i');
+  const occurrences = new RegExp(escapeRegExp(word), 'gi');
+  // One test of what goes on a name, on bytes and text alike (names.ts). Past the end, `source[end]`
+  // is undefined and `charCodeAt` NaN: no identifier character.
+  const confirmedAt = (text: string) =>
+    [...text.matchAll(occurrences)].map((m) => m.index!).filter((at) => !isIdentifierCode(text.charCodeAt(at + word.length)));
   return {
     words: [word],
-    // Past the last byte, `source[end]` is undefined: no identifier character.
     rejects: (source, wordEnds) => wordEnds.every((end) => isIdentifierCode(source[end])),
-    confirm: (text) => anywhere.test(text),
-    confirmedAt: (text) => [...text.matchAll(new RegExp(occurrence, 'gi'))].map((m) => m.index!),
+    confirm: (text) => confirmedAt(text).length > 0,
+    confirmedAt,
   };
 }
 
