@@ -187,6 +187,57 @@ describe('trigger matcher', () => {
     for (const t of ['ushers', 'USHERS', 'uShe', 'hishers', 'hhis', 'ssh']) check(groups, t);
   });
 
+  it('says of many slices of one text what a search of each slice says, with or without its bytes', () => {
+    // Slices between characters (a surrogate pair is not split), empty ones too, over texts long
+    // enough for many blocks; the rules' groups (words and the pin pattern's long runs), and
+    // groups with a pattern that is tried on every text.
+    const texts = fc.oneof(text, fc.array(fragment, { minLength: 40, maxLength: 120 }).map((parts) => parts.join('')));
+    const cuts = fc.array(fc.nat(), { maxLength: 12 });
+    const groupSets = [...Object.values(RULE_GROUPS).filter((g) => g.length > 0), [['pin', 'cert'], [/foo\d+/]], [['aa'], undefined]];
+    for (const groups of groupSets) {
+      const matcher = TriggerMatcher.compile(groups);
+      fc.assert(
+        fc.property(texts, cuts, (t, offsets) => {
+          const bounds = [...new Set([0, t.length, ...offsets.map((o) => o % (t.length + 1))])]
+            .filter((at) => !(at > 0 && at < t.length && /[\ud800-\udbff]/.test(t[at - 1])))
+            .sort((a, b) => a - b);
+          const withBytes = matcher.slices(t, Buffer.from(t, 'utf8'));
+          const fromText = matcher.slices(t);
+          for (let i = 0; i < bounds.length; i++) {
+            for (const end of [bounds[i], bounds[i + 1] ?? t.length, t.length]) {
+              const expected = matcher.groupsInText(t.slice(bounds[i], end)) !== 0;
+              assert.equal(withBytes(bounds[i], end), expected, `[${bounds[i]}, ${end}) of ${JSON.stringify(t)}`);
+              assert.equal(fromText(bounds[i], end), expected, `[${bounds[i]}, ${end}) of ${JSON.stringify(t)}`);
+            }
+          }
+        }),
+        { numRuns: 500 },
+      );
+    }
+  });
+
+  it('turns byte offsets of UTF-8 into UTF-16 offsets, past multi-byte characters and across blocks', () => {
+    const characters = fc.array(fc.constantFrom('a', ' ', '\n', 'é', '€', '😀', 'İ', 'ſ'), { maxLength: 200 });
+    const scanner = WordScanner.compile(new Map([['x', 1]]), new Uint8Array(129));
+    fc.assert(
+      fc.property(characters, fc.array(fc.nat(), { maxLength: 10 }), (chars, picks) => {
+        const t = chars.join('');
+        const bytes = Buffer.from(t, 'utf8');
+        // Where each character starts, in bytes and in UTF-16 units, and the end.
+        const byteStarts = [0];
+        const unitStarts = [0];
+        for (const c of chars) {
+          byteStarts.push(byteStarts.at(-1)! + Buffer.byteLength(c));
+          unitStarts.push(unitStarts.at(-1)! + c.length);
+        }
+        const chosen = picks.map((p) => p % byteStarts.length);
+        scanner.load(bytes);
+        assert.deepEqual(scanner.utf16Offsets(chosen.map((k) => byteStarts[k])), chosen.map((k) => unitStarts[k]));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('knows the shortest match and the characters of a pin pattern', () => {
     const shape = matchShape('[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}|[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){31}');
     assert.ok(shape);

@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFilesLazily, type SkippedFile, typ
 import { decoder, ReadBuffer } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { trigramSetOf } from '../engine/word-scanner';
-import { knownPinSetNames, rememberPinSetNames } from '../facts/pin-set-evidence';
+import { knownPinSetNames } from '../facts/pin-set-evidence';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
 import { auditReadFile, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding, type ReadFile } from './audit-file';
@@ -126,7 +126,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     if (triaged && enough(triaged.filter((t) => !('audited' in t)).length)) pool = new ScanWorkerPool(jobs() - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
-      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool, triggers);
+      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool);
       threads = jobs();
     } else {
       // Grammars load only when a file needs a parse.
@@ -180,7 +180,7 @@ const SORT_SLICE = 64;
  * of its own (a second parser runtime, grammars and rules compiled again) this thread used 0.4 s
  * more CPU on an app-shape scan for no shorter one.
  */
-async function auditWithThreads(count: number, triaged: (index: number) => FileOutcome | ReadFile, pool: ScanWorkerPool, triggers: RuleTriggers): Promise<FileOutcome[]> {
+async function auditWithThreads(count: number, triaged: (index: number) => FileOutcome | ReadFile, pool: ScanWorkerPool): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(count);
   const queue: { index: number; item: ReadFile }[] = [];
   const inFlight: Promise<void>[] = [];
@@ -201,13 +201,9 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
       const batch: typeof queue = [];
       let bytes = 0;
       while (queue.length > 0 && bytes < BATCH_BYTES) {
-        const { index, item } = queue.shift()!;
-        const family = familyOf(item.file.grammar);
-        if (item.pinSetNames) rememberPinSetNames(item.text, family, item.pinSetNames);
-        // Cut here: the threads have more to do than this one.
-        const parts = cutIntoParts(triggers, item.file.grammar, item.text, triggers.resolve(item.triggered))?.toParts() ?? null;
-        batch.push({ index, item: { ...item, parts, pinSetNames: knownPinSetNames(item.text, family) } });
-        bytes += item.text.length;
+        const next = queue.shift()!;
+        batch.push(next);
+        bytes += next.item.text.length;
       }
       send(batch);
     }
@@ -246,11 +242,14 @@ function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: Rul
   const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decode, settings.rules);
   if (rules.length === 0) return { audited: true, findings: [], pinSets: [] };
   const text = decode();
-  // The names the confirmation of its trigger words found, kept: this thread reads other files before it cuts this one.
+  const utf8 = source.bytes.subarray(source.bom);
+  // Cut here, with the bytes at hand: the threads have more to do than this one.
+  const parts = cutIntoParts(triggers, file.grammar, text, { rules, pinSets }, undefined, utf8)?.toParts() ?? null;
+  // The names the confirmation of its trigger words found, sent: the thread that parses it does not search for them again.
   const pinSetNames = knownPinSetNames(text, familyOf(file.grammar));
   // Made here from the bytes, in half the time the thread that parses the file took to make it from its text.
-  const trigrams = trigramSetOf(source.bytes.subarray(source.bom));
-  return { file, text, triggered: { rules: rules.map((r) => r.meta.id), pinSets }, trigrams, ...(pinSetNames ? { pinSetNames } : {}) };
+  const trigrams = trigramSetOf(utf8);
+  return { file, text, triggered: { rules: rules.map((r) => r.meta.id), pinSets }, parts, trigrams, ...(pinSetNames ? { pinSetNames } : {}) };
 }
 
 /** `NODE_DEBUG=pinning-audit` lines (node:util loads only when a scan starts threads). */

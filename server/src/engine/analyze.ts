@@ -258,8 +258,8 @@ function compareFindings(a: Finding, b: Finding): number {
  * rules `triggered` names (`RuleTriggers.mentions`); undefined to parse it whole. Needs no parser:
  * a CLI scan's main thread cuts the files it hands its threads.
  */
-export function cutIntoParts(triggers: RuleTriggers, grammar: GrammarId, text: string, triggered: Triggered, maxShare = PARTIAL_PARSE_MAX_SHARE): PartialText | undefined {
+export function cutIntoParts(triggers: RuleTriggers, grammar: GrammarId, text: string, triggered: Triggered, maxShare = PARTIAL_PARSE_MAX_SHARE, utf8?: Uint8Array): PartialText | undefined {
   if (grammar === 'xml') return undefined;
   const family = familyOf(grammar) as Exclude<Family, 'xml'>;
-  return PartialText.of(family, text, triggers.mentions(family, triggered, text), maxShare, grammar === 'tsx' || grammar === 'javascript');
+  return PartialText.of(family, text, triggers.mentions(family, triggered, text, utf8), maxShare, grammar === 'tsx' || grammar === 'javascript');
 }

@@ -76,6 +76,8 @@ function declarationsOf(family: Exclude<Family, 'xml'>, text: string, jsxText: b
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Inside braces only these characters matter: most of a large class's text is read here alone.
+    if (depth > 0 && !MATTERS_INSIDE_BRACES[c]) continue;
     if (STARTS_SKIPPED[c]) {
       const after = lexer.skip(i);
       if (after !== i) {
@@ -346,3 +348,8 @@ function isLineBreak(c: number): boolean {
  */
 const STARTS_SKIPPED = new Uint8Array(0x10000);
 for (const c of '/\'"`#') STARTS_SKIPPED[c.charCodeAt(0)] = 1;
+
+/** What `declarationsOf` reads at a depth of one or more: braces, `;`, and the starts of comments and strings. */
+const MATTERS_INSIDE_BRACES = new Uint8Array(0x10000);
+for (const c of '{};') MATTERS_INSIDE_BRACES[c.charCodeAt(0)] = 1;
+STARTS_SKIPPED.forEach((starts, c) => (MATTERS_INSIDE_BRACES[c] |= starts));

@@ -20,22 +20,15 @@ const NOT_SOURCE_TEXT = /[\x00-\x08\x0e-\x1f\x7f\ufffd]/;
  * facts/tree.ts), and the file is parsed again with it; past `MAX_ROUNDS`, whole.
  */
 export class PartialText implements Coverage {
-  /** Disjoint, in order, covering the text; each belongs to one unit. */
-  private readonly pieces: { start: number; end: number; unit: number }[];
-  /** Per unit: the unit that must come with it (a member's type header), or -1. */
-  private readonly needs: number[];
-  private readonly included: boolean[];
-  /** Per unit: the length of its pieces. */
-  private readonly lengths: number[];
-  private includedLength: number;
+  private readonly parts: TextParts;
   private parses = 1;
 
   private constructor(
     private readonly text: string,
     private readonly maxShare: number,
-    parts: TextParts = { pieces: [], needs: [], included: [], lengths: [], includedLength: 0 },
+    parts: TextParts,
   ) {
-    ({ pieces: this.pieces, needs: this.needs, included: this.included, lengths: this.lengths, includedLength: this.includedLength } = parts);
+    this.parts = parts;
   }
 
   /**
@@ -43,7 +36,7 @@ export class PartialText implements Coverage {
    * main thread cuts the files it hands its scan threads, which have more to do than it has.
    */
   toParts(): TextParts {
-    return { pieces: this.pieces, needs: this.needs, included: this.included, lengths: this.lengths, includedLength: this.includedLength };
+    return this.parts;
   }
 
   /** `toParts`' parts of `text` again, as they were before any parse (the arrays become this one's). */
@@ -60,24 +53,28 @@ export class PartialText implements Coverage {
     if (NOT_SOURCE_TEXT.test(text)) return undefined;
     const declarations = outline(family, text, jsxText);
     if (!declarations) return undefined;
-    const partial = new PartialText(text, maxShare);
+    const cut = new Cut();
     for (const declaration of declarations) {
       const { members } = declaration;
       if (!members) {
-        partial.addUnit([[declaration.start, declaration.end]], -1);
+        cut.addPiece(declaration.start, declaration.end, cut.addUnit(declaration.end - declaration.start, -1));
         continue;
       }
+      // In text order: the header's first piece, the members, the header's last piece.
       const bodyStart = members[0][0];
       const bodyEnd = members.at(-1)![1];
-      const header = partial.addUnit([[declaration.start, bodyStart], [bodyEnd, declaration.end]], -1);
-      for (const member of members) partial.addUnit([member], header);
+      const header = cut.addUnit(bodyStart - declaration.start + declaration.end - bodyEnd, -1);
+      cut.addPiece(declaration.start, bodyStart, header);
+      for (const [start, end] of members) cut.addPiece(start, end, cut.addUnit(end - start, header));
+      cut.addPiece(bodyEnd, declaration.end, header);
     }
-    partial.pieces.sort((a, b) => a.start - b.start);
-    for (const piece of partial.pieces) {
-      if (!partial.included[piece.unit] && mentions(piece.start, piece.end)) partial.include(piece.unit);
+    const partial = new PartialText(text, maxShare, cut.parts());
+    const { pieceStarts, pieceEnds, pieceUnits, included } = partial.parts;
+    for (let k = 0; k < pieceUnits.length; k++) {
+      if (!included[pieceUnits[k]] && mentions(pieceStarts[k], pieceEnds[k])) partial.include(pieceUnits[k]);
     }
     // No part at all would be no included range, which tree-sitter reads as the whole text.
-    return partial.mostlyIncluded || partial.includedLength === 0 ? undefined : partial;
+    return partial.mostlyIncluded || partial.parts.includedLength === 0 ? undefined : partial;
   }
 
   /**
@@ -85,17 +82,18 @@ export class PartialText implements Coverage {
    * a whole one does, and another round would cost more (a class whose every member reads `pinCode`).
    */
   get mostlyIncluded(): boolean {
-    return this.includedLength >= this.maxShare * this.text.length;
+    return this.parts.includedLength >= this.maxShare * this.text.length;
   }
 
   /** The included ranges of the next parse, adjacent parts merged. */
   ranges(): TreeRange[] {
+    const { pieceStarts, pieceEnds, pieceUnits, included } = this.parts;
     const spans: [number, number][] = [];
-    for (const piece of this.pieces) {
-      if (!this.included[piece.unit]) continue;
+    for (let k = 0; k < pieceUnits.length; k++) {
+      if (!included[pieceUnits[k]]) continue;
       const last = spans.at(-1);
-      if (last && last[1] === piece.start) last[1] = piece.end;
-      else spans.push([piece.start, piece.end]);
+      if (last && last[1] === pieceStarts[k]) last[1] = pieceEnds[k];
+      else spans.push([pieceStarts[k], pieceEnds[k]]);
     }
     // Tree-sitter's points count rows at `\n` alone, and columns in UTF-16 units.
     const points = new Points(this.text);
@@ -109,7 +107,8 @@ export class PartialText implements Coverage {
 
   /** Whether some of `[start, end)` was left out of the parse. */
   missing(start: number, end: number): boolean {
-    for (const piece of this.piecesIn(start, end)) if (!this.included[piece.unit]) return true;
+    const { pieceUnits, included } = this.parts;
+    for (let k = this.firstPieceIn(start), last = this.lastPieceIn(start, end); k <= last; k++) if (!included[pieceUnits[k]]) return true;
     return false;
   }
 
@@ -117,48 +116,93 @@ export class PartialText implements Coverage {
   includeText(spans: readonly (readonly [number, number])[]): boolean {
     let added = false;
     for (const [start, end] of spans) {
-      for (const piece of this.piecesIn(start, end)) added = this.include(piece.unit) || added;
+      for (let k = this.firstPieceIn(start), last = this.lastPieceIn(start, end); k <= last; k++) added = this.include(this.parts.pieceUnits[k]) || added;
     }
     if (added) this.parses++;
     return added;
   }
 
-  /** The pieces that hold some of `[start, end)` (the one at `start` for an empty span). */
-  private *piecesIn(start: number, end: number): Generator<{ start: number; end: number; unit: number }> {
+  /** The first of the pieces that hold some of `[start, ...)`: the first that ends after `start`. */
+  private firstPieceIn(start: number): number {
+    const { pieceEnds } = this.parts;
     let lo = 0;
-    let hi = this.pieces.length;
+    let hi = pieceEnds.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.pieces[mid].end <= start) lo = mid + 1;
+      if (pieceEnds[mid] <= start) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.pieces.length && this.pieces[i].start < Math.max(end, start + 1); i++) yield this.pieces[i];
+    return lo;
+  }
+
+  /** The last of the pieces that hold some of `[start, end)` (the one at `start` for an empty span). */
+  private lastPieceIn(start: number, end: number): number {
+    const { pieceStarts } = this.parts;
+    let k = this.firstPieceIn(start);
+    while (k < pieceStarts.length && pieceStarts[k] < Math.max(end, start + 1)) k++;
+    return k - 1;
   }
 
   private include(unit: number): boolean {
-    if (this.included[unit]) return false;
-    this.included[unit] = true;
-    this.includedLength += this.lengths[unit];
-    if (this.needs[unit] >= 0) this.include(this.needs[unit]);
+    const { included, needs, lengths } = this.parts;
+    if (included[unit]) return false;
+    included[unit] = 1;
+    this.parts.includedLength += lengths[unit];
+    if (needs[unit] >= 0) this.include(needs[unit]);
     return true;
-  }
-
-  private addUnit(spans: [number, number][], needs: number): number {
-    const unit = this.needs.push(needs) - 1;
-    this.included.push(false);
-    this.lengths.push(spans.reduce((n, [start, end]) => n + end - start, 0));
-    for (const [start, end] of spans) if (end > start) this.pieces.push({ start, end, unit });
-    return unit;
   }
 }
 
-/** What `PartialText.toParts` gives: its state before the first parse. */
+/**
+ * What `PartialText.toParts` gives: its state before the first parse, in typed arrays, which a
+ * message to another thread copies whole (an array of 57,000 piece objects took the app shape's
+ * scan thread about 100 ms to read back).
+ */
 export interface TextParts {
-  pieces: { start: number; end: number; unit: number }[];
-  needs: number[];
-  included: boolean[];
-  lengths: number[];
+  /** The pieces: disjoint, in order, covering the text; each belongs to one unit. */
+  pieceStarts: Int32Array;
+  pieceEnds: Int32Array;
+  pieceUnits: Int32Array;
+  /** Per unit: the unit that must come with it (a member's type header), or -1. */
+  needs: Int32Array;
+  /** Per unit: 1 when it is in the next parse. */
+  included: Uint8Array;
+  /** Per unit: the length of its pieces. */
+  lengths: Int32Array;
   includedLength: number;
+}
+
+/** A text's pieces and units as `PartialText.of` finds them, in text order. */
+class Cut {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly units: number[] = [];
+  private readonly needs: number[] = [];
+  private readonly lengths: number[] = [];
+
+  addUnit(length: number, needs: number): number {
+    this.lengths.push(length);
+    return this.needs.push(needs) - 1;
+  }
+
+  addPiece(start: number, end: number, unit: number): void {
+    if (end <= start) return;
+    this.starts.push(start);
+    this.ends.push(end);
+    this.units.push(unit);
+  }
+
+  parts(): TextParts {
+    return {
+      pieceStarts: Int32Array.from(this.starts),
+      pieceEnds: Int32Array.from(this.ends),
+      pieceUnits: Int32Array.from(this.units),
+      needs: Int32Array.from(this.needs),
+      included: new Uint8Array(this.needs.length),
+      lengths: Int32Array.from(this.lengths),
+      includedLength: 0,
+    };
+  }
 }
 
 /**

@@ -176,7 +176,7 @@ export class RuleTriggers {
    * whole text, at most once), elsewhere they do not: the members that read `hashedPassword`
    * are not read either.
    */
-  mentions(family: Family, triggered: Triggered, text: string): (start: number, end: number) => boolean {
+  mentions(family: Family, triggered: Triggered, text: string, utf8?: Uint8Array): (start: number, end: number) => boolean {
     const key = `${family}:${triggered.pinSets ? 'pin sets,' : ''}${triggered.rules.map((r) => r.meta.id).join(',')}`;
     let entry = this.mentionMatchers.get(key);
     if (!entry) {
@@ -188,9 +188,10 @@ export class RuleTriggers {
       this.mentionMatchers.set(key, entry);
     }
     const { matcher, located } = entry;
+    const holdsTrigger = matcher?.slices(text, utf8);
     let starts: number[] | undefined;
     return (start, end) => {
-      if (matcher && matcher.groupsInText(text.slice(start, end)) !== 0) return true;
+      if (holdsTrigger?.(start, end)) return true;
       if (located.length === 0) return false;
       starts ??= located.flatMap((trigger) => trigger.confirmedAt!(text)).sort((a, b) => a - b);
       return firstAtOrAfter(starts, start) < end;

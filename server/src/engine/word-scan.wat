@@ -22,14 +22,14 @@
 ;;   208-     the words, 16 bytes each: where its lower-case bytes are, its length, how far before
 ;;            its fingerprint's last byte it starts, and its groups (a bit mask); then their bytes.
 ;;   then, 16-aligned, the two tables of the bytes the long runs are made of (`runs`).
-;; The text and the list of word ends, the runs or the trigram set come after, where `scan`,
-;; `runs` and `trigrams` are told; at least 15 bytes of memory follow the text (a block is read
+;; The text and the list of word occurrences, the runs, the trigram set or the offsets to
+;; convert come after, where `scan`, `runs`, `trigrams` and `utf16_offsets` are told; at least 15 bytes of memory follow the text (a block is read
 ;; whole; what lies past the text is not looked at).
 (module
   (memory (export "memory") 1)
 
-  ;; How many word ends the last scan found for the groups it was asked to list (`ends_groups`),
-  ;; including those past `ends_cap` it had no room to write.
+  ;; How many occurrences the last scan found of the words of the groups it was asked to list
+  ;; (`ends_groups`), including those past `ends_cap` it had no room to write.
   (global $ends (export "ends") (mut i32) (i32.const 0))
 
   ;; The groups of the words of `buckets` (a bit per bucket) whose fingerprint ends at `at`.
@@ -75,7 +75,10 @@
                   (if (i32.lt_u (global.get $ends) (local.get $ends_cap))
                     (then
                       (i32.store
-                        (i32.add (local.get $ends_at) (i32.shl (global.get $ends) (i32.const 2)))
+                        (i32.add (local.get $ends_at) (i32.shl (global.get $ends) (i32.const 3)))
+                        (local.get $start))
+                      (i32.store offset=4
+                        (i32.add (local.get $ends_at) (i32.shl (global.get $ends) (i32.const 3)))
                         (i32.add (local.get $start) (local.get $word_length)))))
                   (global.set $ends (i32.add (global.get $ends) (i32.const 1))))))
             (br $each_word)))
@@ -83,8 +86,9 @@
     (local.get $found))
 
   ;; The groups of the words in `length` bytes at `text`. It returns as soon as it has found a
-  ;; group and every group of `wanted`; the word ends it writes at `ends_at` (at most `ends_cap`,
-  ;; in no particular order) are then not all there.
+  ;; group and every group of `wanted`; the occurrences of the words of `ends_groups` it writes at
+  ;; `ends_at` (at most `ends_cap`, in no particular order, each its start and its end as two i32)
+  ;; are then not all there.
   (func (export "scan") (param $text i32) (param $length i32) (param $wanted i32)
       (param $ends_groups i32) (param $ends_at i32) (param $ends_cap i32) (result i32)
     (local $i i32) (local $found i32) (local $lanes i32) (local $lane i32) (local $at i32)
@@ -231,4 +235,42 @@
         (local.set $word (i32.add (local.get $set) (i32.shl (i32.shr_u (local.get $h) (i32.const 5)) (i32.const 2))))
         (i32.store (local.get $word)
           (i32.or (i32.load (local.get $word)) (i32.shl (i32.const 1) (i32.and (local.get $h) (i32.const 31)))))
-        (br $each_byte)))))
+        (br $each_byte))))
+
+  ;; Rewrites `count` ascending byte offsets of the text (i32 at `offsets_at`, each at the start of
+  ;; a character or at the text's end) into offsets in UTF-16 units: each byte that starts a
+  ;; character is a unit, and one of four bytes (past the Basic Multilingual Plane) is two.
+  (func (export "utf16_offsets") (param $text i32) (param $offsets_at i32) (param $count i32)
+    (local $i i32) (local $units i32) (local $k i32) (local $at i32) (local $byte i32) (local $block v128)
+    (block $done
+      (loop $each_offset
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $at (i32.load (i32.add (local.get $offsets_at) (i32.shl (local.get $k) (i32.const 2)))))
+        ;; 16 bytes at a time while they all come before the offset.
+        (block $blocks_done
+          (loop $each_block
+            (br_if $blocks_done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $at)))
+            (local.set $block (v128.load (i32.add (local.get $text) (local.get $i))))
+            (local.set $units (i32.add (local.get $units)
+              (i32.add
+                (i32.sub (i32.const 16) (i32.popcnt (i8x16.bitmask (i8x16.eq
+                  (v128.and (local.get $block) (v128.const i8x16 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0 0xc0))
+                  (v128.const i8x16 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80 0x80)))))
+                (i32.popcnt (i8x16.bitmask (i8x16.ge_u (local.get $block)
+                  (v128.const i8x16 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $each_block)))
+        (block $reached
+          (loop $each_byte
+            (br_if $reached (i32.ge_u (local.get $i) (local.get $at)))
+            (local.set $byte (i32.load8_u (i32.add (local.get $text) (local.get $i))))
+            (local.set $units (i32.add (local.get $units)
+              (i32.add
+                (i32.ne (i32.and (local.get $byte) (i32.const 0xc0)) (i32.const 0x80))
+                (i32.ge_u (local.get $byte) (i32.const 0xf0)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $each_byte)))
+        (i32.store (i32.add (local.get $offsets_at) (i32.shl (local.get $k) (i32.const 2))) (local.get $units))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each_offset))))
+)

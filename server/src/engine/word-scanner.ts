@@ -68,8 +68,9 @@ interface WordScanExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   trigrams(text: number, length: number, set: number): void;
   scan(text: number, length: number, wanted: number, endsGroups: number, endsAt: number, endsCap: number): number;
+  utf16_offsets(text: number, offsetsAt: number, count: number): void;
   runs(text: number, length: number, table: number, nonAscii: number, minRun: number, runsAt: number, runsCap: number): number;
-  /** How many ends the last scan found (written or not). */
+  /** How many occurrences the last scan found (written or not). */
   ends: { value: number };
 }
 
@@ -137,14 +138,46 @@ export class WordScanner {
   groups(wanted: number, ends: WordEnds | undefined): number {
     const endsAt = this.outputAt;
     const endsCap = ends ? (this.length >> 1) + 64 : 0;
-    this.ensure(endsAt + endsCap * 4);
+    this.ensure(endsAt + endsCap * 8);
     const found = this.search.scan(this.textAt, this.length, wanted, ends?.groups ?? 0, endsAt, endsCap);
     if (ends) {
       const count = this.search.ends.value;
-      for (let k = 0; k < Math.min(count, endsCap); k++) ends.at.push(this.int32s[(endsAt >> 2) + k]);
+      for (let k = 0; k < Math.min(count, endsCap); k++) ends.at.push(this.int32s[(endsAt >> 2) + 2 * k + 1]);
       if (count > endsCap) ends.complete = false;
     }
     return found;
+  }
+
+  /**
+   * Every occurrence of the words of `groups` in the text, as [start, end) pairs in ascending
+   * order of their starts, in UTF-16 units of the text the bytes are (`utf16`: false when they are
+   * all ASCII, and bytes are units); undefined when there were more than there was room for.
+   */
+  occurrences(groups: number, utf16: boolean): number[] | undefined {
+    const at = this.outputAt;
+    const cap = (this.length >> 1) + 64;
+    this.ensure(at + cap * 8);
+    // A `wanted` no scan can find (groups are bits 0-30): it reads the whole text.
+    this.search.scan(this.textAt, this.length, -1, groups, at, cap);
+    const count = this.search.ends.value;
+    if (count > cap) return undefined;
+    const pairs: [number, number][] = [];
+    for (let k = 0, i = at >> 2; k < count; k++, i += 2) pairs.push([this.int32s[i], this.int32s[i + 1]]);
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const offsets = pairs.flat();
+    return utf16 ? this.utf16Offsets(offsets) : offsets;
+  }
+
+  /** `offsets` of the text in bytes, in UTF-16 units; pairs of [start, end) stay pairs. */
+  utf16Offsets(offsets: readonly number[]): number[] {
+    const order = offsets.map((_, k) => k).sort((a, b) => offsets[a] - offsets[b]);
+    const at = this.outputAt;
+    this.ensure(at + offsets.length * 4);
+    order.forEach((k, i) => (this.int32s[(at >> 2) + i] = offsets[k]));
+    this.search.utf16_offsets(this.textAt, at, offsets.length);
+    const units: number[] = new Array(offsets.length);
+    order.forEach((k, i) => (units[k] = this.int32s[(at >> 2) + i]));
+    return units;
   }
 
   /**
