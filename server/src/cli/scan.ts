@@ -188,8 +188,11 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
   let lastSent = started;
   const send = (batch: typeof queue) => {
     lastSent = process.hrtime.bigint();
+    // The indices alone wait for the results: the texts, copied into the message, are garbage
+    // from here on, not kept until the thread answers.
+    const indices = batch.map((b) => b.index);
     const audited = pool.audit(batch.map((b) => b.item)).then((results) => {
-      results.forEach((outcome, k) => (outcomes[batch[k].index] = outcome));
+      results.forEach((outcome, k) => (outcomes[indices[k]] = outcome));
       handOut();
     });
     // Awaited below; if this thread fails first, the pool's closing rejects it with no one waiting.
