@@ -51,6 +51,36 @@ describe('pin-set names', () => {
     );
   });
 
+  it('are those a search with the regular expression of the pin-set words finds, with the bytes or without', () => {
+    // What the search did before it looked in UTF-8: every match of the words, widened to the
+    // identifier around it, the next searched for after that identifier.
+    const expected = (text: string) => {
+      const tokens: { token: string; start: number }[] = [];
+      const search = /pin|spki|fingerprint|hash|cert/gi;
+      const isPart = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$]/.test(c);
+      while (search.test(text)) {
+        let start = search.lastIndex - 1;
+        while (start > 0 && isPart(text[start - 1])) start--;
+        let end = search.lastIndex;
+        while (isPart(text[end])) end++;
+        search.lastIndex = end;
+        const token = text.slice(start, end);
+        if (isPinSetName(token)) tokens.push({ token, start });
+      }
+      return tokens;
+    };
+    const pieces = fc.oneof(PIECE, fc.constantFrom('SPKI', 'fingerPrint', 'HASHES', 'certificates', 'Pinned', '😀', 'ſ', 'K', 'İ', '$', '€'));
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 150 }), (parts) => {
+        const text = parts.join('');
+        assert.deepEqual([...searchedAnew(text)], expected(text), JSON.stringify(text));
+        pinSetNameTokens('');
+        assert.deepEqual([...pinSetNameTokens(text, Buffer.from(text, 'utf8'))], expected(text), `with bytes: ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('keeps none of the texts the names it carried over edits were cut from', () => {
     const collectGarbage = collector();
     collectGarbage();

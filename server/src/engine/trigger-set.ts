@@ -99,15 +99,25 @@ export class TriggerSet {
 
   /** For each list, whether `text` satisfies it: what its UTF-8 bytes do (triggers.ts). */
   matchText(text: string): boolean[] {
-    return this.matchBytes(UTF8.encode(text), () => text);
+    const utf8 = UTF8.encode(text);
+    return this.match(utf8, utf8, () => text);
   }
 
-  /** `matchText` on UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs the text. */
+  /**
+   * `matchText` on UTF-8 bytes; `decode` is called only when a pattern or a confirmation needs
+   * the text, which starts after a byte-order mark, as source-bytes.ts's `decoder` gives it.
+   */
   matchBytes(bytes: Uint8Array, decode: () => string): boolean[] {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return this.match(bytes, bytes.subarray(bom), decode);
+  }
+
+  /** `utf8`: the text's own bytes (`bytes` after a byte-order mark), for the confirmations. */
+  private match(bytes: Uint8Array, utf8: Uint8Array, decode: () => string): boolean[] {
     let text: string | undefined;
     const decodeOnce = () => (text ??= decode());
     const ends = this.wordEnds();
-    return this.resolve(this.matchers.map((m, k) => m.groupsInBytes(bytes, decodeOnce, ends[k])), decodeOnce, bytes, ends);
+    return this.resolve(this.matchers.map((m, k) => m.groupsInBytes(bytes, decodeOnce, ends[k])), decodeOnce, bytes, utf8, ends);
   }
 
   /**
@@ -120,13 +130,13 @@ export class TriggerSet {
   }
 
   /** `bytes`: the file's UTF-8 bytes, and `ends` where the rejecting confirmations' words end in them. */
-  private resolve(masks: GroupMask[], text: () => string, bytes: Uint8Array, ends: (WordEnds | undefined)[]): boolean[] {
+  private resolve(masks: GroupMask[], text: () => string, bytes: Uint8Array, utf8: Uint8Array, ends: (WordEnds | undefined)[]): boolean[] {
     const has = (group: number) => (masks[Math.floor(group / MAX_GROUPS)] & (1 << group % MAX_GROUPS)) !== 0;
     const confirmed: (boolean | undefined)[] = [];
     const confirm = (i: number) => {
       const { rejects, confirm } = this.confirms[i];
       const found = ends[Math.floor(this.confirmGroups[i] / MAX_GROUPS)];
-      return !(rejects && found?.complete && rejects(bytes, found.at)) && confirm(text());
+      return !(rejects && found?.complete && rejects(bytes, found.at)) && confirm(text(), utf8);
     };
     const isConfirmed = (i: number) => (confirmed[i] ??= confirm(i));
     return this.lists.map((list) =>

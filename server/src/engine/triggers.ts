@@ -319,7 +319,7 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 const encoder = new TextEncoder();
 
 /** `text`'s UTF-8 bytes, in a buffer that the next call overwrites. */
-function utf8Scratch(text: string): Uint8Array {
+export function utf8Scratch(text: string): Uint8Array {
   // No UTF-16 unit takes more than 3 bytes (a surrogate pair, 2 units, takes 4).
   if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(text.length * 3)));
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);

@@ -39,7 +39,8 @@ export interface Finding {
  */
 export interface ConfirmedTrigger {
   words: readonly string[];
-  confirm: (text: string) => boolean;
+  /** `utf8`: the text's UTF-8 bytes (no byte-order mark), when the caller has them. */
+  confirm: (text: string, utf8?: Uint8Array) => boolean;
   /**
    * Optional: true when `confirm` would surely say false, judged from where `words` end in the
    * file (`wordEnds`, unsorted, as the trigger pass found them) and the file's UTF-8 bytes

@@ -39,13 +39,14 @@ const TYPE_KEYWORDS = new Set(['class', 'struct', 'enum', 'extension', 'mixin', 
 /** Keywords that declare a function or getter by the name that follows. */
 const FUNCTION_KEYWORDS = new Set(['func', 'function', 'get']);
 
-export function mayHoldNamedPinSet(text: string, family?: Family): boolean {
-  return namedPinSetEvidence(text, family) !== undefined;
+/** `utf8`: the text's UTF-8 bytes, when the caller has them (`pinSetNameTokens`). */
+export function mayHoldNamedPinSet(text: string, family?: Family, utf8?: Uint8Array): boolean {
+  return namedPinSetEvidence(text, family, utf8) !== undefined;
 }
 
 /** The first name that may name a pin set, where it is and why: what `mayHoldNamedPinSet` found. */
-export function namedPinSetEvidence(text: string, family?: Family): PinSetNameEvidence | undefined {
-  for (const evidence of pinSetNames(text, family).evidence) {
+export function namedPinSetEvidence(text: string, family?: Family, utf8?: Uint8Array): PinSetNameEvidence | undefined {
+  for (const evidence of pinSetNames(text, family, utf8).evidence) {
     // A function or type whose body (by its braces) holds no collection literal names no set.
     if (evidence.why !== 'scope' || hasCollectionLiteral(text, evidence.body!.start, evidence.body!.end, family)) return evidence;
   }
@@ -73,9 +74,9 @@ let last: { text: string; family: Family | undefined; found: PinSetNames } | und
  * as it confirms a file's trigger words, and sends them with the file to the thread that parses
  * it (`rememberPinSetNames` there): each text is searched for them once.
  */
-export function pinSetNames(text: string, family?: Family): PinSetNames {
+export function pinSetNames(text: string, family?: Family, utf8?: Uint8Array): PinSetNames {
   if (last?.text === text && last.family === family) return last.found;
-  const names = pinSetNameTokens(text);
+  const names = pinSetNameTokens(text, utf8);
   const found = { names, evidence: [...namedPinSetTokens(text, family, names)] };
   last = { text, family, found };
   return found;

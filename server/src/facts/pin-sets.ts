@@ -23,7 +23,7 @@ export const PIN_SET_TRIGGERS: TriggerList = [PIN_LIKE_LITERAL];
 /** A name `isPinSetName` accepts where a pin set can be named by it (facts/pin-set-evidence.ts), per language. */
 const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
   words: ['pin', 'spki', 'fingerprint', 'hash', 'cert'],
-  confirm: (text: string) => mayHoldNamedPinSet(text, family),
+  confirm: (text: string, utf8?: Uint8Array) => mayHoldNamedPinSet(text, family, utf8),
   // The names are ASCII identifiers, the same in the bytes as in the text (`spinner`, `hashCode`: none).
   rejects: (source: Uint8Array, wordEnds: readonly number[]) => !hasPinSetNameAt(source, wordEnds),
   // The pin-set search looks around these names alone (`namesThatMayNameSets`).
