@@ -39,6 +39,16 @@ describe('line starts kept across edits', () => {
     );
   });
 
+  it('of the first lines alone are the first of all the line starts', () => {
+    fc.assert(
+      fc.property(fc.array(PIECE, { maxLength: 200 }), fc.boolean(), fc.nat(60), (pieces, withoutCr, lines) => {
+        const text = withoutCr ? pieces.join('').replace(/\r/g, '') : pieces.join('');
+        assert.deepEqual(lineStarts(text, lines + 1), lineStarts(text).slice(0, lines + 1), JSON.stringify(text));
+      }),
+      { seed: 23, numRuns: 2000 },
+    );
+  });
+
   it('are the line starts of the edited text, whatever the change does to line endings', () => {
     fc.assert(
       fc.property(fc.array(PIECE, { minLength: 100, maxLength: 300 }), fc.array(change, { minLength: 1, maxLength: 8 }), (pieces, changes) => {

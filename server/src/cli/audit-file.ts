@@ -85,7 +85,9 @@ export function auditReadFile(engine: Engine, { file, text, triggered, parts, pi
   if (result.skipped) return { audited: false, reason: result.skipped };
   const how = { ...(result.parsed ? { parsed: true as const } : {}), ...(result.datedToday ? { datedToday: true as const } : {}) };
   if (result.findings.length === 0) return { audited: true, findings: [], pinSets: result.pinSets, ...how };
-  const starts = lineStarts(text);
+  // The starts of the lines the findings end on and the next (`offsetInLines` reads it): in a
+  // large file with findings at its top, no further.
+  const starts = lineStarts(text, Math.max(...result.findings.map((f) => f.range.end.line)) + 2);
   const fingerprints = findingFingerprints(result.findings, file.relativePath, text, (p) => offsetInLines(starts, text, p));
   const findings = result.findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i], ...(fixes[i] ? { fix: fixes[i] } : {}) }));
   return { audited: true, findings, pinSets: result.pinSets, ...(settings.fixes ? { fixed: true as const } : {}), ...how };
