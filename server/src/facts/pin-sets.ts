@@ -210,7 +210,7 @@ function isChildOf(node: Node, parent: Node): boolean {
  */
 function candidatesNearPins(file: SourceFile): Node[] | undefined {
   if (wholeTreeWalksOnly()) return undefined;
-  const literals = pinLikeLiterals(file.text);
+  const literals = pinLikeLiterals(file);
   // Each literal and name costs a climb to the root: past a few dozen, one walk of the tree is cheaper.
   if (literals.length > MAX_CLIMBS) return undefined;
   const tokens: { token: string; start: number }[] = [];
@@ -343,9 +343,9 @@ function constantNameOf(leaf: Node): string | undefined {
   return undefined;
 }
 
-/** The pin-like literals of `text`. */
-function pinLikeLiterals(text: string): { start: number; end: number }[] {
-  return [...patternMatches(text, PIN_LIKE_LITERAL)];
+/** The pin-like literals of the file's text: searched for once per analysis (the pin sets and the pin-valued constants ask). */
+function pinLikeLiterals(file: SourceFile): readonly { start: number; end: number }[] {
+  return file.fact('pinLikeLiterals', () => [...patternMatches(file.text, PIN_LIKE_LITERAL)]);
 }
 
 const FUNCTION_TYPES = ['function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'lambda_literal'];
@@ -471,7 +471,7 @@ function textMayBeStringConstant(file: SourceFile, name: string): boolean {
 function pinValuedConstantNames(file: SourceFile): Set<string> {
   return file.fact('pinValuedConstantNames', () => {
     const names = new Set<string>();
-    for (const { start, end } of pinLikeLiterals(file.text)) {
+    for (const { start, end } of pinLikeLiterals(file)) {
       const leaf = nodeAt(file.root, start, end);
       const name = leaf && constantNameOf(leaf);
       if (name) names.add(name);
