@@ -80,12 +80,28 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
     return descendantsParsed(root, types).filter((n) => holdsOccurrence(occurrences, n.startIndex, n.endIndex));
   }
   const found = new Map<number, Node>();
+  const consider = (n: Node) => {
+    if (n.id !== root.id && n.isNamed && types.includes(n.type)) found.set(n.id, n);
+  };
+  // In text order, each climb starts from the deepest node of the one before that holds the
+  // next occurrence, not from the root: the nodes of a class and of a member are read once for
+  // all the occurrences in them. A node that holds some of a word's (non-empty) text holds the
+  // smallest node around it, or is inside it, and then no smaller than it (`descendantForIndex`).
+  occurrences.sort((a, b) => a.at - b.at);
+  const path: Node[] = [];
   for (const { at, length } of occurrences) {
     const leaf = root.descendantForIndex(at, at + length);
     if (!leaf) continue;
-    for (const n of [leaf, ...ancestors(leaf)]) {
-      if (n.id !== root.id && n.isNamed && types.includes(n.type)) found.set(n.id, n);
+    let kept = 0;
+    while (kept < path.length && path[kept].id !== leaf.id && path[kept].startIndex <= at && at + length <= path[kept].endIndex) kept++;
+    path.length = kept;
+    for (let n: Node | null = kept > 0 ? path[kept - 1] : root; n && n.id !== leaf.id; n = n.childWithDescendant(leaf)) {
+      if (kept === 0 || n !== path[kept - 1]) {
+        path.push(n);
+        consider(n);
+      }
     }
+    consider(leaf);
   }
   // Document order: by start, the enclosing node (the longer one) first.
   return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
