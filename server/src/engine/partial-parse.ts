@@ -108,7 +108,7 @@ export class PartialText implements Coverage {
   /** Whether some of `[start, end)` was left out of the parse. */
   missing(start: number, end: number): boolean {
     const { pieceUnits, included } = this.parts;
-    for (let k = this.firstPieceIn(start), last = this.lastPieceIn(start, end); k <= last; k++) if (!included[pieceUnits[k]]) return true;
+    for (let k = this.firstPieceIn(start); this.holdsSomeOf(k, start, end); k++) if (!included[pieceUnits[k]]) return true;
     return false;
   }
 
@@ -116,7 +116,7 @@ export class PartialText implements Coverage {
   includeText(spans: readonly (readonly [number, number])[]): boolean {
     let added = false;
     for (const [start, end] of spans) {
-      for (let k = this.firstPieceIn(start), last = this.lastPieceIn(start, end); k <= last; k++) added = this.include(this.parts.pieceUnits[k]) || added;
+      for (let k = this.firstPieceIn(start); this.holdsSomeOf(k, start, end); k++) added = this.include(this.parts.pieceUnits[k]) || added;
     }
     if (added) this.parses++;
     return added;
@@ -135,12 +135,9 @@ export class PartialText implements Coverage {
     return lo;
   }
 
-  /** The last of the pieces that hold some of `[start, end)` (the one at `start` for an empty span). */
-  private lastPieceIn(start: number, end: number): number {
-    const { pieceStarts } = this.parts;
-    let k = this.firstPieceIn(start);
-    while (k < pieceStarts.length && pieceStarts[k] < Math.max(end, start + 1)) k++;
-    return k - 1;
+  /** Whether piece `k`, at or after `firstPieceIn(start)`, holds some of `[start, end)` (the one at `start` for an empty span). */
+  private holdsSomeOf(k: number, start: number, end: number): boolean {
+    return k < this.parts.pieceStarts.length && this.parts.pieceStarts[k] < Math.max(end, start + 1);
   }
 
   private include(unit: number): boolean {
@@ -155,8 +152,8 @@ export class PartialText implements Coverage {
 
 /**
  * What `PartialText.toParts` gives: its state before the first parse, in typed arrays, which a
- * message to another thread copies whole (an array of 57,000 piece objects took the app shape's
- * scan thread about 100 ms to read back).
+ * message to another thread copies whole (the app shape's 57,440 pieces, warm: sent and read back
+ * in 10 and 17 ms as objects, 5.5 and 1.2 ms so).
  */
 export interface TextParts {
   /** The pieces: disjoint, in order, covering the text; each belongs to one unit. */

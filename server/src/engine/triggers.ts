@@ -119,7 +119,7 @@ export class TriggerMatcher {
    * words and the long runs are found once in the whole text: a slice holds a word when it holds
    * an occurrence whole, and can match a pattern only where it meets a long run (its own runs
    * are parts of the text's), and only there is the slice itself searched. A search per slice
-   * (a member of a class, 57,000 of them on the app shape) cost a scan's main thread 90 ms.
+   * (a member of a class, 57,329 of them on the app shape) took 65-106 ms, warm, where this takes 47-73.
    * `utf8`: the text's UTF-8 bytes, when the caller has them (a file read), or undefined.
    */
   slices(text: string, utf8?: Uint8Array): (start: number, end: number) => boolean {
