@@ -93,10 +93,15 @@ export function readSourceFile(filePath: string, maxBytes: number, into?: ReadBu
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { audited: false, reason: 'deleted during the scan', gone: true };
     return { audited: false, reason: `cannot be read: ${(error as Error).message}` };
   }
-  const bom = bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
+  const bom = byteOrderMarkLength(bytes);
   if (isBinaryPlist(bytes)) return { audited: false, reason: BINARY_PLIST_REASON };
   if (isBinary(bytes, bom)) return { audited: false, reason: 'binary file (contains NUL bytes)' };
   return stamp ? { bytes, bom, stamp } : { bytes, bom };
+}
+
+/** 3 when UTF-8 `bytes` start with a byte-order mark (which the text, as `decoder` gives it, leaves out), else 0. */
+export function byteOrderMarkLength(bytes: Uint8Array): number {
+  return bytes.length >= 3 && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
 }
 
 export const BINARY_PLIST_REASON = 'binary property list: convert it with `plutil -convert xml1` to have its pins audited';

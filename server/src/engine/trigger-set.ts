@@ -2,6 +2,7 @@ import { isIdentifierCode } from '../facts/names';
 import { pinSetTriggers } from '../facts/pin-sets';
 import { familyOf, type Family, type GrammarId } from './languages';
 import type { Rule } from './rule';
+import { byteOrderMarkLength } from './source-bytes';
 import { escapeRegExp, MAX_GROUPS, TriggerMatcher, type GroupMask, type WordEnds } from './triggers';
 import type { ConfirmedTrigger, RuleMeta, RuleSettings, Trigger, TriggerList } from './types';
 
@@ -108,8 +109,7 @@ export class TriggerSet {
    * the text, which starts after a byte-order mark, as source-bytes.ts's `decoder` gives it.
    */
   matchBytes(bytes: Uint8Array, decode: () => string): boolean[] {
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    return this.match(bytes, bytes.subarray(bom), decode);
+    return this.match(bytes, bytes.subarray(byteOrderMarkLength(bytes)), decode);
   }
 
   /** `utf8`: the text's own bytes (`bytes` after a byte-order mark), for the confirmations. */

@@ -23,8 +23,8 @@
 ;;            its fingerprint's last byte it starts, and its groups (a bit mask); then their bytes.
 ;;   then, 16-aligned, the two tables of the bytes the long runs are made of (`runs`).
 ;; The text and the list of word occurrences, the runs, the trigram set or the offsets to
-;; convert come after, where `scan`, `runs`, `trigrams` and `utf16_offsets` are told; at least 15 bytes of memory follow the text (a block is read
-;; whole; what lies past the text is not looked at).
+;; convert come after, where `scan`, `runs`, `trigrams` and `utf16_offsets` are told; at least 15
+;; bytes of memory follow the text (a block is read whole; what lies past the text is not looked at).
 (module
   (memory (export "memory") 1)
 

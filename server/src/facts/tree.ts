@@ -88,18 +88,17 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
   // all the occurrences in them. A node that holds some of a word's (non-empty) text holds the
   // smallest node around it, or is inside it, and then no smaller than it (`descendantForIndex`).
   occurrences.sort((a, b) => a.at - b.at);
-  const path: Node[] = [];
+  // The last climb's nodes from the root down, the leaf left out: every climb starts at the root.
+  const path: Node[] = [root];
   for (const { at, length } of occurrences) {
     const leaf = root.descendantForIndex(at, at + length);
-    if (!leaf) continue;
-    let kept = 0;
+    if (!leaf || leaf.id === root.id) continue;
+    let kept = 1;
     while (kept < path.length && path[kept].id !== leaf.id && path[kept].startIndex <= at && at + length <= path[kept].endIndex) kept++;
     path.length = kept;
-    for (let n: Node | null = kept > 0 ? path[kept - 1] : root; n && n.id !== leaf.id; n = n.childWithDescendant(leaf)) {
-      if (kept === 0 || n !== path[kept - 1]) {
-        path.push(n);
-        consider(n);
-      }
+    for (let n = path[kept - 1].childWithDescendant(leaf); n && n.id !== leaf.id; n = n.childWithDescendant(leaf)) {
+      path.push(n);
+      consider(n);
     }
     consider(leaf);
   }
