@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Node, Tree } from 'web-tree-sitter';
 import { largeClassFile } from '../../bench/src/measure/large-class-files';
-import { applyChange, applyChangeToLines, lineStarts, type TextChange, type TextLines } from '../../server/src/engine/parser';
+import { applyChange, applyChangeToLines, LineIndex, lineStarts, positionInLines, type TextChange, type TextLines } from '../../server/src/engine/parser';
+import { SourceFile } from '../../server/src/engine/source-file';
 import { sharedEngine } from '../helpers/engine';
 
 /** Pieces that make and break lines every way (CRLF split and joined, lone CR) and Dart's string syntax. */
@@ -46,6 +47,45 @@ describe('line starts kept across edits', () => {
         assert.deepEqual(lineStarts(text, lines + 1), lineStarts(text).slice(0, lines + 1), JSON.stringify(text));
       }),
       { seed: 23, numRuns: 2000 },
+    );
+  });
+
+  it('read as far as an offset are the first of all, up to the first after it: the same positions as all', () => {
+    fc.assert(
+      fc.property(fc.array(PIECE, { maxLength: 200 }), fc.boolean(), fc.array(fc.nat(400), { maxLength: 6 }), (pieces, withoutCr, offsets) => {
+        const text = withoutCr ? pieces.join('').replace(/\r/g, '') : pieces.join('');
+        const all = lineStarts(text);
+        const index = new LineIndex(text);
+        let readBefore = 0;
+        // Asked in any order, as a rule's reports ask: what was read stays, and no more is read.
+        for (const offset of offsets.map((o) => Math.min(o, text.length))) {
+          const read = index.through(offset);
+          const next = all.findIndex((start) => start > offset);
+          const enough = next < 0 ? all.length : next + 1;
+          assert.equal(read.length, Math.max(enough, readBefore), JSON.stringify({ text, offset }));
+          assert.deepEqual(read, all.slice(0, read.length));
+          assert.deepEqual(positionInLines(read, offset), positionInLines(all, offset));
+          readBefore = read.length;
+        }
+      }),
+      { seed: 24, numRuns: 2000 },
+    );
+  });
+
+  it('read lazily give a source file the positions and offsets of the whole text', () => {
+    fc.assert(
+      fc.property(fc.array(PIECE, { maxLength: 200 }), fc.array(fc.nat(400), { maxLength: 6 }), (pieces, offsets) => {
+        const text = pieces.join('');
+        const lazy = new SourceFile('a.dart', 'a.dart', 'dart', text, undefined as never);
+        const whole = new SourceFile('a.dart', 'a.dart', 'dart', text, undefined as never, lineStarts(text));
+        for (const offset of offsets.map((o) => Math.min(o, text.length))) {
+          const position = whole.positionAt(offset);
+          assert.deepEqual(lazy.positionAt(offset), position);
+          const beyond = { line: position.line + 1, character: position.character };
+          assert.equal(new SourceFile('a.dart', 'a.dart', 'dart', text, undefined as never).offsetAt(beyond), whole.offsetAt(beyond));
+        }
+      }),
+      { seed: 24, numRuns: 2000 },
     );
   });
 

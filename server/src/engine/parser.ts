@@ -203,23 +203,66 @@ export interface TextChange {
  * Offsets of each line start, of the first `lines` lines (all by default: a scan that wants the
  * findings' lines reads no further); tree-sitter indices and columns here are UTF-16 code units.
  */
-export function lineStarts(text: string, lines = Infinity): number[] {
-  // Most texts hold no `\r`: their line feeds are found by `indexOf`, a native search that is
-  // 1.5-2 times as fast as a loop over the characters on the app bench's large files. A `\r`
-  // before the last start found (before the end when all were) ends lines too: then they are
-  // read again, a character at a time.
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0 && starts.length < lines; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const read = starts.length < lines ? text.length : starts[starts.length - 1];
-  return text.lastIndexOf('\r', read - 1) < 0 ? starts : startsBetween(text, 0, text.length, [0], lines);
+export function lineStarts(text: string, lines = Infinity): readonly number[] {
+  return new LineIndex(text).starts(lines);
 }
 
 /**
- * Appends to `starts` the line starts in `(from, to]` of `text` (a `\r` followed by `\n` ends no
- * line), until it holds `lines`.
+ * A text's line starts, read only as far as they are asked for: the positions of an app-shape
+ * scan's findings sit in the first lines of large files, whose line starts were read whole
+ * (17 MB of candidates; bench/README.md, round 24). A line ends at `\n`, at `\r\n` and at a lone
+ * `\r`; both are found by `indexOf`, a native search 1.5-2 times as fast as a loop over the
+ * characters, the next `\r` once for as long as it lies ahead (in most texts: never there).
  */
-function startsBetween(text: string, from: number, to: number, starts: number[], lines = Infinity): number[] {
-  for (let i = from; i < to && starts.length < lines; i++) {
+export class LineIndex {
+  private readonly found = [0];
+  /** Where reading goes on: every line start up to here is in `found`. */
+  private read = 0;
+  /** The first `\r` at `read` or after (the text's length when there is none); -1 before the first look. */
+  private nextCr = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** Every line start up to `offset`, and the next one when the text has one. */
+  through(offset: number): readonly number[] {
+    while (this.found[this.found.length - 1] <= offset && this.readLine());
+    return this.found;
+  }
+
+  /** The starts of the first `lines` lines (fewer when the text has fewer). */
+  starts(lines: number): readonly number[] {
+    while (this.found.length < lines && this.readLine());
+    return this.found;
+  }
+
+  /** Reads up to the next line start; false at the end of the text. */
+  private readLine(): boolean {
+    const { text, found } = this;
+    while (this.read < text.length) {
+      if (this.nextCr < this.read) {
+        const cr = text.indexOf('\r', this.read);
+        this.nextCr = cr < 0 ? text.length : cr;
+      }
+      const lf = text.indexOf('\n', this.read);
+      if (this.nextCr < (lf < 0 ? text.length : lf)) {
+        this.read = this.nextCr + 1;
+        if (text.charCodeAt(this.read) === 10) continue; // `\r\n`: the `\n` ends the line
+      } else if (lf >= 0) {
+        this.read = lf + 1;
+      } else {
+        this.read = text.length;
+        return false;
+      }
+      found.push(this.read);
+      return true;
+    }
+    return false;
+  }
+}
+
+/** Appends to `starts` the line starts in `(from, to]` of `text` (a `\r` followed by `\n` ends no line). */
+function startsBetween(text: string, from: number, to: number, starts: number[]): number[] {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
     else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);

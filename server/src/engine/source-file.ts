@@ -1,14 +1,15 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { XmlDocument } from '../platform/xml';
 import { familyOf, isTestPath, type Family, type GrammarId } from './languages';
-import { lineStarts, offsetInLines, positionInLines } from './parser';
+import { LineIndex, offsetInLines, positionInLines } from './parser';
 import type { Position, Range } from './types';
 
 /** One parsed file as rules see it. Positions are computed from indices, so CR-only files map right. */
 export class SourceFile {
   readonly family: Family;
   readonly isTestFile: boolean;
-  private starts: readonly number[] | undefined;
+  /** The line starts, read as far as positions ask (`LineIndex`), or all of them when the caller has them. */
+  private readonly lines: Pick<LineIndex, 'through' | 'starts'>;
   private rootNode: Node | undefined;
   /** Per-language facts computed on demand and cached for the life of this analysis. */
   private readonly memo = new Map<string, unknown>();
@@ -25,7 +26,7 @@ export class SourceFile {
     /** The text's `lineStarts` when the caller keeps them (an editor buffer); otherwise computed when first needed. */
     starts?: readonly number[],
   ) {
-    this.starts = starts;
+    this.lines = starts ? { through: () => starts, starts: () => starts } : new LineIndex(text);
     this.family = familyOf(grammar);
     this.isTestFile = isTestPath(relativePath);
   }
@@ -51,17 +52,19 @@ export class SourceFile {
   }
 
   positionAt(offset: number): Position {
-    this.starts ??= lineStarts(this.text);
-    const position = positionInLines(this.starts, offset);
+    const starts = this.lines.through(offset);
+    const position = positionInLines(starts, offset);
     // A node may end between `\r` and `\n` (a Swift comment keeps the `\r`): that is the line's end.
-    const lineEnd = offsetInLines(this.starts, this.text, { line: position.line, character: Number.MAX_SAFE_INTEGER });
-    position.character = Math.min(position.character, lineEnd - this.starts[position.line]);
+    const lineEnd = offsetInLines(starts, this.text, { line: position.line, character: Number.MAX_SAFE_INTEGER });
+    position.character = Math.min(position.character, lineEnd - starts[position.line]);
     return position;
   }
 
   offsetAt(position: Position): number {
-    this.starts ??= lineStarts(this.text);
-    return offsetInLines(this.starts, this.text, position);
+    // Up to the start of the line after (`offsetInLines` reads where the line ends); a line that
+    // is not a number reads as line 0, one before the first as the text's start.
+    const line = Number.isFinite(position.line) ? Math.floor(position.line) : 0;
+    return offsetInLines(this.lines.starts(line + 2), this.text, position);
   }
 
   rangeOf(node: Node): Range {
