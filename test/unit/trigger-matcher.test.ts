@@ -216,6 +216,23 @@ describe('trigger matcher', () => {
     }
   });
 
+  it('lists every occurrence of its words, overlapping ones too, by start and then end', () => {
+    const words = ['he', 'hers', 'she', 'his', 'is', 'ushers', 'sh', 'pin', 'spinning'];
+    const scanner = WordScanner.compile(new Map(words.map((w) => [w, 1])), new Uint8Array(129));
+    const letters = fc.array(fc.constantFrom('h', 'e', 'r', 's', 'i', 'u', 'p', 'n', 'g', 'H', 'S', 'é', ' '), { maxLength: 60 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(letters, (t) => {
+        const expected: [number, number][] = [];
+        const lower = t.toLowerCase();
+        for (let at = 0; at < t.length; at++) for (const w of words) if (lower.startsWith(w, at)) expected.push([at, at + w.length]);
+        expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        scanner.load(Buffer.from(t, 'utf8'));
+        assert.deepEqual(scanner.occurrences(1, Buffer.byteLength(t) !== t.length), expected.flat(), JSON.stringify(t));
+      }),
+      { seed: 24, numRuns: 3000 },
+    );
+  });
+
   it('turns byte offsets of UTF-8 into UTF-16 offsets, past multi-byte characters and across blocks', () => {
     const characters = fc.array(fc.constantFrom('a', ' ', '\n', 'é', '€', '😀', 'İ', 'ſ'), { maxLength: 200 });
     const scanner = WordScanner.compile(new Map([['x', 1]]), new Uint8Array(129));
@@ -232,6 +249,9 @@ describe('trigger matcher', () => {
         }
         const chosen = picks.map((p) => p % byteStarts.length);
         scanner.load(bytes);
+        assert.deepEqual(scanner.utf16Offsets(chosen.map((k) => byteStarts[k])), chosen.map((k) => unitStarts[k]));
+        // In ascending order (as the scan finds them), converted without being sorted first.
+        chosen.sort((a, b) => a - b);
         assert.deepEqual(scanner.utf16Offsets(chosen.map((k) => byteStarts[k])), chosen.map((k) => unitStarts[k]));
       }),
       { numRuns: 1000 },
