@@ -23,7 +23,7 @@ export class SourceFile {
     readonly text: string,
     /** A tree-sitter tree, or for `xml` files the parsed document (`xml`). */
     readonly syntax: Tree | XmlDocument,
-    /** The text's `lineStarts` when the caller keeps them (an editor buffer); otherwise computed when first needed. */
+    /** The text's `lineStarts` when the caller keeps them (an editor buffer); otherwise read as far as positions ask. */
     starts?: readonly number[],
   ) {
     this.lines = starts ? { through: () => starts, starts: () => starts } : new LineIndex(text);
