@@ -7,8 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { pinSetNameTokens } from '../../server/src/facts/names';
-import { knownPinSetNames, mayHoldNamedPinSet, pinSetNames, rememberPinSetNames } from '../../server/src/facts/pin-set-evidence';
+import { isAssignedAgain, knownPinSetNames, mayHoldNamedPinSet, pinSetNames, rememberPinSetNames } from '../../server/src/facts/pin-set-evidence';
 import { FIXTURES_DIR, sharedEngine } from '../helpers/engine';
 import { grammarForPath, type Family } from '../../server/src/engine/languages';
 
@@ -117,6 +118,36 @@ describe('pin-set evidence in names', () => {
     assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON.replace("if (value", "final passwordHash = 'x';\n    if (value"), 'dart'), true);
     // Swift and TypeScript properties are constants to the engine wherever they are.
     assert.equal(mayHoldNamedPinSet(DART_FIELD_COMPARISON, 'swift'), true);
+  });
+
+  it('finds a name assigned again where the regular expression over the text it replaced did', () => {
+    // The search it replaced (round 23), kept here as the reference.
+    const reference = (text: string, name: string, family?: Family) => {
+      const escaped = name.replace(/\$/g, '\\$');
+      const member = `\\.${escaped}\\s*[-+*/?]?=(?![=>])`;
+      const bare = `(?<=^[ \\t]*|[;{][ \\t]*)${escaped}\\s*[-+*/]?=(?![=>])`;
+      const pattern = new RegExp(family === 'swift' ? `${member}|${bare}` : member, 'gm');
+      let longQuotes: number[] | undefined;
+      for (const match of text.matchAll(pattern)) {
+        const lineStart = text.lastIndexOf('\n', match.index) + 1;
+        const before = text.slice(lineStart, match.index);
+        if (/\/\/|\/\*|^\s*\*/.test(before)) continue;
+        if ((before.match(/['"`]/g)?.length ?? 0) % 2 !== 0) continue;
+        if (text.lastIndexOf('/*', match.index) > text.lastIndexOf('*/', match.index)) continue;
+        longQuotes ??= [...text.matchAll(/"""|'''/g)].map((m) => m.index);
+        if (longQuotes.filter((at) => at < match.index).length % 2 !== 0) continue;
+        return true;
+      }
+      return false;
+    };
+    const piece = fc.constantFrom('pin', 'pin$', '$pin', 'self.', '.', ' ', '\t', '\n', '\r', '\u2028', ';', '{', '=', '==', '=>', '?=', '??=', '+=', '?', '-', '//', '/*', '*/', '*', "'", '"', '"""', "'''", 'x', '\u00a0');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom('pin', 'pin$', '$pin'), fc.constantFrom<Family | undefined>('swift', 'dart', 'ts', undefined), (pieces, name, family) => {
+        const text = pieces.join('');
+        assert.equal(isAssignedAgain(text, name, family), reference(text, name, family), JSON.stringify({ text, name, family }));
+      }),
+      { seed: 24, numRuns: 20000 },
+    );
   });
 
   it('keeps the last text\'s names, and takes those another thread found in the same text', () => {

@@ -3,7 +3,10 @@
  * facts/pin-set-evidence.ts): they read `charCodeAt`, never one-character strings, whose
  * compiled code V8 throws away at each new kind of string.
  */
+export const TAB = 0x09;
 export const LINE_FEED = 0x0a;
+export const CARRIAGE_RETURN = 0x0d;
+export const SPACE = 0x20;
 export const BANG = 0x21;
 export const DOUBLE_QUOTE = 0x22;
 export const HASH = 0x23;
