@@ -73,21 +73,19 @@ export function descendantsAround(root: Node, text: string, types: readonly stri
   const occurrences = occurrencesIn(text, words, root.tree);
   // (Spans built only for a partial parse: this is on every edit's path.)
   if (coverages.has(root.tree)) requireText(root.tree, occurrences.map(({ at, length }) => [at, at + length]));
+  // In text order: both ways below read them so.
+  occurrences.sort((a, b) => a.at - b.at);
   // Each occurrence costs a climb to the root: with many of them (generated or deeply nested
   // code) one walk of the tree is cheaper, and finds the same nodes.
-  if (occurrences.length > MAX_CLIMBS) {
-    occurrences.sort((a, b) => a.at - b.at);
-    return descendantsParsed(root, types).filter((n) => holdsOccurrence(occurrences, n.startIndex, n.endIndex));
-  }
+  if (occurrences.length > MAX_CLIMBS) return descendantsParsed(root, types).filter((n) => holdsOccurrence(occurrences, n.startIndex, n.endIndex));
   const found = new Map<number, Node>();
   const consider = (n: Node) => {
     if (n.id !== root.id && n.isNamed && types.includes(n.type)) found.set(n.id, n);
   };
-  // In text order, each climb starts from the deepest node of the one before that holds the
-  // next occurrence, not from the root: the nodes of a class and of a member are read once for
-  // all the occurrences in them. A node that holds some of a word's (non-empty) text holds the
-  // smallest node around it, or is inside it, and then no smaller than it (`descendantForIndex`).
-  occurrences.sort((a, b) => a.at - b.at);
+  // Each climb starts from the deepest node of the one before that holds the next occurrence,
+  // not from the root: the nodes of a class and of a member are read once for all the
+  // occurrences in them. A node that holds some of a word's (non-empty) text holds the smallest
+  // node around it, or is inside it, and then no smaller than it (`descendantForIndex`).
   // The last climb's nodes from the root down, the leaf left out: every climb starts at the root.
   const path: Node[] = [root];
   for (const { at, length } of occurrences) {
