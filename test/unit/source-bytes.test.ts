@@ -82,6 +82,32 @@ describe('source file reader', () => {
     }
   });
 
+  it('reads a file without a stamp in one read when it ends before the buffer does', () => {
+    const reads: number[] = [];
+    const readSync = nodeFs.readSync;
+    (nodeFs as { readSync: unknown }).readSync = (...args: Parameters<typeof readSync>) => {
+      const read = readSync(...args);
+      reads.push(read);
+      return read;
+    };
+    try {
+      const unstamped = (name: string, content: string) => {
+        reads.length = 0;
+        const source = readSourceFile(file(name, content), 1024 * 1024, new ReadBuffer(), false);
+        assert.equal(decoder(source as SourceBytes)(), content);
+        return [...reads];
+      };
+      assert.deepEqual(unstamped('short.ts', 'let short;\n'), [11]);
+      assert.deepEqual(unstamped('empty.ts', ''), [0]);
+      // Exactly the buffer's 64 KB: only a read that returns nothing tells that it ended.
+      assert.deepEqual(unstamped('buffer-size.ts', 'z'.repeat(64 * 1024)), [64 * 1024, 0]);
+      // Larger: the buffer doubles, keeping what was read, and the read goes on to a short read.
+      assert.deepEqual(unstamped('larger.ts', 'w'.repeat(100 * 1024)), [64 * 1024, 36 * 1024]);
+    } finally {
+      nodeFs.readSync = readSync;
+    }
+  });
+
   it('does not wait on a named pipe: it is not a regular file', function () {
     const pipe = path.join(dir, 'pipe.dart');
     if (spawnSync('mkfifo', [pipe]).status !== 0) this.skip();

@@ -5,6 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../engine/node-builtins';
 import { Parsers } from '../engine/parser';
 import type { FileAuditSettings, FileOutcome, ReadFile } from './audit-file';
+import type { SharedReads } from './read-ahead';
 
 export interface ScanBatch {
   id: number;
@@ -106,6 +107,11 @@ export class ScanWorkerPool {
     });
   }
 
+  /** Has the threads read files ahead of this one while they wait for files to parse (read-ahead.ts). */
+  readAhead(shared: SharedReads): void {
+    for (const worker of this.workers) worker.postMessage({ readAhead: shared } satisfies ReadAheadMessage);
+  }
+
   /** Stops the threads; batches still in flight are rejected. */
   async close(): Promise<void> {
     this.fail(new Error('the scan threads were closed'));
@@ -120,6 +126,11 @@ export class ScanWorkerPool {
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
   }
+}
+
+/** The message that gives a thread the files to read ahead of the main thread. */
+export interface ReadAheadMessage {
+  readAhead: SharedReads;
 }
 
 /** The message that asks a thread to exit by itself (scan-worker.ts). */

@@ -6,13 +6,14 @@ import { os } from '../engine/node-builtins';
 import type { Rule } from '../engine/rule';
 import type { RuleSettings } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE_KB, walkAuditedFilesLazily, type SkippedFile, type WalkedFile } from '../engine/scan';
-import { decoder, ReadBuffer } from '../engine/source-bytes';
+import { decoder, ReadBuffer, sourceOfBytes } from '../engine/source-bytes';
 import { RuleTriggers } from '../engine/trigger-set';
 import { trigramSetOf } from '../engine/word-scanner';
 import { knownPinSetNames } from '../facts/pin-set-evidence';
 import { ALL_RULES } from '../rules';
 import { openCliCache } from './cache-location';
 import { auditReadFile, readForAudit, type CliScanCache, type FileAuditSettings, type FileOutcome, type FingerprintedFinding, type ReadFile } from './audit-file';
+import { ReadAhead } from './read-ahead';
 import { ScanWorkerPool, scanWorkersAvailable } from './scan-workers';
 
 export interface WorkspaceScanOptions {
@@ -121,12 +122,16 @@ export async function scanWorkspace(options: WorkspaceScanOptions, engine?: Engi
     }
     const triggers = engine?.triggers ?? new RuleTriggers(ALL_RULES);
     const readBuffer = new ReadBuffer();
-    const triage = (file: WalkedFile) => triageFile(file, settings, triggers, cache, readBuffer);
+    // Without a cache (which reads each file's stamp), the threads read ahead of this one while they wait.
+    const readAhead = pool && !cache ? new ReadAhead(toAudit.map((f) => f.path), settings.maxBytes) : undefined;
+    if (readAhead) pool!.readAhead(readAhead.shared);
+    const triage = (file: WalkedFile, index: number) => triageFile(file, settings, triggers, cache, readBuffer, readAhead?.take(index));
     const triaged = pool ? undefined : toAudit.map(triage);
     if (triaged && enough(triaged.filter((t) => !('audited' in t)).length)) pool = new ScanWorkerPool(jobs() - 1, settings);
     let outcomes: FileOutcome[];
     if (pool) {
-      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i]), pool);
+      outcomes = await auditWithThreads(toAudit.length, (i) => triaged?.[i] ?? triage(toAudit[i], i), pool);
+      if (readAhead) debug('scan: %d of %d files read ahead by the threads', readAhead.readByThreads, toAudit.length);
       threads = jobs();
     } else {
       // Grammars load only when a file needs a parse.
@@ -174,7 +179,8 @@ const SORT_SLICE = 64;
  * This thread reads every file and looks for trigger words; most files have none, and are done
  * here. The files with some are cut into the parts to parse first (`cutIntoParts`) and parsed
  * and audited by the threads, handed out as they ask for more with the rules their words call
- * for: no file is searched twice. The threads read nothing, and this thread parses nothing.
+ * for: no file is searched twice. This thread parses nothing; the threads read only the files
+ * they read ahead for it while they wait for files to parse (read-ahead.ts).
  * Measured on the bench's shapes: given files to read and sort while they waited for files to
  * parse, the threads were left with more to parse than this thread had to read; with an engine
  * of its own (a second parser runtime, grammars and rules compiled again) this thread used 0.4 s
@@ -236,10 +242,11 @@ async function auditWithThreads(count: number, triaged: (index: number) => FileO
 /**
  * Reads a file (unless the cache vouches for it) and looks for trigger words: its outcome when
  * that settles it (most files), or what a thread needs to parse and audit it (its text,
- * decoded before the next file is read into the same buffer).
+ * decoded before the next file is read into the same buffer). `readAhead`: its bytes, when a
+ * thread has read them for this one.
  */
-function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined, into: ReadBuffer): FileOutcome | ReadFile {
-  const source = readForAudit(file, settings.maxBytes, cache, into);
+function triageFile(file: WalkedFile, settings: FileAuditSettings, triggers: RuleTriggers, cache: CliScanCache | undefined, into: ReadBuffer, readAhead?: Buffer): FileOutcome | ReadFile {
+  const source = readAhead ? sourceOfBytes(readAhead) : readForAudit(file, settings.maxBytes, cache, into);
   if (!('bytes' in source)) return source;
   const decode = decoder(source);
   const { rules, pinSets } = triggers.inBytes(file.grammar, source.bytes, decode, settings.rules);
