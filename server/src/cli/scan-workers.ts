@@ -59,7 +59,8 @@ export function scanWorkersAvailable(): boolean {
  * Worker threads that parse and audit the files the main thread sends them, each with its own
  * engine (each grammar loads once per thread, with the first file that needs it). Started once
  * the walk has found files enough to share, they start while the main thread reads them; they
- * only ever see the few files with trigger words, a couple of batches at a time.
+ * parse only the few files with trigger words, a couple of batches at a time, and read files
+ * for the main thread while they wait for those (`readAhead`).
  */
 export class ScanWorkerPool {
   private readonly workers: Worker[];
