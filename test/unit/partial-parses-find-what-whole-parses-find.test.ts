@@ -163,4 +163,65 @@ describe('partial parses find what whole parses find', function () {
     assert.deepEqual(describeResult(parts.value), describeResult(whole));
     assert.equal(parts.value.pinSets.length, 1);
   });
+
+  // The app shape's Flutter files: a class named by a pin-set name at the top, with a member no
+  // trigger word marks (its private constructor). The pin-set search walks the class whole
+  // (`ConfirmedTrigger.regionsAt`): its parts are read in the first round, not in a second one
+  // (half of the app shape's second rounds were these).
+  it('reads the whole body of a type a pin-set name names, in one round', async () => {
+    const engine = await sharedEngine();
+    const member = (i: number) => `  Widget row${i}(BuildContext context) {\n    return Text('address line $i');\n  }\n`;
+    const text = [
+      "import 'package:flutter/material.dart';\n",
+      '/// SPKI pins of cdn.example.com.',
+      'class SslPins {',
+      '  SslPins._();',
+      '',
+      "  static const String primary = '08VBtXg3jC1ZG4cGqiBIQO3wbQA9CimnYkYwPLWGVbU=';",
+      "  static const String backup = '8b4ecfkty48C1gM0nL+2+DEznHoDCEGH047+ZmZbhm8=';",
+      '  static const List<String> all = [primary, backup];',
+      '}\n',
+      'class AddressScreen {',
+      ...Array.from({ length: 40 }, (_, i) => member(i)),
+      '}\n',
+    ].join('\n');
+    const input = { id: 'address_screen.dart', relativePath: 'lib/address_screen.dart', grammar: 'dart' as const, text };
+    const ranges = cutIntoParts(engine.triggers, 'dart', text, engine.triggers.inText('dart', text), 0.5)!.ranges();
+    const read = ranges.map((r) => text.slice(r.startIndex, r.endIndex)).join('');
+    assert.match(read, /SslPins\._\(\);/);
+    assert.doesNotMatch(read, /address line/);
+    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
+    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
+    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    assert.equal(parts.value.pinSets.length, 1);
+    assert.equal(parts.partialParses, 1, 'parsed in parts once');
+  });
+
+  // The app shape's React Native screens: a pin-set name compared (`input === this.passwordHash`)
+  // may be a string constant, which every occurrence of the name tells (`stringConstant`): the
+  // members that hold one are read in the first round.
+  it('reads every occurrence of a compared pin-set name, in one round', async () => {
+    const engine = await sharedEngine();
+    const member = (i: number) => `  renderRow${i}(): string {\n    return \`row ${i} of \${this.page}\`;\n  }\n`;
+    const text = [
+      'export class AccountScreen {',
+      '  private page = 0;',
+      "  passwordHash: string = '';",
+      ...Array.from({ length: 20 }, (_, i) => member(i)),
+      '  describe(): string {',
+      '    return `page ${this.page}, hash ${this.passwordHash}`;',
+      '  }\n',
+      ...Array.from({ length: 20 }, (_, i) => member(20 + i)),
+      '  check(input: string): boolean {',
+      '    return input === this.passwordHash;',
+      '  }',
+      '}\n',
+    ].join('\n');
+    const input = { id: 'AccountScreen.tsx', relativePath: 'src/AccountScreen.tsx', grammar: 'tsx' as const, text };
+    assert.ok(engine.triggers.inText('tsx', text).pinSets);
+    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
+    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
+    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    assert.equal(parts.partialParses, 1, 'parsed in parts once');
+  });
 });

@@ -200,11 +200,14 @@ export class RuleTriggers {
     const { matcher, located } = entry;
     const holdsTrigger = matcher?.slices(text, utf8);
     let starts: number[] | undefined;
+    let regions: readonly { start: number; end: number }[] | undefined;
     return (start, end) => {
       if (holdsTrigger?.(start, end)) return true;
       if (located.length === 0) return false;
       starts ??= located.flatMap((trigger) => trigger.confirmedAt!(text)).sort((a, b) => a - b);
-      return firstAtOrAfter(starts, start) < end;
+      if (firstAtOrAfter(starts, start) < end) return true;
+      regions ??= located.flatMap((trigger) => trigger.regionsAt?.(text) ?? []);
+      return regions.some((region) => region.start < end && start < region.end);
     };
   }
 

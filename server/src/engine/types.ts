@@ -55,6 +55,13 @@ export interface ConfirmedTrigger {
    * `hashedPassword`, those members.
    */
   confirmedAt?: (text: string) => number[];
+  /**
+   * Optional, with `confirmedAt`: the spans of `text` an analysis reads because of those words
+   * (the body of a function or type a pin-set name names, which the pin-set search walks; each
+   * occurrence of a compared name, which tells whether it is a constant). A partial parse reads
+   * the parts that hold them in its first round, not in a second one after the analysis asked.
+   */
+  regionsAt?: (text: string) => readonly { start: number; end: number }[];
 }
 
 export type Trigger = string | RegExp | ConfirmedTrigger;

@@ -3,6 +3,7 @@ import { filledLater, hasPinSetNameAt, identifierOccurrences, isPinSetName, name
 import { hasCollectionLiteral, mayBeStringConstant, mayHoldNamedPinSet, pinSetNames, STATEMENT_WINDOW } from './pin-set-evidence';
 import type { SourceFile } from '../engine/source-file';
 import { patternMatches } from '../engine/triggers';
+import { wordStarts } from '../engine/word-positions';
 import type { Range, TriggerList } from '../engine/types';
 import type { PinSet } from '../engine/workspace';
 import { ancestors, contains, descendants, descendantsAround, MAX_CLIMBS, nodeAt, stringValue, wholeTreeWalksOnly } from './tree';
@@ -28,6 +29,12 @@ const PIN_SET_NAMES = new Map(FAMILIES.map((family) => [family, {
   rejects: (source: Uint8Array, wordEnds: readonly number[]) => !hasPinSetNameAt(source, wordEnds),
   // The pin-set search looks around these names alone (`namesThatMayNameSets`).
   confirmedAt: (text: string) => pinSetNames(text, family).evidence.map((token) => token.start),
+  // And walks the body of a function or type they name, when it may hold a collection
+  // (`bodyMayHoldCollection`); a compared name's every occurrence tells whether it is a constant (`stringConstant`).
+  regionsAt: (text: string) => pinSetNames(text, family).evidence.flatMap(({ token, why, body }) => {
+    if (why === 'compared') return wordStarts(text, token).map((start) => ({ start, end: start + token.length }));
+    return body && hasCollectionLiteral(text, body.start, body.end, family) ? [body] : [];
+  }),
 }]));
 
 /**
