@@ -9,7 +9,7 @@
  * most files are parsed with text left out, and some need a second round.
  */
 import * as assert from 'node:assert/strict';
-import { cutIntoParts, type AnalysisResult } from '../../server/src/engine/analyze';
+import { cutIntoParts, type AnalysisInput, type AnalysisResult, type Engine } from '../../server/src/engine/analyze';
 import { parseSyntax, type SyntaxTree } from '../../server/src/engine/syntax';
 import { sharedEngine, STOPPED, withClock } from '../helpers/engine';
 import { withPartialParse } from '../helpers/partial-parses';
@@ -25,6 +25,14 @@ function describeResult(result: AnalysisResult): string[] {
     ...result.pinSets.map((s) => `pin set ${JSON.stringify(s)}`),
     ...(result.skipped ? [`skipped: ${result.skipped}`] : []),
   ];
+}
+
+/** `input` analysed in parts (read first: at most half of it), held to its analysis whole. */
+function analyzedInParts(engine: Engine, input: AnalysisInput): { value: AnalysisResult; partialParses: number } {
+  const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
+  const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
+  assert.deepEqual(describeResult(parts.value), describeResult(whole));
+  return parts;
 }
 
 describe('partial parses find what whole parses find', function () {
@@ -131,9 +139,7 @@ describe('partial parses find what whole parses find', function () {
       '}\n',
     ].join('\n');
     const input = { id: 'product_controller.dart', relativePath: 'lib/product_controller.dart', grammar: 'dart' as const, text };
-    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
-    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
-    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    const parts = analyzedInParts(engine, input);
     assert.deepEqual(parts.value.findings.map((f) => f.ruleId), ['trust-all-certificates']);
     assert.equal(parts.partialParses, 1, 'parsed in parts once, the members left out');
   });
@@ -158,9 +164,7 @@ describe('partial parses find what whole parses find', function () {
     const read = ranges.map((r) => text.slice(r.startIndex, r.endIndex)).join('');
     assert.match(read, /List<String> pins/);
     assert.doesNotMatch(read, /matchesPassword/);
-    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
-    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
-    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    const parts = analyzedInParts(engine, input);
     assert.equal(parts.value.pinSets.length, 1);
   });
 
@@ -190,9 +194,7 @@ describe('partial parses find what whole parses find', function () {
     const read = ranges.map((r) => text.slice(r.startIndex, r.endIndex)).join('');
     assert.match(read, /SslPins\._\(\);/);
     assert.doesNotMatch(read, /address line/);
-    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
-    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
-    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    const parts = analyzedInParts(engine, input);
     assert.equal(parts.value.pinSets.length, 1);
     assert.equal(parts.partialParses, 1, 'parsed in parts once');
   });
@@ -219,9 +221,7 @@ describe('partial parses find what whole parses find', function () {
     ].join('\n');
     const input = { id: 'AccountScreen.tsx', relativePath: 'src/AccountScreen.tsx', grammar: 'tsx' as const, text };
     assert.ok(engine.triggers.inText('tsx', text).pinSets);
-    const parts = withPartialParse(engine, { maxShare: 0.5 }, () => engine.analyze(input));
-    const whole = withPartialParse(engine, undefined, () => engine.analyze(input)).value;
-    assert.deepEqual(describeResult(parts.value), describeResult(whole));
+    const parts = analyzedInParts(engine, input);
     assert.equal(parts.partialParses, 1, 'parsed in parts once');
   });
 });
