@@ -180,11 +180,11 @@ const SORT_SLICE = 64;
  * The files with some are cut into the parts to parse first (`cutIntoParts`) and parsed and
  * audited by the threads, handed out as they ask for more with the rules their words call for:
  * no file is searched twice. This thread parses nothing, and reads every file but those a thread
- * has read for it while it waited for files to parse (read-ahead.ts: 1,400-2,700 of the app
- * shape's 10,000 in most runs). Measured on the bench's shapes: given files to read and sort
- * whenever they asked, the threads were left with more to parse than this thread had to read; with an engine
- * of its own (a second parser runtime, grammars and rules compiled again) this thread used 0.4 s
- * more CPU on an app-shape scan for no shorter one.
+ * has read for it while it waited for files to parse (read-ahead.ts). Measured on the bench's
+ * shapes: given files to read and sort whenever they asked, the threads were left with more to
+ * parse than this thread had to read; with an engine of its own (a second parser runtime,
+ * grammars and rules compiled again) this thread used 0.4 s more CPU on an app-shape scan for no
+ * shorter one.
  */
 async function auditWithThreads(count: number, triaged: (index: number) => FileOutcome | ReadFile, pool: ScanWorkerPool): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(count);
