@@ -281,13 +281,18 @@ function startsBetween(text: string, from: number, to: number, starts: number[])
  * edit other text than it did.
  */
 export function offsetInLines(starts: readonly number[], text: string, pos: { line: number; character: number }): number {
-  const line = Number.isFinite(pos.line) ? Math.floor(pos.line) : 0;
+  const line = lineOf(pos);
   if (line >= starts.length) return text.length;
   if (line < 0) return 0;
   const character = Number.isFinite(pos.character) ? Math.max(0, Math.floor(pos.character)) : 0;
   let end = line + 1 < starts.length ? starts[line + 1] : text.length;
   while (end > starts[line] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
   return Math.min(starts[line] + character, end);
+}
+
+/** The line an LSP position names, as `offsetInLines` reads it: a non-numeric one is 0, a fraction rounds down. */
+export function lineOf(pos: { line: number }): number {
+  return Number.isFinite(pos.line) ? Math.floor(pos.line) : 0;
 }
 
 /** The 0-based line and column (UTF-16) of `offset`, given the text's line starts. */

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { XmlDocument } from '../platform/xml';
 import { familyOf, isTestPath, type Family, type GrammarId } from './languages';
-import { LineIndex, offsetInLines, positionInLines } from './parser';
+import { LineIndex, lineOf, offsetInLines, positionInLines } from './parser';
 import type { Position, Range } from './types';
 
 /** One parsed file as rules see it. Positions are computed from indices, so CR-only files map right. */
@@ -61,10 +61,8 @@ export class SourceFile {
   }
 
   offsetAt(position: Position): number {
-    // Up to the start of the line after (`offsetInLines` reads where the line ends); a line that
-    // is not a number reads as line 0, one before the first as the text's start.
-    const line = Number.isFinite(position.line) ? Math.floor(position.line) : 0;
-    return offsetInLines(this.lines.starts(line + 2), this.text, position);
+    // Up to the start of the line after (`offsetInLines` reads where the line ends).
+    return offsetInLines(this.lines.starts(lineOf(position) + 2), this.text, position);
   }
 
   rangeOf(node: Node): Range {
