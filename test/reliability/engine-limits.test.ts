@@ -151,4 +151,23 @@ describe('reliability: engine limits', function () {
     const slow = withClock(() => (both += 1000), analyze);
     assert.match(slow.skipped ?? '', new RegExp(`^parsing took longer than ${PARSE_TIME_LIMIT_MS} ms`));
   });
+
+  it('parses that begin within 50 ms of the last reading of the CPU time take that reading: getrusage is slow while other threads run', async function () {
+    const engine = await sharedEngine();
+    let now = 0;
+    let cpuReads = 0;
+    const parseAt = (at: number, index: number) => {
+      now = at;
+      const result = engine.analyze({ id: `/agent${index}.ts`, relativePath: `agent${index}.ts`, grammar: 'typescript', text: "new (require('https').Agent)({ rejectUnauthorized: false });\n" });
+      assert.deepEqual(result.findings.map((f) => f.ruleId), ['trust-all-certificates']);
+    };
+    const readsAt = (times: number[]) => withClock(() => now, () => {
+      cpuReads = 0;
+      times.forEach(parseAt);
+      return cpuReads;
+    }, () => ++cpuReads);
+    // Read at 0, taken at 10 and 50; read again at 101 (too old) and at 40 (a reading from its future), taken at 45.
+    assert.equal(readsAt([0, 10, 50]), 1);
+    assert.equal(readsAt([0, 10, 50, 101, 40, 45]), 3);
+  });
 });
