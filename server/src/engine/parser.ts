@@ -172,8 +172,9 @@ let cpuReading: { wall: number; cpu: number; clock: () => number } | undefined;
 /**
  * The process's CPU time as read at most CPU_RECHECK_MS ago. On a scan thread, `getrusage`
  * waits on the other threads' run queues: 0.1-9 ms a call while the main thread reads files,
- * 35 ms of the app shape's 300 parses (bench/README.md, round 26). Parses come faster than that
- * on a scan thread, so most take the last reading.
+ * 35 ms of the app shape's 300 parses (bench/README.md, round 26). A scan thread begins a parse
+ * every few milliseconds, so most take the last reading. The clock is kept with the reading for
+ * tests, which replace it (`withClock`).
  */
 function recentCpu(now: number): number {
   const last = cpuReading;
