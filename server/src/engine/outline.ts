@@ -1,5 +1,5 @@
 import {
-  AT, BACKSLASH, BACKTICK, CLOSE_BRACE, CLOSE_BRACKET, CLOSE_PAREN, DOLLAR, DOUBLE_QUOTE, EQUALS, GREATER, HASH, LESS, OPEN_BRACE,
+  AT, BACKSLASH, BACKTICK, CLOSE_BRACE, CLOSE_BRACKET, CLOSE_PAREN, DOLLAR, DOT, DOUBLE_QUOTE, EQUALS, GREATER, HASH, LESS, OPEN_BRACE,
   OPEN_BRACKET, OPEN_PAREN, SEMICOLON, SINGLE_QUOTE, SLASH, STAR,
 } from './char-codes';
 import type { Family } from './languages';
@@ -108,7 +108,7 @@ function declarationsOf(family: Exclude<Family, 'xml'>, text: string, jsxText: b
       else if (depth === 1 && members) endMember(i + 1);
     }
   }
-  if (depth !== 0 || (lexer.unclosedQuote && !jsxText) || lexer.unclosedComment) return undefined;
+  if (depth !== 0 || ((lexer.unclosedQuote || lexer.tagLikeSlash) && !jsxText) || lexer.unclosedComment) return undefined;
   if (start < n) endDeclaration(n);
   return declarations;
 }
@@ -138,6 +138,12 @@ class Lexer {
   /** A quote not closed on its line was read as no string (JSX text). */
   unclosedQuote = false;
   /**
+   * A `/` right after `<name` (`<false/`), read here as a division: outside JSX the TS grammar
+   * may read a regular expression there instead, and its recovery swallowed the 29 lines after it
+   * in a whole parse (a fuzz case), which the parts, cut without that line, held.
+   */
+  tagLikeSlash = false;
+  /**
    * A `/*` never closed: read here as a comment to the end, which a grammar's recovery may not
    * do (Swift's parsed the code after it in a fuzz case): the file is parsed whole.
    */
@@ -157,6 +163,7 @@ class Lexer {
       if (next === SLASH) return lineEnd(text, i);
       if (next === STAR) return this.blockComment(i);
       if (this.family === 'ts' && startsRegex(text, i)) return regexEnd(text, i);
+      if (this.family === 'ts' && followsTagName(text, i)) this.tagLikeSlash = true;
       return i;
     }
     if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
@@ -293,6 +300,17 @@ function startsRegex(text: string, i: number): boolean {
   let k = j;
   while (k >= 0 && isWordPart(text.charCodeAt(k))) k--;
   return /^(return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/.test(text.slice(k + 1, j + 1));
+}
+
+/** Whether the `/` at `i` follows `<` and a name (`<Foo/`, `< a.b /`), as a JSX tag's end would. */
+function followsTagName(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  const nameEnd = j;
+  while (j >= 0 && (isWordPart(text.charCodeAt(j)) || text.charCodeAt(j) === DOT)) j--;
+  if (j === nameEnd) return false;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  return text.charCodeAt(j) === LESS;
 }
 
 /** The end of the regular expression at `i`; `i` when the line ends first (a division after all). */
