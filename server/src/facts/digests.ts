@@ -155,6 +155,9 @@ export function dartRunBefore(node: Node): Node[] {
 const SWIFT_CRYPTOKIT_DIGEST = /^(CryptoKit\.)?(Insecure\.)?(SHA1|MD5|SHA256|SHA384|SHA512)$/;
 const SWIFT_COMMONCRYPTO_DIGEST = /^CC_(SHA1|SHA224|SHA256|SHA384|SHA512|MD5)$/;
 
+/** Methods, properties and helper functions named for a digest: `data.sha256()`, `data.sha256Hex`, `sha256(data: d)`. */
+export const SWIFT_DIGEST_HELPER = /^(sha(1|224|256|384|512)|md5)\w*$/i;
+
 export interface SwiftDigest {
   call: Node;
   /** `SHA256`, `Insecure.SHA1`, `CC_SHA256`. */
@@ -282,7 +285,8 @@ export function swiftBindings(scope: Node): SwiftBinding[] {
     const parts = n.namedChildren.filter((c): c is Node => !!c);
     parts.forEach((part, i) => {
       if (n.fieldNameForNamedChild(i) !== 'bound_identifier') return;
-      const value = parts[i + 1];
+      // `if let data: NSData = …`: the type comes between the name and the value.
+      const value = parts[i + 1]?.type === 'type_annotation' ? parts[i + 2] : parts[i + 1];
       if (value) found.push({ name: part.text, value, site: n });
     });
   }

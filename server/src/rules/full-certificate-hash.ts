@@ -3,10 +3,10 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceFile } from '../engine/source-file';
 import {
   dartCertificateComparisons, dartCertificateRun, dartDigestInputs, dartParts, dartRunBefore, dartSelectorArguments, dartSelectorName, isDartCertificate,
-  swiftBindings, swiftDigestSource, swiftDigests, swiftScope, swiftStrip, tsClimbTransparent,
+  SWIFT_DIGEST_HELPER, swiftBindings, swiftDigestSource, swiftDigests, swiftScope, swiftStrip, tsClimbTransparent,
 } from '../facts/digests';
 import { filledLater } from '../facts/names';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftMemberName } from '../facts/swift';
 import { ancestors, contains, descendants, descendantsAround, stringValue } from '../facts/tree';
 import { tsFunction, tsPropertyName } from '../facts/ts';
 import { reportTrustOptions, withLibraryTriggers } from '../libraries';
@@ -122,9 +122,6 @@ function dartLocalValue(from: Node, name: string): Node[] | undefined {
 
 // ---------------------------------------------------------------- Swift
 
-/** Methods and helper functions named for a digest: `data.sha256()`, `sha256(data: d)`. */
-const SWIFT_DIGEST_HELPER = /^(sha(1|224|256|384|512)|md5)\w*$/i;
-
 function checkSwift(context: RuleContext): void {
   const { file } = context;
   const copies = descendantsAround(file.root, file.text, ['call_expression'], ['SecCertificateCopyData']).filter(
@@ -137,9 +134,9 @@ function checkSwift(context: RuleContext): void {
   }
   for (const scope of scopes.values()) {
     const originOf = swiftCertificateDataOrigins(scope, copies);
-    const hashed = (origin: Node | undefined, how: string, site: Node) => {
+    const hashed = (origin: Node | undefined, how: string, site: Node, fixable = true) => {
       if (!origin || inStringInterpolation(site)) return;
-      context.report(origin, `SecCertificateCopyData returns the whole certificate (DER), and ${how}: ${WHY}`, { data: { fix: 'swift.hashSpki' } });
+      context.report(origin, `SecCertificateCopyData returns the whole certificate (DER), and ${how}: ${WHY}`, fixable ? { data: { fix: 'swift.hashSpki' } } : {});
     };
     for (const digest of swiftDigests(scope)) {
       hashed(originOf(swiftDigestSource(digest)), `here it is hashed with ${digest.name}`, digest.call);
@@ -158,6 +155,14 @@ function checkSwift(context: RuleContext): void {
       } else if ((name === 'isEqual' || name === 'elementsEqual') && target && args.length === 1) {
         hashed(originOf(target) ?? originOf(values[0]), 'here it is compared with a pinned value', call);
       }
+    }
+    // `data.description.sha256()`: the text Data or NSData prints about the certificate, hashed.
+    for (const described of descendants(scope, 'navigation_expression')) {
+      if (swiftMemberName(described)?.name.text !== 'description' || described.parent?.type !== 'navigation_expression') continue;
+      const helper = swiftMemberName(described.parent)?.name.text;
+      if (!helper || !SWIFT_DIGEST_HELPER.test(helper)) continue;
+      hashed(originOf(described.childForFieldName('target') ?? undefined),
+        `here its description, the text Data or NSData prints about it (\`1234 bytes\` for Data; for NSData since iOS 13 its length and its first and last few bytes), is hashed by ${helper}`, described.parent, false);
     }
     for (const equality of descendants(scope, 'equality_expression')) {
       const lhs = equality.childForFieldName('lhs') ?? undefined;

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceFile } from '../engine/source-file';
-import { swiftBindings, swiftDigest, swiftDigestSource, swiftLengthValue, swiftScope, swiftStrip, type SwiftDigest } from '../facts/digests';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
+import { SWIFT_DIGEST_HELPER, swiftBindings, swiftDigest, swiftDigestSource, swiftLengthValue, swiftScope, swiftStrip, type SwiftDigest } from '../facts/digests';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftMemberName } from '../facts/swift';
 import { ancestors, descendants, descendantsAround, leavesMatching } from '../facts/tree';
 
 export const rawPublicKeyHash = defineRule(
@@ -81,11 +81,21 @@ interface SameFile {
   hashes: Map<number, HashedKey>;
 }
 
-type HashedKey = { digest: SwiftDigest; raw: true } | { digest: SwiftDigest; raw: false; header: Node };
+type HashedKey =
+  | { digest: SwiftDigest; kind: 'raw' }
+  | { digest: SwiftDigest; kind: 'headered'; header: Node }
+  /** `keyData.description.sha256()`: the text Data or NSData prints about the key, hashed by a helper named for a digest. */
+  | { digest: SwiftDigest; kind: 'description' };
 
 function reportHash(context: RuleContext, hash: HashedKey): void {
   const { digest } = hash;
-  if (hash.raw) {
+  if (hash.kind === 'description') {
+    context.report(digest.call, `${digest.name} hashes the key data's description, the text Data or NSData prints about it, not its bytes: \`270 bytes\` for Data, and for NSData since iOS 13 its length and its first and last few bytes (\`{length = 270, bytes = 0x3082010a 02820101 … 0203 0001}\`). The result never equals an SPKI pin, and another key of the same size (for NSData, an RSA key made to share those bytes) matches it. Hash the key's bytes, with the ASN.1 SubjectPublicKeyInfo header for its type and size prepended.`, {
+      level: 'error',
+    });
+    return;
+  }
+  if (hash.kind === 'raw') {
     context.report(digest.call, `${digest.name} hashes the raw key from SecKeyCopyExternalRepresentation with no ASN.1 SubjectPublicKeyInfo header: the result can never equal an SPKI pin made with openssl or a "sha256/…" pin, so the check fails for every server (or matches only pins made the same nonstandard way). Prepend the ASN.1 header for the key's type and size (SecKeyCopyAttributes: kSecAttrKeyType, kSecAttrKeySizeInBits) before hashing.`, {
       data: { fix: 'swift.prependSpkiHeader' },
     });
@@ -215,6 +225,8 @@ function analyzeScope(
       }
       return;
     }
+    if (callee?.type === 'navigation_expression' && args.length === 0 && name && SWIFT_DIGEST_HELPER.test(name) &&
+      hashesDescription(callee.childForFieldName('target') ?? undefined)) return;
     // Key data handed to a same-file function: follow it there.
     if (depth >= MAX_DEPTH || !name) return;
     if (callee?.type === 'navigation_expression' && args.length === 0) return readMember(callee);
@@ -238,7 +250,22 @@ function analyzeScope(
   // `keyData.sha256`, `keyData.sha256()`: a member of a same-file extension of Data, with the key as `self`.
   const readMember = (navigation: Node) => {
     const name = navigation.childForFieldName('suffix')?.childForFieldName('suffix')?.text;
-    if (name) followMember(name, evaluate(navigation.childForFieldName('target') ?? undefined));
+    if (!name) return;
+    const target = navigation.childForFieldName('target') ?? undefined;
+    if (SWIFT_DIGEST_HELPER.test(name) && hashesDescription(target)) return;
+    followMember(name, evaluate(target));
+  };
+  // `keyData.description.sha256()`: whatever the helper does, it hashes the text, not the key.
+  const hashesDescription = (target: Node | undefined): boolean => {
+    const n = swiftStrip(target);
+    if (n?.type !== 'navigation_expression' || swiftMemberName(n)?.name.text !== 'description' || n.parent?.type !== 'navigation_expression') return false;
+    const described = evaluate(n.childForFieldName('target') ?? undefined);
+    if (described.kind !== 'key' && described.kind !== 'headered') return false;
+    // The helper's call when it is a method (`.sha256()`), else the property read (`.sha256`).
+    const helper = n.parent;
+    const site = helper.parent?.type === 'call_expression' && helper.parent.namedChildren[0]?.id === helper.id ? helper.parent : helper;
+    sameFile.hashes.set(site.id, { digest: { call: site, name: swiftMemberName(helper)?.name.text ?? 'description' }, kind: 'description' });
+    return true;
   };
   const followMember = (name: string, self: Status) => {
     if (depth >= MAX_DEPTH || (self.kind !== 'key' && self.kind !== 'headered')) return;
@@ -250,9 +277,9 @@ function analyzeScope(
   const report = (digest: SwiftDigest) => {
     const status = vars.has('self') && readsImplicitSelf(digest) ? vars.get('self')! : evaluate(swiftDigestSource(digest));
     const seen = sameFile.hashes.get(digest.call.id);
-    if (status.kind === 'key' && !seen?.raw) sameFile.hashes.set(digest.call.id, { digest, raw: true });
+    if (status.kind === 'key' && seen?.kind !== 'raw') sameFile.hashes.set(digest.call.id, { digest, kind: 'raw' });
     else if (status.kind === 'headered' && !seen && !checksType && !isBuiltForKey(status.header)) {
-      sameFile.hashes.set(digest.call.id, { digest, raw: false, header: status.header });
+      sameFile.hashes.set(digest.call.id, { digest, kind: 'headered', header: status.header });
     }
   };
 
