@@ -7,17 +7,21 @@
  * - 3.x: `socket.disableSSLCertValidation = true` sets `kCFStreamSSLValidatesCertificateChain:
  *   false` and `kCFStreamSSLPeerName: kCFNull` on the streams → the same, for that socket.
  *
- * Both fixes set the option back (`allowSelfSigned: false`, `= false`). Not read: the 3.x
- * `SSLSecurity(certs:usePublicKeys:)` pinning and custom `CertificatePinning` types.
+ * Both fixes set the option back (`allowSelfSigned: false`, `= false`). A 3.x socket that also
+ * has a `security` (`SSLSecurity(certs:usePublicKeys:)`, pinned keys or certificates) is not
+ * reported: its stream delegate checks the trust with it and disconnects when no pin matches,
+ * whatever `disableSSLCertValidation` says (the documented way to pin a self-signed server).
+ * Not read: the pins themselves, and custom `CertificatePinning` types.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName } from '../facts/swift';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftMemberName } from '../facts/swift';
 import { descendantsAround } from '../facts/tree';
 import type { LibraryModel, TrustOption } from './model';
 import { setOption } from './option-fixes';
 
 const DISABLE_VALIDATION = 'disableSSLCertValidation';
+const SECURITY = 'security';
 const FOUNDATION_SECURITY = 'FoundationSecurity';
 
 export const starscream: LibraryModel = {
@@ -31,11 +35,12 @@ export const starscream: LibraryModel = {
 
 function trustOptions(file: SourceFile): TrustOption[] {
   const options: TrustOption[] = [];
+  const pinned = socketsWithSecurity(file);
   for (const assignment of descendantsAround(file.root, file.text, ['assignment'], [DISABLE_VALIDATION])) {
     const target = assignment.childForFieldName('target')?.namedChildren[0];
     const value = assignment.childForFieldName('result');
     if (target?.type !== 'navigation_expression' || value?.type !== 'boolean_literal' || value.text !== 'true') continue;
-    if (target.childForFieldName('suffix')?.childForFieldName('suffix')?.text !== DISABLE_VALIDATION) continue;
+    if (swiftMemberName(target)?.name.text !== DISABLE_VALIDATION || pinned.has(socketName(target))) continue;
     options.push({
       effect: 'acceptsAnyCertificate', library: starscream.id, node: assignment, fix: setOption(value, DISABLE_VALIDATION, 'false', ' = '),
       message: 'disableSSLCertValidation = true: Starscream turns off the validation of the certificate chain and of the peer name for this socket, so any certificate, and any man-in-the-middle, is accepted.',
@@ -51,6 +56,23 @@ function trustOptions(file: SourceFile): TrustOption[] {
     });
   }
   return options;
+}
+
+/** The sockets (`socketName`) the file gives a `security` other than nil: `ws.security = SSLSecurity(…)`. */
+function socketsWithSecurity(file: SourceFile): Set<string> {
+  const sockets = new Set<string>();
+  for (const assignment of descendantsAround(file.root, file.text, ['assignment'], [SECURITY])) {
+    const target = assignment.childForFieldName('target')?.namedChildren[0];
+    const value = assignment.childForFieldName('result');
+    if (target?.type !== 'navigation_expression' || !value || value.text === 'nil' || swiftMemberName(target)?.name.text !== SECURITY) continue;
+    sockets.add(socketName(target));
+  }
+  return sockets;
+}
+
+/** The socket an option is set on, as written: `socket` for `socket?.x`, `self.socket!.x` and `socket.x`. */
+function socketName(option: Node): string {
+  return (option.childForFieldName('target')?.text ?? '').replace(/\s+|[?!]/g, '').replace(/^self\./, '');
 }
 
 /** The `allowSelfSigned: true` argument of a `FoundationSecurity(…)` call. */
