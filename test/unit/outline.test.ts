@@ -137,9 +137,10 @@ describe('outline', () => {
   it('gives up on a `/` after `<name` outside JSX, where the grammar may read a regular expression, not in JSX', () => {
     // A fuzz case: the TS grammar's recovery from this line swallowed the pin set below it.
     assert.equal(outline('ts', "import * as crypto&lt; <false/> from 'node:crypto';\nconst pins = ['a'];\n"), undefined);
-    assert.equal(outline('ts', 'let a = < x.y /> 1;\nconst pins = [\'a\'];\n'), undefined);
+    assert.equal(outline('ts', 'let a = <x.y /> 1;\nconst pins = [\'a\'];\n'), undefined);
     assert.deepEqual(parts('ts', "const a = <Icon/>;\nconst pins = ['a'];\n", true), ['const a = <Icon/>;', "const pins = ['a'];"]);
-    // A division after a name, and a comparison before one, are no tag.
+    // A division after a name, and a comparison before one or after one, are no tag.
     assert.deepEqual(parts('ts', 'const a = b / c < d;\nconst pins = [a];\n'), ['const a = b / c < d;', 'const pins = [a];']);
+    assert.deepEqual(parts('ts', 'const a = i < n / 2;\nconst pins = [a];\n'), ['const a = i < n / 2;', 'const pins = [a];']);
   });
 });

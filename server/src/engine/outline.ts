@@ -302,15 +302,16 @@ function startsRegex(text: string, i: number): boolean {
   return /^(return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/.test(text.slice(k + 1, j + 1));
 }
 
-/** Whether the `/` at `i` follows `<` and a name (`<Foo/`, `< a.b /`), as a JSX tag's end would. */
+/**
+ * Whether the `/` at `i` follows `<` and a name (`<Foo/`, `<a.b />`), as a JSX tag's end would.
+ * Not `i < n / 2`: a comparison has a space after its `<`.
+ */
 function followsTagName(text: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
   const nameEnd = j;
   while (j >= 0 && (isWordPart(text.charCodeAt(j)) || text.charCodeAt(j) === DOT)) j--;
-  if (j === nameEnd) return false;
-  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
-  return text.charCodeAt(j) === LESS;
+  return j < nameEnd && text.charCodeAt(j) === LESS;
 }
 
 /** The end of the regular expression at `i`; `i` when the line ends first (a division after all). */
