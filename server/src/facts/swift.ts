@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { ancestors, descendants } from './tree';
+import type { SourceFile } from '../engine/source-file';
+import { ancestors, descendants, descendantsAround } from './tree';
 
 /** The called name of a Swift call: `f(…)` → f, `a.b.f(…)` → f. */
 export function swiftCalleeName(call: Node): string | undefined {
@@ -63,4 +64,26 @@ export function swiftMemberName(node: Node): { name: Node; qualifier?: string } 
 /** The `label: false` argument of `call`, when it has one. */
 export function swiftFalseArgument(call: Node, label: string): Node | undefined {
   return swiftArguments(call).find((a) => swiftArgumentLabel(a) === label && swiftArgumentValue(a)?.text === 'false');
+}
+
+/** An assignment to a member, `x.member = value` (`socket?.security = …`, `manager.securityPolicy.validatesDomainName = false`). */
+export interface SwiftMemberAssignment {
+  assignment: Node;
+  /** `x.member`, the navigation assigned to. */
+  target: Node;
+  member: string;
+  value: Node;
+}
+
+/** The file's assignments to a member, near one of `words` (`descendantsAround`): what library models read their options from. */
+export function swiftMemberAssignments(file: SourceFile, words: readonly string[]): SwiftMemberAssignment[] {
+  const found: SwiftMemberAssignment[] = [];
+  for (const assignment of descendantsAround(file.root, file.text, ['assignment'], words)) {
+    const target = assignment.childForFieldName('target')?.namedChildren[0];
+    const value = assignment.childForFieldName('result');
+    if (target?.type !== 'navigation_expression' || !value) continue;
+    const member = target.childForFieldName('suffix')?.childForFieldName('suffix')?.text;
+    if (member) found.push({ assignment, target, member, value });
+  }
+  return found;
 }

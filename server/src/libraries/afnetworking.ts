@@ -24,7 +24,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftEnclosingFunction } from '../facts/swift';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftEnclosingFunction, swiftMemberAssignments } from '../facts/swift';
 import { ancestors, descendantsAround } from '../facts/tree';
 import type { LibraryModel, TrustOption } from './model';
 import { setOption } from './option-fixes';
@@ -104,13 +104,9 @@ function trustOptions(file: SourceFile): TrustOption[] {
 /** `x.allowInvalidCertificates = v`, `manager.securityPolicy.validatesDomainName = v`. */
 function optionSettings(file: SourceFile): Setting[] {
   const settings: Setting[] = [];
-  for (const assignment of descendantsAround(file.root, file.text, ['assignment'], [...OPTIONS, 'SSLPinningMode'])) {
-    const target = assignment.childForFieldName('target')?.namedChildren[0];
-    const value = assignment.childForFieldName('result');
-    if (target?.type !== 'navigation_expression' || !value) continue;
-    const option = target.childForFieldName('suffix')?.childForFieldName('suffix')?.text;
+  for (const { assignment, target, member: option, value } of swiftMemberAssignments(file, [...OPTIONS, 'SSLPinningMode'])) {
     const holder = lastName(target.childForFieldName('target'));
-    if (option && holder) settings.push({ assignment, holder, scope: swiftEnclosingFunction(assignment)?.id, option, value });
+    if (holder) settings.push({ assignment, holder, scope: swiftEnclosingFunction(assignment)?.id, option, value });
   }
   return settings;
 }

@@ -15,7 +15,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../engine/source-file';
-import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftMemberName } from '../facts/swift';
+import { swiftArgumentLabel, swiftArguments, swiftArgumentValue, swiftCalleeName, swiftMemberAssignments } from '../facts/swift';
 import { descendantsAround } from '../facts/tree';
 import type { LibraryModel, TrustOption } from './model';
 import { setOption } from './option-fixes';
@@ -35,12 +35,10 @@ export const starscream: LibraryModel = {
 
 function trustOptions(file: SourceFile): TrustOption[] {
   const options: TrustOption[] = [];
-  const pinned = socketsWithSecurity(file);
-  for (const assignment of descendantsAround(file.root, file.text, ['assignment'], [DISABLE_VALIDATION])) {
-    const target = assignment.childForFieldName('target')?.namedChildren[0];
-    const value = assignment.childForFieldName('result');
-    if (target?.type !== 'navigation_expression' || value?.type !== 'boolean_literal' || value.text !== 'true') continue;
-    if (swiftMemberName(target)?.name.text !== DISABLE_VALIDATION || pinned.has(socketName(target))) continue;
+  let pinned: Set<string> | undefined;
+  for (const { assignment, target, member, value } of swiftMemberAssignments(file, [DISABLE_VALIDATION])) {
+    if (member !== DISABLE_VALIDATION || value.type !== 'boolean_literal' || value.text !== 'true') continue;
+    if ((pinned ??= socketsWithSecurity(file)).has(socketName(target))) continue;
     options.push({
       effect: 'acceptsAnyCertificate', library: starscream.id, node: assignment, fix: setOption(value, DISABLE_VALIDATION, 'false', ' = '),
       message: 'disableSSLCertValidation = true: Starscream turns off the validation of the certificate chain and of the peer name for this socket, so any certificate, and any man-in-the-middle, is accepted.',
@@ -60,14 +58,7 @@ function trustOptions(file: SourceFile): TrustOption[] {
 
 /** The sockets (`socketName`) the file gives a `security` other than nil: `ws.security = SSLSecurity(…)`. */
 function socketsWithSecurity(file: SourceFile): Set<string> {
-  const sockets = new Set<string>();
-  for (const assignment of descendantsAround(file.root, file.text, ['assignment'], [SECURITY])) {
-    const target = assignment.childForFieldName('target')?.namedChildren[0];
-    const value = assignment.childForFieldName('result');
-    if (target?.type !== 'navigation_expression' || !value || value.text === 'nil' || swiftMemberName(target)?.name.text !== SECURITY) continue;
-    sockets.add(socketName(target));
-  }
-  return sockets;
+  return new Set(swiftMemberAssignments(file, [SECURITY]).filter((a) => a.member === SECURITY && a.value.text !== 'nil').map((a) => socketName(a.target)));
 }
 
 /** The socket an option is set on, as written: `socket` for `socket?.x`, `self.socket!.x` and `socket.x`. */

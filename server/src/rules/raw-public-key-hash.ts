@@ -225,11 +225,10 @@ function analyzeScope(
       }
       return;
     }
-    if (callee?.type === 'navigation_expression' && args.length === 0 && name && SWIFT_DIGEST_HELPER.test(name) &&
-      hashesDescription(callee.childForFieldName('target') ?? undefined)) return;
+    // `keyData.sha256()`, `keyData.description.sha256()`: read as the property would be (`followMember` keeps to MAX_DEPTH).
+    if (callee?.type === 'navigation_expression' && args.length === 0) return readMember(callee);
     // Key data handed to a same-file function: follow it there.
     if (depth >= MAX_DEPTH || !name) return;
-    if (callee?.type === 'navigation_expression' && args.length === 0) return readMember(callee);
     // In such a member, another of the same extension called on `self` unnamed (`sha256().map { … }`).
     if (callee?.type === 'simple_identifier' && args.length === 0 && vars.has('self')) return followMember(name, vars.get('self')!);
     const local = callee?.type === 'simple_identifier' || (callee?.type === 'navigation_expression' && callee.childForFieldName('target')?.type === 'self_expression');
